@@ -1,0 +1,62 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+// Package fwkit holds small terraform-plugin-framework helpers shared by the provider, its
+// resources and its data sources: validators, plan modifiers and diagnostics.
+package fwkit
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsGUID reports whether s is a GUID such as an Entra object or application id.
+func IsGUID(s string) bool { return guidPattern.MatchString(s) }
+
+// GUID validates that a string is a GUID.
+func GUID() validator.String { return guidValidator{} }
+
+type guidValidator struct{}
+
+func (guidValidator) Description(context.Context) string {
+	return "value must be a GUID such as 00000000-0000-0000-0000-000000000000"
+}
+func (v guidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v guidValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !IsGUID(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Object ID",
+			fmt.Sprintf("%q is not a GUID. Entra ids look like 00000000-0000-0000-0000-000000000000; copy them from the Entra admin center or `az ad ... show`.", s))
+	}
+}
+
+// HTTPSURL validates that a string is an absolute https:// URL. Endpoints must be HTTPS because
+// azidentity refuses anything else and tokens must never travel in clear text.
+func HTTPSURL() validator.String { return httpsURLValidator{} }
+
+type httpsURLValidator struct{}
+
+func (httpsURLValidator) Description(context.Context) string {
+	return "value must be an absolute https:// URL"
+}
+func (v httpsURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v httpsURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if u, err := url.Parse(s); err != nil || u.Scheme != "https" || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint URL",
+			fmt.Sprintf("%q is not an absolute https:// URL. Endpoints must use HTTPS; trust a private CA through SSL_CERT_FILE.", s))
+	}
+}
