@@ -1,0 +1,224 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package capolicy
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+)
+
+// Default timeouts. Entra usually settles within seconds, but a throttled tenant can take minutes.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+	// settleTimeout bounds the wait for an update to show in reads: if reads still differ after
+	// it, the read wins and Terraform reports the difference rather than the apply hanging.
+	settleTimeout = 2 * time.Minute
+)
+
+func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan caPolicyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	body, diags := expandPolicy(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.Tenant
+	created, err := createPolicy(ctx, client, body)
+	if err != nil {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Creating Conditional Access Policy", err))
+		return
+	}
+	id := *created.GetId()
+	tflog.Info(ctx, "created Conditional Access policy", map[string]any{"id": id})
+
+	// Record the id at once: if the wait below fails, Terraform keeps the policy in state (as
+	// tainted) instead of forgetting an object that exists in the tenant.
+	plan.ID = types.StringValue(id)
+	resp.Diagnostics.Append(resp.State.Set(ctx, withUnknownsNulled(plan))...)
+
+	var read models.ConditionalAccessPolicyable
+	err = consistency.WaitFor(ctx, consistency.Defaults, object(id), func(ctx context.Context) (bool, error) {
+		p, err := findPolicyByID(ctx, client, id)
+		if m365.IsNotFound(err) {
+			return false, nil
+		}
+		read = p
+		return err == nil, err
+	})
+	if err != nil {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Creation", err))
+		return
+	}
+	r.setState(ctx, read, plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state caPolicyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	p, err := findPolicyByID(ctx, r.data.Tenant, state.ID.ValueString())
+	if m365.IsNotFound(err) {
+		tflog.Warn(ctx, "Conditional Access policy no longer exists; removing it from state so that it is planned for re-creation",
+			map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Reading Conditional Access Policy", err))
+		return
+	}
+	r.setState(ctx, p, state, &resp.State, &resp.Diagnostics)
+}
+
+func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state caPolicyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	plan.ID = state.ID
+	body, diags := expandPolicy(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.Tenant
+	if err := updatePolicy(ctx, client, id, body); err != nil {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Updating Conditional Access Policy", err))
+		return
+	}
+
+	// PATCH answers 204 without a body, and reads can return the old version for a while: poll
+	// until the read agrees with the plan, within settleTimeout.
+	settleCtx, cancelSettle := context.WithTimeout(ctx, settleTimeout)
+	defer cancelSettle()
+	var read models.ConditionalAccessPolicyable
+	err := consistency.WaitFor(settleCtx, consistency.Defaults, object(id), func(ctx context.Context) (bool, error) {
+		p, err := findPolicyByID(ctx, client, id)
+		if m365.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		read = p
+		return r.matches(ctx, p, plan), nil
+	})
+	if err != nil && read == nil {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Update", err))
+		return
+	}
+	if err != nil {
+		tflog.Warn(ctx, "reads of the Conditional Access policy still differ from the plan; using the latest read", map[string]any{"id": id, "error": err.Error()})
+	}
+	r.setState(ctx, read, plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *caPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state caPolicyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	client := r.data.Tenant
+	if err := deletePolicy(ctx, client, id); err != nil && !m365.IsNotFound(err) {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Deleting Conditional Access Policy", err))
+		return
+	}
+	// Wait until reads agree that it is gone, so that a re-create or a later plan does not see it.
+	err := consistency.WaitFor(ctx, consistency.Defaults, "deletion of "+object(id), func(ctx context.Context) (bool, error) {
+		_, err := findPolicyByID(ctx, client, id)
+		if m365.IsNotFound(err) {
+			return true, nil
+		}
+		return false, err
+	})
+	if err != nil {
+		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Deletion", err))
+	}
+}
+
+// setState flattens a read into the model, keeping the Terraform-only attributes of prior.
+func (r *caPolicyResource) setState(ctx context.Context, p models.ConditionalAccessPolicyable, prior caPolicyResourceModel, state interface {
+	Set(context.Context, any) diag.Diagnostics
+}, diags *diag.Diagnostics) {
+	m := prior
+	diags.Append(flattenPolicy(ctx, p, &m)...)
+	if diags.HasError() {
+		return
+	}
+	diags.Append(state.Set(ctx, m)...)
+}
+
+// matches reports whether a read carries the planned settings.
+func (r *caPolicyResource) matches(ctx context.Context, p models.ConditionalAccessPolicyable, plan caPolicyResourceModel) bool {
+	got := plan
+	if d := flattenPolicy(ctx, p, &got); d.HasError() {
+		return false
+	}
+	got.CreatedDateTime = plan.CreatedDateTime
+	return modelValue(ctx, got).Equal(modelValue(ctx, plan))
+}
+
+// modelValue turns a model into one attr.Value so that two models compare with set semantics.
+func modelValue(ctx context.Context, m caPolicyResourceModel) attr.Value {
+	typ := caPolicySchemaV0(ctx).Type().(attr.TypeWithAttributeTypes)
+	v, d := types.ObjectValueFrom(ctx, typ.AttributeTypes(), m)
+	if d.HasError() {
+		return types.ObjectNull(typ.AttributeTypes())
+	}
+	return v
+}
+
+// withUnknownsNulled keeps only what is known of a plan, for the interim state written right
+// after create (Terraform rejects unknown values in state).
+func withUnknownsNulled(m caPolicyResourceModel) caPolicyResourceModel {
+	if m.CreatedDateTime.IsUnknown() {
+		m.CreatedDateTime = types.StringNull()
+	}
+	return m
+}

@@ -1,0 +1,271 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package capolicy
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+)
+
+// parsePolicy reads Graph JSON into the SDK model exactly as the Graph client would.
+func parsePolicy(t *testing.T, body []byte) models.ConditionalAccessPolicyable {
+	t.Helper()
+	node, err := jsonserialization.NewJsonParseNode(body)
+	if err != nil {
+		t.Fatalf("parse node: %v", err)
+	}
+	v, err := node.GetObjectValue(models.CreateConditionalAccessPolicyFromDiscriminatorValue)
+	if err != nil {
+		t.Fatalf("parse policy: %v", err)
+	}
+	return v.(models.ConditionalAccessPolicyable)
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// serialize writes a model with kiota's JSON writer, as the request adapter does, and decodes the
+// bytes into generic JSON.
+func serialize(t *testing.T, p absser.Parsable) map[string]any {
+	t.Helper()
+	w := jsonserialization.NewJsonSerializationWriter()
+	if err := w.WriteObjectValue("", p); err != nil {
+		t.Fatalf("serialize: %v", err)
+	}
+	b, err := w.GetSerializedContent()
+	if err != nil {
+		t.Fatalf("serialize: %v", err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("serialized body is not JSON: %v\n%s", err, b)
+	}
+	return out
+}
+
+func mustJSON(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var out map[string]any
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		t.Fatalf("bad test JSON: %v", err)
+	}
+	return out
+}
+
+// normalizeGraph makes two Graph bodies comparable by meaning: it drops nulls and empty lists
+// (Graph treats a missing list as empty), OData annotations and read-only properties, drops an
+// externalTenants of kind "all" (the meaning of no externalTenants), reduces
+// authenticationStrength to its id, and sorts string lists and flags values (Graph lists have set
+// semantics for every property this resource manages).
+func normalizeGraph(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, val := range x {
+			switch {
+			case val == nil, k == "@odata.context", k == "id", k == "createdDateTime", k == "modifiedDateTime",
+				k == "templateId", k == "description", len(k) > 0 && k[0] == '@', containsAt(k):
+				continue
+			case k == "externalTenants":
+				if m, ok := val.(map[string]any); ok && m["membershipKind"] == "all" && len(anySlice(m["members"])) == 0 {
+					continue
+				}
+			case k == "guestOrExternalUserTypes", k == "insiderRiskLevels", k == "transferMethods":
+				if str, ok := val.(string); ok {
+					parts := strings.Split(str, ",")
+					sort.Strings(parts)
+					out[k] = strings.Join(parts, ",")
+					continue
+				}
+			case k == "authenticationStrength":
+				if m, ok := val.(map[string]any); ok {
+					out[k] = map[string]any{"id": m["id"]}
+				}
+				continue
+			}
+			if l, ok := val.([]any); ok && len(l) == 0 {
+				continue
+			}
+			out[k] = normalizeGraph(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		strs := true
+		for i, e := range x {
+			out[i] = normalizeGraph(e)
+			if _, ok := e.(string); !ok {
+				strs = false
+			}
+		}
+		if strs {
+			sort.Slice(out, func(i, j int) bool { return out[i].(string) < out[j].(string) })
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+func anySlice(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func containsAt(k string) bool {
+	for _, r := range k {
+		if r == '@' {
+			return true
+		}
+	}
+	return false
+}
+
+// testSchema is the resource schema, built once per test binary.
+var testSchema = caPolicySchemaV0(context.Background())
+
+// configFromJSON builds a Terraform configuration from JSON in state format; absent attributes are
+// null, as in a configuration that leaves them out.
+func configFromJSON(t *testing.T, js string) tfsdk.Config {
+	t.Helper()
+	raw, err := tftypes.ValueFromJSONWithOpts([]byte(js), testSchema.Type().TerraformType(context.Background()),
+		tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: false})
+	if err != nil {
+		t.Fatalf("config JSON: %v", err)
+	}
+	return tfsdk.Config{Schema: testSchema, Raw: raw}
+}
+
+// planFromConfig does what Terraform and the framework do to a configuration on create: attribute
+// defaults fill null values, and computed attributes without a default become unknown.
+func planFromConfig(t *testing.T, cfg tfsdk.Config) caPolicyResourceModel {
+	t.Helper()
+	ctx := context.Background()
+	raw, err := tftypes.Transform(cfg.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if len(p.Steps()) == 0 || !v.IsNull() {
+			return v, nil
+		}
+		a, err := testSchema.AttributeAtTerraformPath(ctx, p)
+		if err != nil {
+			return v, nil // A set element or another non-attribute step.
+		}
+		var def attr.Value
+		switch at := a.(type) {
+		case schema.SetAttribute:
+			if at.Default != nil {
+				var resp defaults.SetResponse
+				at.Default.DefaultSet(ctx, defaults.SetRequest{}, &resp)
+				def = resp.PlanValue
+			}
+		case schema.StringAttribute:
+			if at.Default != nil {
+				var resp defaults.StringResponse
+				at.Default.DefaultString(ctx, defaults.StringRequest{}, &resp)
+				def = resp.PlanValue
+			}
+		case schema.BoolAttribute:
+			if at.Default != nil {
+				var resp defaults.BoolResponse
+				at.Default.DefaultBool(ctx, defaults.BoolRequest{}, &resp)
+				def = resp.PlanValue
+			}
+		}
+		if def != nil {
+			return def.ToTerraformValue(ctx)
+		}
+		if a.IsComputed() && !a.IsOptional() {
+			return tftypes.NewValue(v.Type(), tftypes.UnknownValue), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	var m caPolicyResourceModel
+	if d := (tfsdk.Plan{Schema: testSchema, Raw: raw}).Get(ctx, &m); d.HasError() {
+		t.Fatalf("plan decode: %v", d)
+	}
+	return m
+}
+
+// validateConfig runs every validator of the schema against a configuration, walking nested
+// objects the way the framework does. The framework's own walker is internal, so this mirrors it
+// for the attribute kinds the schema uses.
+func validateConfig(t *testing.T, cfg tfsdk.Config) diag.Diagnostics {
+	t.Helper()
+	ctx := context.Background()
+	var diags diag.Diagnostics
+	var walk func(parent path.Path, attrs map[string]schema.Attribute)
+	walk = func(parent path.Path, attrs map[string]schema.Attribute) {
+		for name, a := range attrs {
+			if name == "timeouts" {
+				continue // The timeouts package's own attribute, with its own custom type.
+			}
+			p := parent.AtName(name)
+			switch at := a.(type) {
+			case schema.StringAttribute:
+				var v types.String
+				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
+				for _, vv := range at.Validators {
+					resp := &validator.StringResponse{}
+					vv.ValidateString(ctx, validator.StringRequest{Path: p, ConfigValue: v, Config: cfg}, resp)
+					diags.Append(resp.Diagnostics...)
+				}
+			case schema.Int64Attribute:
+				var v types.Int64
+				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
+				for _, vv := range at.Validators {
+					resp := &validator.Int64Response{}
+					vv.ValidateInt64(ctx, validator.Int64Request{Path: p, ConfigValue: v, Config: cfg}, resp)
+					diags.Append(resp.Diagnostics...)
+				}
+			case schema.SetAttribute:
+				var v types.Set
+				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
+				for _, vv := range at.Validators {
+					resp := &validator.SetResponse{}
+					vv.ValidateSet(ctx, validator.SetRequest{Path: p, ConfigValue: v, Config: cfg}, resp)
+					diags.Append(resp.Diagnostics...)
+				}
+			case schema.SingleNestedAttribute:
+				var v types.Object
+				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
+				for _, vv := range at.Validators {
+					resp := &validator.ObjectResponse{}
+					vv.ValidateObject(ctx, validator.ObjectRequest{Path: p, ConfigValue: v, Config: cfg}, resp)
+					diags.Append(resp.Diagnostics...)
+				}
+				if !v.IsNull() && !v.IsUnknown() {
+					walk(p, at.Attributes)
+				}
+			}
+		}
+	}
+	walk(path.Empty(), testSchema.Attributes)
+	return diags
+}
