@@ -1,0 +1,139 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+)
+
+// user holds the microsoft.graph.user properties devtenant serves. Pointers are properties Graph
+// returns as null when unset.
+type user struct {
+	ID                    string            `json:"id"`
+	BusinessPhones        []string          `json:"businessPhones"`
+	DisplayName           string            `json:"displayName"`
+	GivenName             *string           `json:"givenName"`
+	JobTitle              *string           `json:"jobTitle"`
+	Mail                  *string           `json:"mail"`
+	MobilePhone           *string           `json:"mobilePhone"`
+	OfficeLocation        *string           `json:"officeLocation"`
+	PreferredLanguage     *string           `json:"preferredLanguage"`
+	Surname               *string           `json:"surname"`
+	UserPrincipalName     string            `json:"userPrincipalName"`
+	AccountEnabled        bool              `json:"accountEnabled"`
+	AssignedLicenses      []assignedLicense `json:"assignedLicenses"`
+	CompanyName           *string           `json:"companyName"`
+	CreatedDateTime       string            `json:"createdDateTime"`
+	CreationType          *string           `json:"creationType"`
+	Department            *string           `json:"department"`
+	EmployeeID            *string           `json:"employeeId"`
+	ExternalUserState     *string           `json:"externalUserState"`
+	MailNickname          string            `json:"mailNickname"`
+	OnPremisesSyncEnabled *bool             `json:"onPremisesSyncEnabled"`
+	UsageLocation         *string           `json:"usageLocation"`
+	UserType              string            `json:"userType"`
+}
+
+type assignedLicense struct {
+	DisabledPlans []string `json:"disabledPlans"`
+	SkuID         string   `json:"skuId"`
+}
+
+// userDefaultProps are the properties GET /users returns without $select.
+var userDefaultProps = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail",
+	"mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
+
+// group holds the microsoft.graph.group properties devtenant serves.
+type group struct {
+	ID                            string   `json:"id"`
+	DeletedDateTime               *string  `json:"deletedDateTime"`
+	Classification                *string  `json:"classification"`
+	CreatedDateTime               string   `json:"createdDateTime"`
+	CreationOptions               []string `json:"creationOptions"`
+	Description                   *string  `json:"description"`
+	DisplayName                   string   `json:"displayName"`
+	ExpirationDateTime            *string  `json:"expirationDateTime"`
+	GroupTypes                    []string `json:"groupTypes"`
+	IsAssignableToRole            *bool    `json:"isAssignableToRole"`
+	Mail                          *string  `json:"mail"`
+	MailEnabled                   bool     `json:"mailEnabled"`
+	MailNickname                  string   `json:"mailNickname"`
+	MembershipRule                *string  `json:"membershipRule"`
+	MembershipRuleProcessingState *string  `json:"membershipRuleProcessingState"`
+	OnPremisesSyncEnabled         *bool    `json:"onPremisesSyncEnabled"`
+	PreferredDataLocation         *string  `json:"preferredDataLocation"`
+	PreferredLanguage             *string  `json:"preferredLanguage"`
+	ProxyAddresses                []string `json:"proxyAddresses"`
+	RenewedDateTime               string   `json:"renewedDateTime"`
+	ResourceBehaviorOptions       []string `json:"resourceBehaviorOptions"`
+	ResourceProvisioningOptions   []string `json:"resourceProvisioningOptions"`
+	SecurityEnabled               bool     `json:"securityEnabled"`
+	SecurityIdentifier            string   `json:"securityIdentifier"`
+	Theme                         *string  `json:"theme"`
+	Visibility                    *string  `json:"visibility"`
+}
+
+// directoryRole is an activated directory role.
+type directoryRole struct {
+	ID              string  `json:"id"`
+	DeletedDateTime *string `json:"deletedDateTime"`
+	Description     string  `json:"description"`
+	DisplayName     string  `json:"displayName"`
+	RoleTemplateID  string  `json:"roleTemplateId"`
+}
+
+// roleAssignment is a unifiedRoleAssignment at directory scope.
+type roleAssignment struct {
+	ID               string  `json:"id"`
+	AppScopeID       *string `json:"appScopeId"`
+	Condition        *string `json:"condition"`
+	DirectoryScopeID string  `json:"directoryScopeId"`
+	PrincipalID      string  `json:"principalId"`
+	RoleDefinitionID string  `json:"roleDefinitionId"`
+}
+
+// Built-in role template ids (the same in every tenant).
+const (
+	roleGlobalAdmin         = "62e90394-69f5-4237-9190-012177145e10"
+	roleSecurityAdmin       = "194ae4cb-b126-40b2-bd5b-6091b380977d"
+	roleCAAdmin             = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
+	roleExchangeAdmin       = "29232cdf-9323-42fd-ade2-1d097af3e4de"
+	roleSharePointAdmin     = "f28a1f50-f6e7-4571-818b-6a12f2af6b6c"
+	roleUserAdmin           = "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	roleBillingAdmin        = "b0f54661-2d74-4c50-afa3-1ec803f12efe"
+	rolePrivilegedRoleAdmin = "e8611ab8-c189-46e8-94e1-60213ab1f814"
+	roleHelpdeskAdmin       = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+	roleAuthAdmin           = "c4e39bd9-1100-46d3-8c65-fb160da0071f"
+	rolePrivAuthAdmin       = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"
+	roleAppAdmin            = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
+	roleCloudAppAdmin       = "158c047a-c907-4556-b7ef-446551a6b5f7"
+	roleGlobalReader        = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+)
+
+var roleTemplates = map[string][2]string{
+	roleGlobalAdmin:     {"Global Administrator", "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities."},
+	roleSecurityAdmin:   {"Security Administrator", "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365."},
+	roleCAAdmin:         {"Conditional Access Administrator", "Can manage Conditional Access capabilities."},
+	roleExchangeAdmin:   {"Exchange Administrator", "Can manage all aspects of the Exchange product."},
+	roleSharePointAdmin: {"SharePoint Administrator", "Can manage all aspects of the SharePoint service."},
+	roleUserAdmin:       {"User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins."},
+	roleBillingAdmin:    {"Billing Administrator", "Can perform common billing related tasks like updating payment information."},
+	roleGlobalReader:    {"Global Reader", "Can read everything that a Global Administrator can, but not update anything."},
+}
+
+// roleAssignmentID builds an id shaped like Graph's: the role and principal GUIDs in base64url
+// followed by "-1".
+func roleAssignmentID(roleDefinitionID, principalID string) string {
+	return guidB64(roleDefinitionID) + guidB64(principalID) + "-1"
+}
+
+func guidB64(g string) string {
+	b, err := hex.DecodeString(strings.ReplaceAll(g, "-", ""))
+	if err != nil {
+		return g
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}

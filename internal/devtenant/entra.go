@@ -1,0 +1,304 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The Entra side: OIDC discovery, instance discovery, JWKS and the v2.0 token endpoint for the
+// client credentials grant (secret or certificate assertion).
+
+// serveEntra handles /{tenant}/... and /common/discovery/instance; it returns false when the path is
+// not an Entra path.
+func (s *Server) serveEntra(w http.ResponseWriter, r *http.Request) bool {
+	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(segs) < 2 {
+		return false
+	}
+	tenant, rest := segs[0], strings.Join(segs[1:], "/")
+	switch rest {
+	case "v2.0/.well-known/openid-configuration", ".well-known/openid-configuration":
+		s.openIDConfiguration(w, tenant)
+	case "discovery/instance":
+		s.instanceDiscovery(w, r)
+	case "discovery/v2.0/keys", "discovery/keys":
+		writeJSON(w, http.StatusOK, map[string]any{"keys": []any{jwk(&s.signingKey.PublicKey, s.signingKid, base64.StdEncoding.EncodeToString(s.signingCert.Raw))}})
+	case "oauth2/v2.0/token":
+		if r.Method != http.MethodPost {
+			writeAADError(w, aadError{Status: http.StatusMethodNotAllowed, Error: "invalid_request", Code: 900561, Description: "The endpoint only accepts POST requests. Received a " + r.Method + " request."})
+			return true
+		}
+		s.token(w, r, tenant)
+	default:
+		return false
+	}
+	return true
+}
+
+// resolveTenant accepts the tenant id or its initial domain, as Entra does.
+func (s *Server) resolveTenant(t string) bool {
+	return strings.EqualFold(t, s.tenantID()) || strings.EqualFold(t, s.store.st.Domain)
+}
+
+func (s *Server) tenantNotFound(w http.ResponseWriter, tenant string) {
+	writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_tenant", Code: 90002,
+		Description: fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing in to the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", tenant)})
+}
+
+func (s *Server) openIDConfiguration(w http.ResponseWriter, tenant string) {
+	if !s.resolveTenant(tenant) && tenant != "common" && tenant != "organizations" {
+		s.tenantNotFound(w, tenant)
+		return
+	}
+	base := s.URL()
+	tid := s.tenantID()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"token_endpoint":                        base + "/" + tid + "/oauth2/v2.0/token",
+		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "private_key_jwt", "client_secret_basic"},
+		"jwks_uri":                              base + "/" + tid + "/discovery/v2.0/keys",
+		"response_modes_supported":              []string{"query", "fragment", "form_post"},
+		"subject_types_supported":               []string{"pairwise"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
+		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
+		"issuer":                                base + "/" + tid + "/v2.0",
+		"request_uri_parameter_supported":       false,
+		"userinfo_endpoint":                     base + "/oidc/userinfo",
+		"authorization_endpoint":                base + "/" + tid + "/oauth2/v2.0/authorize",
+		"device_authorization_endpoint":         base + "/" + tid + "/oauth2/v2.0/devicecode",
+		"http_logout_supported":                 true,
+		"frontchannel_logout_supported":         true,
+		"end_session_endpoint":                  base + "/" + tid + "/oauth2/v2.0/logout",
+		"claims_supported":                      []string{"sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"},
+		"kerberos_endpoint":                     base + "/" + tid + "/kerberos",
+		"tenant_region_scope":                   "NA",
+		"cloud_instance_name":                   "microsoftonline.com",
+		"cloud_graph_host_name":                 "graph.windows.net",
+		"msgraph_host":                          "graph.microsoft.com",
+		"rbac_url":                              "https://pas.windows.net",
+	})
+}
+
+func (s *Server) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
+	host := strings.TrimPrefix(s.URL(), "https://")
+	tenant := s.tenantID()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"tenant_discovery_endpoint": s.URL() + "/" + tenant + "/v2.0/.well-known/openid-configuration",
+		"api-version":               "1.1",
+		"metadata": []any{map[string]any{
+			"preferred_network": host, "preferred_cache": host, "aliases": []string{host},
+		}},
+	})
+}
+
+// validResources are the token audiences devtenant issues for (scope minus "/.default").
+func (s *Server) validResource(res string) bool {
+	res = strings.TrimSuffix(res, "/")
+	switch res {
+	case s.URL(), s.URL() + "/exo", s.URL() + "/ipps", s.URL() + "/spo", "https://graph.microsoft.com", graphAppID,
+		"https://outlook.office365.com", "https://ps.compliance.protection.outlook.com":
+		return true
+	}
+	return false
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
+	if !s.resolveTenant(tenant) {
+		s.tenantNotFound(w, tenant)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'grant_type'."})
+		return
+	}
+	f := r.PostForm
+	if gt := f.Get("grant_type"); gt != "client_credentials" {
+		if gt == "" {
+			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'grant_type'."})
+		} else {
+			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "unsupported_grant_type", Code: 70003, Description: fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt)})
+		}
+		return
+	}
+	clientID := f.Get("client_id")
+	assertion := f.Get("client_assertion")
+	var assertJWT *parsedJWT
+	if assertion != "" {
+		p, err := parseJWT(assertion)
+		if err != nil {
+			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 50027, Description: "JWT token is invalid or malformed."})
+			return
+		}
+		assertJWT = p
+		if clientID == "" {
+			clientID = p.str("iss")
+		}
+	}
+	if clientID == "" {
+		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'client_id'."})
+		return
+	}
+	s.store.mu.RLock()
+	a := s.appByID(clientID)
+	s.store.mu.RUnlock()
+	if a == nil {
+		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "unauthorized_client", Code: 700016,
+			Description: fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", clientID, s.store.st.DisplayName)})
+		return
+	}
+	acr := "1"
+	switch {
+	case assertJWT != nil:
+		if f.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 50027, Description: "Invalid client_assertion_type; it must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'."})
+			return
+		}
+		if e := s.checkAssertion(a, assertJWT, tenant); e != nil {
+			writeAADError(w, *e)
+			return
+		}
+		acr = "2"
+	case f.Get("client_secret") != "":
+		if f.Get("client_secret") != a.Secret {
+			writeAADError(w, aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 7000215,
+				Description: fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", a.AppID)})
+			return
+		}
+	default:
+		writeAADError(w, aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 7000218, Description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."})
+		return
+	}
+	// MSAL adds the OIDC scopes (openid, profile, offline_access); Entra ignores them here.
+	var scopes []string
+	for _, sc := range strings.Fields(f.Get("scope")) {
+		switch sc {
+		case "openid", "profile", "offline_access", "email":
+		default:
+			scopes = append(scopes, sc)
+		}
+	}
+	scope := strings.Join(scopes, " ")
+	resource, ok := strings.CutSuffix(scope, "/.default")
+	if !ok || len(scopes) != 1 {
+		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_scope", Code: 1002012,
+			Description: fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope)})
+		return
+	}
+	if !s.validResource(resource) {
+		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_resource", Code: 500011,
+			Description: fmt.Sprintf("The resource principal named %s was not found in the tenant named %s. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.", resource, s.store.st.DisplayName)})
+		return
+	}
+	tok, lifetime, err := s.issueToken(a, resource, acr)
+	if err != nil {
+		writeAADError(w, aadError{Status: http.StatusInternalServerError, Error: "server_error", Code: 90000, Description: "Signing the token failed."})
+		return
+	}
+	s.stats.add(func(st *Stats) { st.TokensIssued++ })
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	secs := int(lifetime / time.Second)
+	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": secs, "ext_expires_in": secs, "access_token": tok})
+}
+
+func (s *Server) appByID(id string) *app {
+	for _, a := range s.store.st.Apps {
+		if strings.EqualFold(a.AppID, id) {
+			return a
+		}
+	}
+	return nil
+}
+
+// checkAssertion verifies a certificate client assertion: a registered certificate (by x5t or
+// x5t#S256), a valid signature, our token endpoint as audience, iss/sub equal to the app, and time.
+func (s *Server) checkAssertion(a *app, p *parsedJWT, tenant string) *aadError {
+	thumb, _ := p.Header["x5t#S256"].(string)
+	sha256Thumb := thumb != ""
+	if !sha256Thumb {
+		thumb, _ = p.Header["x5t"].(string)
+	}
+	thumb = normalizeThumb(thumb)
+	s.store.mu.RLock()
+	var cert *x509.Certificate
+	for _, c := range a.Certificates {
+		if (sha256Thumb && c.X5tS256 == thumb) || (!sha256Thumb && c.X5t == thumb) {
+			cert, _ = parseCertPEM([]byte(c.CertPEM))
+		}
+	}
+	s.store.mu.RUnlock()
+	if cert == nil {
+		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700027,
+			Description: fmt.Sprintf("The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '%s', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '%s'.]", thumb, a.AppID)}
+	}
+	pub, ok := cert.PublicKey.(*rsa.PublicKey)
+	if !ok || p.verify(pub) != nil {
+		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700027, Description: "Client assertion failed signature validation."}
+	}
+	if p.str("iss") != a.AppID || p.str("sub") != a.AppID {
+		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700021, Description: "Client assertion application identifier doesn't match 'client_id' parameter."}
+	}
+	okAud := false
+	for _, aud := range p.audiences() {
+		aud = strings.TrimSuffix(aud, "/")
+		okAud = okAud || aud == s.URL()+"/"+tenant+"/oauth2/v2.0/token" || aud == s.URL()+"/"+s.tenantID()+"/oauth2/v2.0/token" ||
+			aud == s.URL()+"/"+tenant+"/v2.0" || aud == s.URL()+"/"+s.tenantID()+"/v2.0"
+	}
+	if !okAud {
+		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700212,
+			Description: fmt.Sprintf("The audience claim value %v is invalid; it must be the token endpoint %s.", p.audiences(), s.URL()+"/"+s.tenantID()+"/oauth2/v2.0/token")}
+	}
+	now := time.Now().Unix()
+	exp, hasExp := p.num("exp")
+	nbf, _ := p.num("nbf")
+	if !hasExp || now >= exp+300 || now < nbf-300 {
+		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700024, Description: "Client assertion is not within its valid time range."}
+	}
+	return nil
+}
+
+// issueToken mints an app-only access token like Entra's, with the app's granted roles.
+func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration, error) {
+	now := time.Now()
+	lifetime := s.tokenLifetime
+	tid := s.tenantID()
+	s.store.mu.RLock()
+	roles := slices.Clone(a.Roles)
+	s.store.mu.RUnlock()
+	claims := map[string]any{
+		"aud":                 resource,
+		"iss":                 s.URL() + "/" + tid + "/v2.0",
+		"iat":                 now.Unix(),
+		"nbf":                 now.Unix(),
+		"exp":                 now.Add(lifetime).Unix(),
+		"aio":                 randomFrom(secretAlphabet[:62], 56),
+		"app_displayname":     a.DisplayName,
+		"appid":               a.AppID,
+		"appidacr":            acr,
+		"azp":                 a.AppID,
+		"azpacr":              acr,
+		"idp":                 s.URL() + "/" + tid + "/",
+		"idtyp":               "app",
+		"oid":                 a.ServicePrincipalID,
+		"rh":                  "0.devtenant.",
+		"roles":               roles,
+		"sub":                 a.ServicePrincipalID,
+		"tenant_region_scope": "NA",
+		"tid":                 tid,
+		"uti":                 randomFrom(secretAlphabet[:62], 22),
+		"ver":                 "2.0",
+		"xms_idrel":           "7 12",
+		"xms_tcdt":            now.Add(-365 * 24 * time.Hour).Unix(),
+	}
+	tok, err := signJWT(s.signingKey, s.signingKid, claims)
+	return tok, lifetime, err
+}

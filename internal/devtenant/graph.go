@@ -1,0 +1,306 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// gctx is one Graph request on its way through the pipeline.
+type gctx struct {
+	s      *Server
+	w      http.ResponseWriter
+	r      *http.Request
+	path   string // Path below /v1.0, e.g. "/identity/conditionalAccess/policies/{id}".
+	body   []byte
+	q      url.Values
+	params []string // Values captured by {id} segments, in order.
+	roles  []string
+	appID  string
+	now    time.Time
+}
+
+type graphHandler func(g *gctx) *graphError
+
+// route binds a path pattern to a handler and the application permissions that allow it.
+type route struct {
+	method  string
+	pattern string
+	// perms lists alternatives: the caller needs every role of at least one alternative.
+	perms [][]string
+	// policyAPI selects the 403 shape: the policy service answers AccessDenied, the directory
+	// answers Authorization_RequestDenied.
+	policyAPI bool
+	handler   graphHandler
+}
+
+func (rt *route) match(method string, segs []string) ([]string, bool, bool) {
+	pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
+	if len(pat) != len(segs) {
+		return nil, false, false
+	}
+	var params []string
+	for i, p := range pat {
+		if p == "{id}" {
+			params = append(params, segs[i])
+			continue
+		}
+		if !strings.EqualFold(p, segs[i]) {
+			return nil, false, false
+		}
+	}
+	return params, true, rt.method == method
+}
+
+// Permission sets, named after the Graph permissions reference.
+var (
+	permCARead        = [][]string{{"Policy.Read.All"}, {"Policy.ReadWrite.ConditionalAccess"}}
+	permCAWrite       = [][]string{{"Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"}, {"Application.Read.All", "Policy.ReadWrite.ConditionalAccess"}}
+	permPolicyRead    = [][]string{{"Policy.Read.All"}, {"Policy.ReadWrite.ConditionalAccess"}, {"Policy.ReadWrite.SecurityDefaults"}}
+	permSecDefWrite   = [][]string{{"Policy.ReadWrite.SecurityDefaults"}}
+	permAuthStrength  = [][]string{{"Policy.Read.All"}, {"Policy.ReadWrite.ConditionalAccess"}, {"Policy.ReadWrite.AuthenticationMethod"}}
+	permUserRead      = [][]string{{"User.Read.All"}, {"User.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permGroupRead     = [][]string{{"Group.Read.All"}, {"Group.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permMemberRead    = [][]string{{"GroupMember.Read.All"}, {"Group.Read.All"}, {"Group.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permRoleRead      = [][]string{{"RoleManagement.Read.Directory"}, {"RoleManagement.Read.All"}, {"RoleManagement.ReadWrite.Directory"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permOrgRead       = [][]string{{"Organization.Read.All"}, {"Organization.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permSkuRead       = [][]string{{"Organization.Read.All"}, {"LicenseAssignment.Read.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permAuthenticated = [][]string{{}}
+)
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/identity/conditionalAccess/policies", permCARead, true, s.caList},
+		{"POST", "/identity/conditionalAccess/policies", permCAWrite, true, s.caCreate},
+		{"GET", "/identity/conditionalAccess/policies/{id}", permCARead, true, s.caGet},
+		{"PATCH", "/identity/conditionalAccess/policies/{id}", permCAWrite, true, s.caUpdate},
+		{"DELETE", "/identity/conditionalAccess/policies/{id}", permCAWrite, true, s.caDelete},
+		{"GET", "/identity/conditionalAccess/namedLocations", permCARead, true, s.nlList},
+		{"POST", "/identity/conditionalAccess/namedLocations", permCAWrite, true, s.nlCreate},
+		{"GET", "/identity/conditionalAccess/namedLocations/{id}", permCARead, true, s.nlGet},
+		{"PATCH", "/identity/conditionalAccess/namedLocations/{id}", permCAWrite, true, s.nlUpdate},
+		{"DELETE", "/identity/conditionalAccess/namedLocations/{id}", permCAWrite, true, s.nlDelete},
+		{"GET", "/policies/identitySecurityDefaultsEnforcementPolicy", permPolicyRead, true, s.secDefGet},
+		{"PATCH", "/policies/identitySecurityDefaultsEnforcementPolicy", permSecDefWrite, true, s.secDefUpdate},
+		{"GET", "/policies/authenticationStrengthPolicies", permAuthStrength, true, s.authStrengthList},
+		{"GET", "/policies/authenticationStrengthPolicies/{id}", permAuthStrength, true, s.authStrengthGet},
+		{"GET", "/users", permUserRead, false, s.userList},
+		{"GET", "/users/{id}", permUserRead, false, s.userGet},
+		{"GET", "/groups", permGroupRead, false, s.groupList},
+		{"GET", "/groups/{id}", permGroupRead, false, s.groupGet},
+		{"GET", "/groups/{id}/members", permMemberRead, false, s.groupMembers},
+		{"GET", "/directoryRoles", permRoleRead, false, s.roleList},
+		{"GET", "/directoryRoles/{id}", permRoleRead, false, s.roleGet},
+		{"GET", "/directoryRoles/{id}/members", permRoleRead, false, s.roleMembers},
+		{"GET", "/roleManagement/directory/roleAssignments", permRoleRead, false, s.roleAssignmentList},
+		{"GET", "/roleManagement/directory/roleAssignments/{id}", permRoleRead, false, s.roleAssignmentGet},
+		{"GET", "/organization", permOrgRead, false, s.orgList},
+		{"GET", "/organization/{id}", permOrgRead, false, s.orgGet},
+		{"GET", "/subscribedSkus", permSkuRead, false, s.skuList},
+		{"GET", "/subscribedSkus/{id}", permSkuRead, false, s.skuGet},
+		{"POST", "/$batch", permAuthenticated, false, s.batch},
+	}
+}
+
+// serveGraph runs one Graph request (or one $batch item) through auth, faults, routing and
+// permissions, in the order Graph applies them.
+func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("request-id", newGUID())
+	crid := r.Header.Get("client-request-id")
+	if crid == "" {
+		crid = newGUID()
+	}
+	h.Set("client-request-id", crid)
+	h.Set("x-ms-ags-diagnostic", `{"ServerInfo":{"DataCenter":"Loopback","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"devtenant"}}`)
+	h.Set("Strict-Transport-Security", "max-age=31536000")
+
+	sub := strings.TrimPrefix(r.URL.Path, "/v1.0")
+	s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, r.URL.Path)]++ })
+	if err := s.graphPipeline(w, r, sub); err != nil {
+		if err.Status == http.StatusTooManyRequests {
+			s.stats.add(func(st *Stats) { st.Throttled++ })
+		}
+		writeGraphError(w, err)
+	}
+}
+
+func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub string) *graphError {
+	roles, appID, aerr := s.authenticate(r)
+	if aerr != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="", authorization_uri="%s/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`, s.URL()))
+		return aerr
+	}
+	isBatch := strings.EqualFold(strings.Trim(sub, "/"), "$batch")
+	if !isBatch {
+		// The outer $batch envelope is exempt so that faults land on its items, each with its own status.
+		if ferr := s.faults.injected(r.Method, r.URL.Path); ferr != nil {
+			return ferr
+		}
+	}
+	segs := strings.Split(strings.Trim(sub, "/"), "/")
+	var matched *route
+	var params []string
+	pathKnown := false
+	for _, rt := range s.routeTable {
+		p, pathOK, methodOK := rt.match(r.Method, segs)
+		if pathOK {
+			pathKnown = true
+			if methodOK {
+				rt := rt
+				matched, params = &rt, p
+				break
+			}
+		}
+	}
+	if matched == nil {
+		if pathKnown {
+			return newGraphError(http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+		}
+		return newGraphError(http.StatusBadRequest, codeBadRequest, "Resource not found for the segment '%s'.", lastKnownSegment(segs))
+	}
+	if !hasPermission(roles, matched.perms) {
+		if matched.policyAPI {
+			return newGraphError(http.StatusForbidden, codeAccessDenied, msgPolicyAccessDenied)
+		}
+		return newGraphError(http.StatusForbidden, codeAuthorizationDenied, msgDirectoryDenied)
+	}
+	body, berr := readBody(r)
+	if berr != nil {
+		return berr
+	}
+	g := &gctx{s: s, w: w, r: r, path: sub, body: body, q: r.URL.Query(), params: params, roles: roles, appID: appID, now: time.Now()}
+	return matched.handler(g)
+}
+
+func lastKnownSegment(segs []string) string {
+	if len(segs) == 0 || segs[0] == "" {
+		return ""
+	}
+	return segs[0]
+}
+
+func hasPermission(roles []string, alternatives [][]string) bool {
+	for _, alt := range alternatives {
+		ok := true
+		for _, need := range alt {
+			if !slices.Contains(roles, need) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// readBody returns the request body, gunzipped when kiota's compression handler sent it so.
+func readBody(r *http.Request) ([]byte, *graphError) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
+	if err != nil {
+		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Unable to read the request body.")
+	}
+	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") && len(b) > 0 {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request body is not valid gzip.")
+		}
+		if b, err = io.ReadAll(io.LimitReader(zr, 32<<20)); err != nil {
+			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request body is not valid gzip.")
+		}
+	}
+	return b, nil
+}
+
+// authenticate validates the bearer token as Graph does and returns its roles and appid.
+func (s *Server) authenticate(r *http.Request) ([]string, string, *graphError) {
+	authz := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(authz, "Bearer ")
+	if !ok {
+		tok, ok = strings.CutPrefix(authz, "bearer ")
+	}
+	tok = strings.TrimSpace(tok)
+	if !ok || tok == "" {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token is empty.")
+	}
+	p, err := parseJWT(tok)
+	if err != nil {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "IDX14100: JWT is not well formed, there are no dots (.).")
+	}
+	if err := p.verify(&s.signingKey.PublicKey); err != nil || p.Header["alg"] != "RS256" {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure.")
+	}
+	now := time.Now().Unix()
+	if exp, ok := p.num("exp"); !ok || now >= exp {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Lifetime validation failed, the token is expired.")
+	}
+	if nbf, ok := p.num("nbf"); ok && now < nbf-300 {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Lifetime validation failed, the token is not yet valid.")
+	}
+	if !s.graphAudience(p.audiences()) {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure. Invalid audience.")
+	}
+	if p.str("tid") != s.tenantID() {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure. Invalid tenant.")
+	}
+	var roles []string
+	if arr, ok := p.Claims["roles"].([]any); ok {
+		for _, v := range arr {
+			if s, ok := v.(string); ok {
+				roles = append(roles, s)
+			}
+		}
+	}
+	return roles, p.str("appid"), nil
+}
+
+func (s *Server) graphAudience(auds []string) bool {
+	for _, a := range auds {
+		switch strings.TrimSuffix(a, "/") {
+		case s.URL(), "https://graph.microsoft.com", graphAppID:
+			return true
+		}
+	}
+	return false
+}
+
+// graphAppID is Microsoft Graph's well-known application id, also a valid token audience.
+const graphAppID = "00000003-0000-0000-c000-000000000000"
+
+// contextURL builds an @odata.context value on this server's host.
+func (g *gctx) contextURL(fragment string) string {
+	return g.s.URL() + "/v1.0/$metadata#" + fragment
+}
+
+func (g *gctx) writeJSON(status int, body any) *graphError {
+	writeJSON(g.w, status, body)
+	return nil
+}
+
+func (g *gctx) noContent() *graphError {
+	g.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// toMap turns a typed directory object into Graph JSON.
+func toMap(v any) map[string]any {
+	b, _ := json.Marshal(v)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}

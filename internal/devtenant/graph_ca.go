@@ -1,0 +1,316 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"time"
+)
+
+const caContext = "identity/conditionalAccess/policies"
+
+func caNotFound(id string) *graphError {
+	return newGraphError(http.StatusNotFound, codeResourceNotFound, "The conditional access policy with id '%s' was not found.", id)
+}
+
+// caBadRequest is the shape the Conditional Access service uses for semantic validation errors.
+func caBadRequest(format string, args ...any) *graphError {
+	return newGraphError(http.StatusBadRequest, codeBadRequest, format, args...)
+}
+
+// renderCA returns the policy as Graph serves it: authenticationStrength is expanded from the
+// stored id into the full policy object, with its own @odata.context.
+func (s *Server) renderCA(p map[string]any) map[string]any {
+	out := maps.Clone(p)
+	gc, ok := p["grantControls"].(map[string]any)
+	if !ok || gc == nil {
+		return out
+	}
+	gc = maps.Clone(gc)
+	if ref, ok := gc["authenticationStrength"].(map[string]any); ok && ref != nil {
+		id, _ := ref["id"].(string)
+		if strength := authStrengthByID(id); strength != nil {
+			gc["authenticationStrength"] = strength
+			gc["authenticationStrength@odata.context"] = fmt.Sprintf("%s/v1.0/$metadata#identity/conditionalAccess/policies('%s')/grantControls/authenticationStrength/$entity", s.URL(), p["id"])
+		}
+	}
+	out["grantControls"] = gc
+	return out
+}
+
+func (s *Server) caLister(now time.Time) lister {
+	s.store.mu.RLock()
+	delay := s.faults.getReplicationDelay()
+	var vis []map[string]any
+	for _, r := range s.store.st.CAPolicies {
+		if v := r.visible(now, delay); v != nil {
+			vis = append(vis, s.renderCA(v))
+		}
+	}
+	s.store.mu.RUnlock()
+	return lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "conditionalAccessPolicy"}
+}
+
+func (s *Server) caList(g *gctx) *graphError {
+	return g.writeList(caContext, s.caLister(g.now))
+}
+
+func (s *Server) caGet(g *gctx) *graphError {
+	id := g.params[0]
+	s.store.mu.RLock()
+	r := findRecord(s.store.st.CAPolicies, id)
+	var v map[string]any
+	if r != nil {
+		v = r.visible(g.now, s.faults.getReplicationDelay())
+	}
+	s.store.mu.RUnlock()
+	if v == nil {
+		return caNotFound(id)
+	}
+	return g.writeEntity(caContext, s.renderCA(v), lister{n: 1, item: func(int) map[string]any { return v }, typeName: "conditionalAccessPolicy"})
+}
+
+func (s *Server) caCreate(g *gctx) *graphError {
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	p, err := buildCAPolicy(in)
+	if err != nil {
+		return err
+	}
+	p["id"] = newGUID()
+	p["createdDateTime"] = graphTime(g.now)
+	p["modifiedDateTime"] = nil
+	s.store.mu.Lock()
+	rec := &record{ID: p["id"].(string)}
+	rec.write(g.now, s.faults.getReplicationDelay(), p)
+	s.store.st.CAPolicies = append(s.store.st.CAPolicies, rec)
+	serr := s.store.saveLocked()
+	s.store.mu.Unlock()
+	if serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	out := s.renderCA(p)
+	out["@odata.context"] = g.contextURL(caContext + "/$entity")
+	g.w.Header().Set("Location", fmt.Sprintf("%s/v1.0/identity/conditionalAccess/policies('%s')", s.URL(), p["id"]))
+	return g.writeJSON(http.StatusCreated, out)
+}
+
+func (s *Server) caUpdate(g *gctx) *graphError {
+	id := g.params[0]
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := findRecord(s.store.st.CAPolicies, id)
+	if rec == nil || rec.Cur == nil {
+		return caNotFound(id)
+	}
+	// Top-level properties present in the body replace the stored ones wholesale; null clears.
+	merged := maps.Clone(rec.Cur)
+	for k, v := range in {
+		merged[k] = v
+	}
+	for _, ro := range []string{"id", "createdDateTime", "modifiedDateTime", "@odata.type", "@odata.context"} {
+		delete(merged, ro)
+	}
+	// Stored values are already normalized; round-trip them through the same validation.
+	p, err := buildCAPolicy(merged)
+	if err != nil {
+		return err
+	}
+	p["id"] = id
+	p["createdDateTime"] = rec.Cur["createdDateTime"]
+	p["modifiedDateTime"] = graphTime(g.now)
+	rec.write(g.now, s.faults.getReplicationDelay(), p)
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	return g.noContent()
+}
+
+func (s *Server) caDelete(g *gctx) *graphError {
+	id := g.params[0]
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := findRecord(s.store.st.CAPolicies, id)
+	if rec == nil || rec.Cur == nil {
+		return caNotFound(id)
+	}
+	delay := s.faults.getReplicationDelay()
+	rec.write(g.now, delay, nil)
+	s.store.st.CAPolicies = compact(s.store.st.CAPolicies, g.now, delay)
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	return g.noContent()
+}
+
+// buildCAPolicy validates a request body (or a merged PATCH result) and returns the stored form.
+func buildCAPolicy(in map[string]any) (map[string]any, *graphError) {
+	// Graph's own validation: clientAppTypes [] is rejected, absent means ["all"].
+	if cond, ok := in["conditions"].(map[string]any); ok {
+		if cat, present := cond["clientAppTypes"]; present {
+			if arr, ok := cat.([]any); ok && len(arr) == 0 {
+				return nil, caBadRequest("1064: 'clientAppTypes' condition does not support []. If you want to target all client apps, use ['All']. If you want to target modern authentication clients, use ['browser', 'mobileAppsAndDesktopClients'].")
+			}
+		}
+	}
+	p, err := normalize(caPolicy, in, "")
+	if err != nil {
+		return nil, err
+	}
+	if cond, ok := p["conditions"].(map[string]any); ok {
+		if arr, _ := cond["clientAppTypes"].([]any); len(arr) == 0 {
+			cond["clientAppTypes"] = []any{"all"}
+		}
+	}
+	if err := validateCAPolicy(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func strList(m map[string]any, key string) []string {
+	arr, _ := m[key].([]any)
+	out := make([]string, 0, len(arr))
+	for _, v := range arr {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func obj(m map[string]any, key string) map[string]any {
+	if m == nil {
+		return nil
+	}
+	o, _ := m[key].(map[string]any)
+	return o
+}
+
+// validateCAPolicy applies the Conditional Access service's semantic rules.
+func validateCAPolicy(p map[string]any) *graphError {
+	if s, _ := p["displayName"].(string); s == "" {
+		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'displayName' is required.")
+	}
+	if p["state"] == nil {
+		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'state' is required.")
+	}
+	cond := obj(p, "conditions")
+	if cond == nil {
+		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'conditions' is required.")
+	}
+	users := obj(cond, "users")
+	if users == nil {
+		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'conditions.users' is required.")
+	}
+	if len(strList(users, "includeUsers"))+len(strList(users, "includeGroups"))+len(strList(users, "includeRoles")) == 0 && obj(users, "includeGuestsOrExternalUsers") == nil {
+		return caBadRequest("1012: Policy must include at least one user, group, role or guest type in conditions.users (use includeUsers ['None'] to target nobody).")
+	}
+	apps := obj(cond, "applications")
+	if apps == nil {
+		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'conditions.applications' is required.")
+	}
+	if len(strList(apps, "includeApplications"))+len(strList(apps, "includeUserActions"))+len(strList(apps, "includeAuthenticationContextClassReferences")) == 0 && obj(apps, "applicationFilter") == nil {
+		return caBadRequest("1013: Policy must include at least one application, user action or authentication context in conditions.applications.")
+	}
+	for _, f := range []struct {
+		parent map[string]any
+		key    string
+		path   string
+	}{{obj(cond, "devices"), "deviceFilter", "conditions.devices.deviceFilter"}, {apps, "applicationFilter", "conditions.applications.applicationFilter"}, {obj(cond, "clientApplications"), "servicePrincipalFilter", "conditions.clientApplications.servicePrincipalFilter"}} {
+		if flt := obj(f.parent, f.key); flt != nil {
+			if flt["mode"] == nil || flt["rule"] == nil || flt["rule"] == "" {
+				return caBadRequest("1045: '%s' requires both 'mode' and 'rule'.", f.path)
+			}
+		}
+	}
+	grant, session := obj(p, "grantControls"), obj(p, "sessionControls")
+	if grant == nil && session == nil {
+		return caBadRequest("1019: Policy must specify grantControls or sessionControls.")
+	}
+	if grant != nil {
+		if err := validateGrant(grant); err != nil {
+			return err
+		}
+	}
+	if session != nil {
+		if err := validateSession(session, apps); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validateGrant(grant map[string]any) *graphError {
+	controls := strList(grant, "builtInControls")
+	strength := obj(grant, "authenticationStrength")
+	n := len(controls) + len(strList(grant, "termsOfUse")) + len(strList(grant, "customAuthenticationFactors"))
+	if strength != nil {
+		n++
+	}
+	if n == 0 {
+		return caBadRequest("1020: grantControls must contain at least one of builtInControls, authenticationStrength, termsOfUse or customAuthenticationFactors.")
+	}
+	if grant["operator"] == nil {
+		if n > 1 {
+			return caBadRequest("1021: grantControls.operator is required when more than one control is specified; use 'AND' or 'OR'.")
+		}
+		grant["operator"] = "OR"
+	}
+	if slices.Contains(controls, "block") && n > 1 {
+		return caBadRequest("1022: The 'block' grant control cannot be combined with other controls.")
+	}
+	if strength != nil {
+		id, _ := strength["id"].(string)
+		if authStrengthByID(id) == nil {
+			return caBadRequest("1101: The authentication strength policy '%s' referenced by grantControls.authenticationStrength does not exist.", id)
+		}
+		if slices.Contains(controls, "mfa") {
+			return caBadRequest("1102: grantControls.authenticationStrength cannot be combined with the 'mfa' built-in control.")
+		}
+	}
+	return nil
+}
+
+func validateSession(session, apps map[string]any) *graphError {
+	if f := obj(session, "signInFrequency"); f != nil && f["isEnabled"] == true {
+		if f["frequencyInterval"] == "everyTime" {
+			if f["type"] != nil || f["value"] != nil {
+				return caBadRequest("1031: signInFrequency with frequencyInterval 'everyTime' must not set 'type' or 'value'.")
+			}
+		} else {
+			if f["type"] == nil || f["value"] == nil {
+				return caBadRequest("1031: signInFrequency requires 'type' (days or hours) and 'value' when frequencyInterval is 'timeBased'.")
+			}
+			v, _ := f["value"].(int64)
+			if (f["type"] == "hours" && (v < 1 || v > 23)) || (f["type"] == "days" && (v < 1 || v > 365)) {
+				return caBadRequest("1032: signInFrequency value %d is out of range for type '%s' (hours: 1-23, days: 1-365).", v, f["type"])
+			}
+			if f["frequencyInterval"] == nil {
+				f["frequencyInterval"] = "timeBased"
+			}
+		}
+	}
+	if b := obj(session, "persistentBrowser"); b != nil && b["isEnabled"] == true {
+		if b["mode"] == nil {
+			return caBadRequest("1033: persistentBrowser requires 'mode' (always or never).")
+		}
+		if !slices.ContainsFunc(strList(apps, "includeApplications"), func(s string) bool { return s == "All" || s == "all" }) {
+			return caBadRequest("1034: The persistentBrowser session control is only supported when conditions.applications.includeApplications is ['All'].")
+		}
+	}
+	if c := obj(session, "cloudAppSecurity"); c != nil && c["isEnabled"] == true && c["cloudAppSecurityType"] == nil {
+		return caBadRequest("1035: cloudAppSecurity requires 'cloudAppSecurityType'.")
+	}
+	return nil
+}

@@ -1,0 +1,209 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Directory objects are read-only in this API subset, so they are served straight from the store.
+
+func dirNotFound(id string) *graphError {
+	return newGraphError(http.StatusNotFound, codeDirNotFound,
+		"Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
+}
+
+func userLister(users []*user, itemType string) lister {
+	return lister{n: len(users), item: func(i int) map[string]any { return toMap(users[i]) },
+		defaults: userDefaultProps, typeName: "user", itemType: itemType}
+}
+
+func (s *Server) userList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	users := s.store.st.Users
+	s.store.mu.RUnlock()
+	return g.writeList("users", userLister(users, ""))
+}
+
+func (s *Server) userGet(g *gctx) *graphError {
+	id := g.params[0]
+	s.store.mu.RLock()
+	u := s.store.userByID[id]
+	if u == nil {
+		// Graph also addresses users by userPrincipalName.
+		for _, c := range s.store.st.Users {
+			if strings.EqualFold(c.UserPrincipalName, id) {
+				u = c
+				break
+			}
+		}
+	}
+	s.store.mu.RUnlock()
+	if u == nil {
+		return dirNotFound(id)
+	}
+	return g.writeEntity("users", toMap(u), userLister([]*user{u}, ""))
+}
+
+func groupLister(groups []*group) lister {
+	return lister{n: len(groups), item: func(i int) map[string]any { return toMap(groups[i]) }, typeName: "group"}
+}
+
+func (s *Server) findGroup(id string) *group {
+	for _, g := range s.store.st.Groups {
+		if g.ID == id {
+			return g
+		}
+	}
+	return nil
+}
+
+func (s *Server) groupList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	groups := s.store.st.Groups
+	s.store.mu.RUnlock()
+	return g.writeList("groups", groupLister(groups))
+}
+
+func (s *Server) groupGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	grp := s.findGroup(g.params[0])
+	s.store.mu.RUnlock()
+	if grp == nil {
+		return dirNotFound(g.params[0])
+	}
+	return g.writeEntity("groups", toMap(grp), groupLister([]*group{grp}))
+}
+
+func (s *Server) membersOf(ids []string) []*user {
+	out := make([]*user, 0, len(ids))
+	for _, id := range ids {
+		if u := s.store.userByID[id]; u != nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (s *Server) groupMembers(g *gctx) *graphError {
+	s.store.mu.RLock()
+	grp := s.findGroup(g.params[0])
+	var members []*user
+	if grp != nil {
+		members = s.membersOf(s.store.st.GroupMembers[grp.ID])
+	}
+	s.store.mu.RUnlock()
+	if grp == nil {
+		return dirNotFound(g.params[0])
+	}
+	return g.writeList("directoryObjects", userLister(members, "#microsoft.graph.user"))
+}
+
+func roleLister(roles []*directoryRole) lister {
+	return lister{n: len(roles), item: func(i int) map[string]any { return toMap(roles[i]) }, typeName: "directoryRole"}
+}
+
+// findRole accepts the role's object id or, like Graph's roleTemplateId= key, its template id.
+func (s *Server) findRole(id string) *directoryRole {
+	for _, r := range s.store.st.DirectoryRoles {
+		if r.ID == id || "roleTemplateId="+r.RoleTemplateID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (s *Server) roleList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	roles := s.store.st.DirectoryRoles
+	s.store.mu.RUnlock()
+	return g.writeList("directoryRoles", roleLister(roles))
+}
+
+func (s *Server) roleGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	r := s.findRole(g.params[0])
+	s.store.mu.RUnlock()
+	if r == nil {
+		return dirNotFound(g.params[0])
+	}
+	return g.writeEntity("directoryRoles", toMap(r), roleLister([]*directoryRole{r}))
+}
+
+func (s *Server) roleMembers(g *gctx) *graphError {
+	s.store.mu.RLock()
+	r := s.findRole(g.params[0])
+	var members []*user
+	if r != nil {
+		members = s.membersOf(s.store.st.RoleMembers[r.ID])
+	}
+	s.store.mu.RUnlock()
+	if r == nil {
+		return dirNotFound(g.params[0])
+	}
+	return g.writeList("directoryObjects", userLister(members, "#microsoft.graph.user"))
+}
+
+func assignmentLister(list []*roleAssignment) lister {
+	return lister{n: len(list), item: func(i int) map[string]any { return toMap(list[i]) }, typeName: "unifiedRoleAssignment"}
+}
+
+func (s *Server) roleAssignmentList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	list := s.store.st.RoleAssignments
+	s.store.mu.RUnlock()
+	return g.writeList("roleManagement/directory/roleAssignments", assignmentLister(list))
+}
+
+func (s *Server) roleAssignmentGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	var found *roleAssignment
+	for _, a := range s.store.st.RoleAssignments {
+		if a.ID == g.params[0] {
+			found = a
+		}
+	}
+	s.store.mu.RUnlock()
+	if found == nil {
+		return newGraphError(http.StatusNotFound, codeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", g.params[0])
+	}
+	return g.writeEntity("roleManagement/directory/roleAssignments", toMap(found), assignmentLister([]*roleAssignment{found}))
+}
+
+func (s *Server) orgList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	org := s.store.st.Organization
+	s.store.mu.RUnlock()
+	return g.writeList("organization", lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
+}
+
+func (s *Server) orgGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	org := s.store.st.Organization
+	s.store.mu.RUnlock()
+	if org["id"] != g.params[0] {
+		return dirNotFound(g.params[0])
+	}
+	return g.writeEntity("organization", org, lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
+}
+
+func (s *Server) skuList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	skus := s.store.st.SubscribedSkus
+	s.store.mu.RUnlock()
+	return g.writeList("subscribedSkus", lister{n: len(skus), item: func(i int) map[string]any { return skus[i] }, typeName: "subscribedSku"})
+}
+
+func (s *Server) skuGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	skus := s.store.st.SubscribedSkus
+	s.store.mu.RUnlock()
+	for _, sku := range skus {
+		if sku["id"] == g.params[0] {
+			return g.writeEntity("subscribedSkus", sku, lister{n: 1, item: func(int) map[string]any { return sku }, typeName: "subscribedSku"})
+		}
+	}
+	return dirNotFound(g.params[0])
+}

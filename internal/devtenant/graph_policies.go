@@ -1,0 +1,343 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"maps"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Named locations, security defaults and the built-in authentication strengths.
+
+const nlContext = "identity/conditionalAccess/namedLocations"
+
+var ipRangeDef = &objDef{name: "ipRange", keepType: true,
+	subtypes: []string{"iPv4CidrRange", "iPv6CidrRange", "iPv4Range", "iPv6Range"},
+	props: []prop{
+		{name: "cidrAddress", kind: kString},
+		{name: "lowerAddress", kind: kString},
+		{name: "upperAddress", kind: kString},
+	},
+	post: func(out map[string]any) {
+		switch out["@odata.type"] {
+		case "#microsoft.graph.iPv4CidrRange", "#microsoft.graph.iPv6CidrRange":
+			delete(out, "lowerAddress")
+			delete(out, "upperAddress")
+		default:
+			delete(out, "cidrAddress")
+		}
+	},
+}
+
+var namedLocationDef = &objDef{name: "namedLocation", keepType: true,
+	subtypes: []string{"ipNamedLocation", "countryNamedLocation"},
+	props: []prop{
+		{name: "id", readOnly: true},
+		{name: "createdDateTime", readOnly: true},
+		{name: "modifiedDateTime", readOnly: true},
+		{name: "displayName", kind: kString},
+		{name: "ipRanges", kind: kAny},
+		{name: "isTrusted", kind: kBool},
+		{name: "countriesAndRegions", kind: kStrList},
+		{name: "countryLookupMethod", kind: kEnum, enum: enumCountryLookup},
+		{name: "includeUnknownCountriesAndRegions", kind: kBool},
+	},
+}
+
+// buildNamedLocation validates a named location body; @odata.type picks the derived type and is
+// required on create and update, as Graph requires it.
+func buildNamedLocation(in map[string]any) (map[string]any, *graphError) {
+	t := typeName(in)
+	if t != "ipNamedLocation" && t != "countryNamedLocation" {
+		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.ipNamedLocation' or '#microsoft.graph.countryNamedLocation'.")
+	}
+	for k := range in {
+		if (t == "ipNamedLocation" && (k == "countriesAndRegions" || k == "countryLookupMethod" || k == "includeUnknownCountriesAndRegions")) ||
+			(t == "countryNamedLocation" && (k == "ipRanges" || k == "isTrusted")) {
+			return nil, unknownProperty(t, k)
+		}
+	}
+	out, err := normalize(namedLocationDef, in, "")
+	if err != nil {
+		return nil, err
+	}
+	if s, _ := out["displayName"].(string); s == "" {
+		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The property 'displayName' is required.")
+	}
+	if t == "ipNamedLocation" {
+		delete(out, "countriesAndRegions")
+		delete(out, "countryLookupMethod")
+		delete(out, "includeUnknownCountriesAndRegions")
+		arr, ok := out["ipRanges"].([]any)
+		if !ok || len(arr) == 0 {
+			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "An ipNamedLocation requires at least one entry in 'ipRanges'.")
+		}
+		ranges := make([]any, 0, len(arr))
+		for _, item := range arr {
+			r, err := normalize(ipRangeDef, item, "ipRanges")
+			if err != nil {
+				return nil, err
+			}
+			if cidr, ok := r["cidrAddress"].(string); ok {
+				if _, _, perr := net.ParseCIDR(cidr); perr != nil {
+					return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Invalid value '%s' for property 'ipRanges.cidrAddress'. The value is not a valid CIDR range.", cidr)
+				}
+			}
+			ranges = append(ranges, r)
+		}
+		out["ipRanges"] = ranges
+		if out["isTrusted"] == nil {
+			out["isTrusted"] = false
+		}
+	} else {
+		delete(out, "ipRanges")
+		delete(out, "isTrusted")
+		if out["includeUnknownCountriesAndRegions"] == nil {
+			out["includeUnknownCountriesAndRegions"] = false
+		}
+		if out["countryLookupMethod"] == nil {
+			out["countryLookupMethod"] = "clientIpAddress"
+		}
+	}
+	return out, nil
+}
+
+func nlNotFound(id string) *graphError {
+	return newGraphError(http.StatusNotFound, codeResourceNotFound, "The named location with id '%s' was not found.", id)
+}
+
+func (s *Server) nlList(g *gctx) *graphError {
+	s.store.mu.RLock()
+	delay := s.faults.getReplicationDelay()
+	var vis []map[string]any
+	for _, r := range s.store.st.NamedLocations {
+		if v := r.visible(g.now, delay); v != nil {
+			vis = append(vis, v)
+		}
+	}
+	s.store.mu.RUnlock()
+	return g.writeList(nlContext, lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "namedLocation"})
+}
+
+func (s *Server) nlGet(g *gctx) *graphError {
+	id := g.params[0]
+	s.store.mu.RLock()
+	var v map[string]any
+	if r := findRecord(s.store.st.NamedLocations, id); r != nil {
+		v = r.visible(g.now, s.faults.getReplicationDelay())
+	}
+	s.store.mu.RUnlock()
+	if v == nil {
+		return nlNotFound(id)
+	}
+	return g.writeEntity(nlContext, v, lister{n: 1, item: func(int) map[string]any { return v }, typeName: "namedLocation"})
+}
+
+func (s *Server) nlCreate(g *gctx) *graphError {
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	nl, err := buildNamedLocation(in)
+	if err != nil {
+		return err
+	}
+	nl["id"] = newGUID()
+	nl["createdDateTime"] = graphTime(g.now)
+	nl["modifiedDateTime"] = graphTime(g.now)
+	s.store.mu.Lock()
+	rec := &record{ID: nl["id"].(string)}
+	rec.write(g.now, s.faults.getReplicationDelay(), nl)
+	s.store.st.NamedLocations = append(s.store.st.NamedLocations, rec)
+	serr := s.store.saveLocked()
+	s.store.mu.Unlock()
+	if serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	out := maps.Clone(nl)
+	out["@odata.context"] = g.contextURL(nlContext + "/$entity")
+	return g.writeJSON(http.StatusCreated, out)
+}
+
+func (s *Server) nlUpdate(g *gctx) *graphError {
+	id := g.params[0]
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := findRecord(s.store.st.NamedLocations, id)
+	if rec == nil || rec.Cur == nil {
+		return nlNotFound(id)
+	}
+	if typeName(in) == "" {
+		return newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' property is required when updating a named location.")
+	}
+	if typeName(in) != typeName(rec.Cur) {
+		return newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' '%v' does not match the type of the named location.", in["@odata.type"])
+	}
+	merged := maps.Clone(rec.Cur)
+	maps.Copy(merged, in)
+	nl, err := buildNamedLocation(merged)
+	if err != nil {
+		return err
+	}
+	nl["id"] = id
+	nl["createdDateTime"] = rec.Cur["createdDateTime"]
+	nl["modifiedDateTime"] = graphTime(g.now)
+	rec.write(g.now, s.faults.getReplicationDelay(), nl)
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	return g.noContent()
+}
+
+func (s *Server) nlDelete(g *gctx) *graphError {
+	id := g.params[0]
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := findRecord(s.store.st.NamedLocations, id)
+	if rec == nil || rec.Cur == nil {
+		return nlNotFound(id)
+	}
+	// Entra refuses to delete a location that a policy still references.
+	for _, p := range s.store.st.CAPolicies {
+		if loc := obj(obj(p.Cur, "conditions"), "locations"); loc != nil {
+			for _, l := range append(strList(loc, "includeLocations"), strList(loc, "excludeLocations")...) {
+				if l == id {
+					return newGraphError(http.StatusBadRequest, codeBadRequest, "1200: The named location '%s' is referenced by conditional access policy '%s' and cannot be deleted.", id, p.ID)
+				}
+			}
+		}
+	}
+	delay := s.faults.getReplicationDelay()
+	rec.write(g.now, delay, nil)
+	s.store.st.NamedLocations = compact(s.store.st.NamedLocations, g.now, delay)
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	return g.noContent()
+}
+
+// Security defaults.
+
+const secDefID = "00000000-0000-0000-0000-000000000005"
+
+var secDefDef = &objDef{name: "identitySecurityDefaultsEnforcementPolicy", props: []prop{
+	{name: "id", readOnly: true},
+	{name: "displayName", kind: kString},
+	{name: "description", kind: kString},
+	{name: "isEnabled", kind: kBool},
+}}
+
+func newSecurityDefaults(enabled bool) map[string]any {
+	return map[string]any{
+		"id":          secDefID,
+		"displayName": "Security Defaults",
+		"description": "Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.",
+		"isEnabled":   enabled,
+	}
+}
+
+func (s *Server) secDefGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	v := s.store.st.SecurityDefaults.visible(g.now, s.faults.getReplicationDelay())
+	s.store.mu.RUnlock()
+	if v == nil {
+		v = newSecurityDefaults(false)
+	}
+	out := maps.Clone(v)
+	out["@odata.context"] = g.contextURL("policies/identitySecurityDefaultsEnforcementPolicy/$entity")
+	return g.writeJSON(http.StatusOK, out)
+}
+
+func (s *Server) secDefUpdate(g *gctx) *graphError {
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	n, err := normalize(secDefDef, in, "")
+	if err != nil {
+		return err
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := s.store.st.SecurityDefaults
+	cur := maps.Clone(rec.Cur)
+	for k := range in {
+		if v, ok := n[k]; ok && v != nil {
+			cur[k] = v
+		}
+	}
+	rec.write(g.now, s.faults.getReplicationDelay(), cur)
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	return g.noContent()
+}
+
+// Authentication strengths: the three built-ins every tenant has.
+
+const (
+	authStrengthMFA            = "00000000-0000-0000-0000-000000000002"
+	authStrengthPasswordless   = "00000000-0000-0000-0000-000000000003"
+	authStrengthPhishResistant = "00000000-0000-0000-0000-000000000004"
+)
+
+func builtInStrength(id, name, desc string, combos ...string) map[string]any {
+	list := make([]any, len(combos))
+	for i, c := range combos {
+		list[i] = c
+	}
+	created := graphTime(time.Date(2021, 12, 1, 8, 0, 0, 0, time.UTC))
+	return map[string]any{
+		"id": id, "displayName": name, "description": desc, "policyType": "builtIn",
+		"requirementsSatisfied": "mfa", "allowedCombinations": list,
+		"createdDateTime": created, "modifiedDateTime": created,
+	}
+}
+
+func authStrengths() []map[string]any {
+	return []map[string]any{
+		builtInStrength(authStrengthMFA, "Multifactor authentication",
+			"Combinations of methods that satisfy strong authentication, such as a password + SMS",
+			"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush",
+			"temporaryAccessPassOneTime", "temporaryAccessPassMultiUse", "password,microsoftAuthenticatorPush",
+			"password,softwareOath", "password,hardwareOath", "password,sms", "password,voice",
+			"federatedMultiFactor", "microsoftAuthenticatorPush,federatedSingleFactor",
+			"softwareOath,federatedSingleFactor", "hardwareOath,federatedSingleFactor",
+			"sms,federatedSingleFactor", "voice,federatedSingleFactor"),
+		builtInStrength(authStrengthPasswordless, "Passwordless MFA",
+			"Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator",
+			"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush"),
+		builtInStrength(authStrengthPhishResistant, "Phishing-resistant MFA",
+			"Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key",
+			"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"),
+	}
+}
+
+func authStrengthByID(id string) map[string]any {
+	for _, a := range authStrengths() {
+		if a["id"] == id {
+			return a
+		}
+	}
+	return nil
+}
+
+func (s *Server) authStrengthList(g *gctx) *graphError {
+	list := authStrengths()
+	return g.writeList("policies/authenticationStrengthPolicies", lister{n: len(list), item: func(i int) map[string]any { return list[i] }, typeName: "authenticationStrengthPolicy"})
+}
+
+func (s *Server) authStrengthGet(g *gctx) *graphError {
+	a := authStrengthByID(g.params[0])
+	if a == nil {
+		return newGraphError(http.StatusNotFound, codeResourceNotFound, "Authentication strength policy '%s' was not found.", g.params[0])
+	}
+	return g.writeEntity("policies/authenticationStrengthPolicies", a, lister{n: 1, item: func(int) map[string]any { return a }, typeName: "authenticationStrengthPolicy"})
+}

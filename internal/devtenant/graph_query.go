@@ -1,0 +1,266 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// lister describes a collection lazily so a 10,000-user tenant only materializes one page.
+type lister struct {
+	n        int
+	item     func(i int) map[string]any // Full object (every property devtenant knows).
+	defaults []string                   // Properties returned without $select; nil means all.
+	typeName string                     // Graph type, for $select errors.
+	// itemType, when set, is written as @odata.type on each item (directoryObject collections).
+	itemType string
+}
+
+const (
+	defaultPageSize = 100
+	maxPageSize     = 999
+)
+
+// writeList answers a collection GET with $filter, $top, $skiptoken, $select and $count applied,
+// and an @odata.nextLink when more items remain.
+func (g *gctx) writeList(contextFrag string, l lister) *graphError {
+	sel, err := g.selectProps(l)
+	if err != nil {
+		return err
+	}
+	top := defaultPageSize
+	if v := g.q.Get("$top"); v != "" {
+		n, perr := strconv.Atoi(v)
+		if perr != nil || n < 1 || n > maxPageSize {
+			return newGraphError(http.StatusBadRequest, codeUnsupportedQuery, "Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", v, maxPageSize)
+		}
+		top = n
+	}
+	skip := 0
+	if v := g.q.Get("$skiptoken"); v != "" {
+		n, ok := decodeSkipToken(v)
+		if !ok {
+			return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid paging token.")
+		}
+		skip = n
+	}
+	get := l.item
+	total := l.n
+	if f := g.q.Get("$filter"); f != "" {
+		clauses, ferr := parseFilter(f)
+		if ferr != nil {
+			return ferr
+		}
+		var kept []map[string]any
+		for i := 0; i < l.n; i++ {
+			it := l.item(i)
+			if matchFilter(it, clauses) {
+				kept = append(kept, it)
+			}
+		}
+		get = func(i int) map[string]any { return kept[i] }
+		total = len(kept)
+	}
+	value := make([]any, 0, min(top, max(total-skip, 0)))
+	for i := skip; i < total && i < skip+top; i++ {
+		value = append(value, project(get(i), sel, l.itemType))
+	}
+	ctx := contextFrag
+	if g.q.Get("$select") != "" {
+		ctx += "(" + strings.Join(sel, ",") + ")"
+	}
+	resp := map[string]any{"@odata.context": g.contextURL(ctx)}
+	if strings.EqualFold(g.q.Get("$count"), "true") {
+		resp["@odata.count"] = total
+	}
+	if skip+top < total {
+		resp["@odata.nextLink"] = g.s.URL() + "/v1.0" + g.path + "?" + nextQuery(g.q, encodeSkipToken(skip+top))
+	}
+	resp["value"] = value
+	return g.writeJSON(http.StatusOK, resp)
+}
+
+// writeEntity answers a single-object GET, honouring $select.
+func (g *gctx) writeEntity(contextFrag string, obj map[string]any, l lister) *graphError {
+	sel, err := g.selectProps(l)
+	if err != nil {
+		return err
+	}
+	out := project(obj, sel, l.itemType)
+	out["@odata.context"] = g.contextURL(contextFrag + "/$entity")
+	return g.writeJSON(http.StatusOK, out)
+}
+
+// selectProps returns the properties to return: $select, or the type's defaults.
+func (g *gctx) selectProps(l lister) ([]string, *graphError) {
+	raw := g.q.Get("$select")
+	if raw == "" {
+		return l.defaults, nil
+	}
+	var known map[string]any
+	if l.n > 0 {
+		known = l.item(0)
+	}
+	var out []string
+	for _, p := range strings.Split(raw, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if known != nil {
+			if _, ok := known[p]; !ok {
+				canon := ""
+				for k := range known {
+					if strings.EqualFold(k, p) {
+						canon = k
+					}
+				}
+				if canon == "" {
+					return nil, newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, l.typeName)
+				}
+				p = canon
+			}
+		}
+		out = append(out, p)
+	}
+	if len(out) > 0 && !containsStr(out, "id") {
+		// Graph always returns the key of an entity.
+		out = append(out, "id")
+	}
+	return out, nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func project(obj map[string]any, sel []string, itemType string) map[string]any {
+	out := map[string]any{}
+	if itemType != "" {
+		out["@odata.type"] = itemType
+	}
+	if sel == nil {
+		for k, v := range obj {
+			out[k] = v
+		}
+		return out
+	}
+	for _, k := range sel {
+		if v, ok := obj[k]; ok {
+			out[k] = v
+		} else if strings.Contains(k, "@odata") {
+			continue
+		}
+	}
+	return out
+}
+
+// nextQuery keeps the caller's options and sets $skiptoken; like Graph it leaves '$' unescaped.
+func nextQuery(q url.Values, token string) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if k != "$skiptoken" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, v := range q[k] {
+			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v))
+		}
+	}
+	parts = append(parts, "$skiptoken="+token)
+	return strings.ReplaceAll(strings.Join(parts, "&"), "%24", "$")
+}
+
+func encodeSkipToken(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("RFNwdAIAAQAAAA:%d", offset)))
+}
+
+func decodeSkipToken(tok string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	_, num, ok := strings.Cut(string(b), ":")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(num)
+	return n, err == nil && n >= 0
+}
+
+// filterClause is "property eq literal"; devtenant supports conjunctions of these, which is what
+// callers use against role assignments and users.
+type filterClause struct {
+	prop  string
+	value any
+}
+
+var clauseRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9/]*)\s+eq\s+('(?:[^']|'')*'|true|false|null|-?[0-9]+(?:\.[0-9]+)?)\s*$`)
+
+func parseFilter(f string) ([]filterClause, *graphError) {
+	var out []filterClause
+	for _, part := range regexp.MustCompile(`(?i)\s+and\s+`).Split(f, -1) {
+		m := clauseRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil, newGraphError(http.StatusBadRequest, codeUnsupportedQuery, "Unsupported or invalid query filter clause specified: '%s'.", strings.TrimSpace(part))
+		}
+		var v any
+		lit := m[2]
+		switch {
+		case strings.HasPrefix(lit, "'"):
+			v = strings.ReplaceAll(lit[1:len(lit)-1], "''", "'")
+		case lit == "true":
+			v = true
+		case lit == "false":
+			v = false
+		case lit == "null":
+			v = nil
+		default:
+			v = json.Number(lit)
+		}
+		out = append(out, filterClause{prop: m[1], value: v})
+	}
+	return out, nil
+}
+
+func matchFilter(obj map[string]any, clauses []filterClause) bool {
+	for _, c := range clauses {
+		got, ok := obj[c.prop]
+		if !ok {
+			return false
+		}
+		switch want := c.value.(type) {
+		case string:
+			s, ok := got.(string)
+			if !ok || !strings.EqualFold(s, want) {
+				return false
+			}
+		case json.Number:
+			if fmt.Sprint(got) != want.String() {
+				return false
+			}
+		default:
+			if got != want {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,163 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type testTenant struct {
+	*Server
+	t      *testing.T
+	client *http.Client
+	dir    string
+}
+
+func startTenant(t *testing.T, opts Options) *testTenant {
+	t.Helper()
+	if opts.DataDir == "" {
+		opts.DataDir = t.TempDir()
+	}
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return &testTenant{Server: s, t: t, client: caClient(t, opts.DataDir), dir: opts.DataDir}
+}
+
+// caClient trusts only the tenant's CA, as a user sourcing env.sh would.
+func caClient(t *testing.T, dir string) *http.Client {
+	t.Helper()
+	pemBytes, err := os.ReadFile(filepath.Join(dir, caCertFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatal("ca.pem holds no certificate")
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+}
+
+type tokenResult struct {
+	status int
+	body   map[string]any
+}
+
+func (tt *testTenant) tokenRequest(form url.Values) tokenResult {
+	tt.t.Helper()
+	resp, err := tt.client.PostForm(tt.URL()+"/"+tt.Env()["ARM_TENANT_ID"]+"/oauth2/v2.0/token", form)
+	if err != nil {
+		tt.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		tt.t.Fatalf("token response is not JSON: %v", err)
+	}
+	return tokenResult{resp.StatusCode, body}
+}
+
+// token gets a Graph token for the writer (reader=false) or reader app.
+func (tt *testTenant) token(reader bool) string {
+	tt.t.Helper()
+	env := tt.Env()
+	id, secret := env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"]
+	if reader {
+		id, secret = env["HIPAA_DEVTENANT_READER_CLIENT_ID"], env["HIPAA_DEVTENANT_READER_CLIENT_SECRET"]
+	}
+	r := tt.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}, "scope": {tt.URL() + "/.default"}})
+	if r.status != http.StatusOK {
+		tt.t.Fatalf("token: %d %v", r.status, r.body)
+	}
+	return r.body["access_token"].(string)
+}
+
+type apiResult struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+func (tt *testTenant) do(method, path, token string, body any, headers ...string) apiResult {
+	tt.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	u := path
+	if !strings.HasPrefix(u, "https://") {
+		u = tt.URL() + path
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		tt.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := tt.client.Do(req)
+	if err != nil {
+		tt.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	res := apiResult{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &res.body); err != nil {
+			tt.t.Fatalf("%s %s: body is not a JSON object: %q", method, path, raw)
+		}
+	}
+	return res
+}
+
+// errCode returns error.code of a Graph error body.
+func (r apiResult) errCode() string {
+	e, _ := r.body["error"].(map[string]any)
+	c, _ := e["code"].(string)
+	return c
+}
+
+func (r apiResult) errMessage() string {
+	e, _ := r.body["error"].(map[string]any)
+	c, _ := e["message"].(string)
+	return c
+}
+
+func mfaPolicy(name string, excludeUser string) map[string]any {
+	return map[string]any{
+		"displayName": name,
+		"state":       "enabledForReportingButNotEnforced",
+		"conditions": map[string]any{
+			"users":        map[string]any{"includeUsers": []any{"All"}, "excludeUsers": []any{excludeUser}},
+			"applications": map[string]any{"includeApplications": []any{"All"}},
+		},
+		"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{"mfa"}},
+	}
+}

@@ -1,0 +1,257 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// A small schema language for Graph complex types: enough to reject what Graph's OData layer
+// rejects (unknown properties, bad enum literals, wrong JSON types) and to fill the defaults Graph
+// writes back (empty arrays for unset collections, null for unset objects and scalars).
+
+type kind int
+
+const (
+	kString kind = iota
+	kBool
+	kInt
+	kEnum
+	kFlags
+	kStrList
+	kEnumList
+	kObject
+	kAny // Accepted and kept verbatim (e.g. ip ranges, validated elsewhere).
+)
+
+type prop struct {
+	name     string
+	kind     kind
+	enum     *enumDef
+	obj      *objDef
+	readOnly bool // Accepted in requests and ignored, as Graph does for server-managed properties.
+}
+
+type enumDef struct {
+	name   string // Graph type name, e.g. conditionalAccessPolicyState.
+	values []string
+}
+
+type objDef struct {
+	name     string   // Graph type name without namespace.
+	subtypes []string // Other @odata.type values accepted (derived types).
+	keepType bool     // Write @odata.type in responses (polymorphic values).
+	props    []prop
+	post     func(out map[string]any) // Adjusts the normalized object (derived-type specifics).
+}
+
+func (d *objDef) find(name string) *prop {
+	for i := range d.props {
+		if d.props[i].name == name {
+			return &d.props[i]
+		}
+	}
+	return nil
+}
+
+func unknownProperty(typ, name string) *graphError {
+	return newGraphError(http.StatusBadRequest, codeBadRequest,
+		"The property '%s' does not exist on type 'microsoft.graph.%s'. Make sure to only use property names that are defined by the type or mark the type as open type.", name, typ)
+}
+
+func badLiteral(path, value, typ string) *graphError {
+	return newGraphError(http.StatusBadRequest, codeBadRequest,
+		"Invalid value '%s' for property '%s'. Cannot convert the literal '%s' to the expected type 'microsoft.graph.%s'.", value, path, value, typ)
+}
+
+func badKind(path, want string) *graphError {
+	return newGraphError(http.StatusBadRequest, codeBadRequest,
+		"Invalid value for property '%s': a %s was expected.", path, want)
+}
+
+func joinPath(base, name string) string {
+	if base == "" {
+		return name
+	}
+	return base + "." + name
+}
+
+// typeName returns the @odata.type value of in, without '#', or "".
+func typeName(in map[string]any) string {
+	s, _ := in["@odata.type"].(string)
+	return strings.TrimPrefix(strings.TrimPrefix(s, "#"), "microsoft.graph.")
+}
+
+// normalize validates in against d and returns the full object Graph would store.
+func normalize(d *objDef, raw any, path string) (map[string]any, *graphError) {
+	if raw == nil {
+		return nil, nil
+	}
+	in, ok := raw.(map[string]any)
+	if !ok {
+		return nil, badKind(path, "JSON object of type microsoft.graph."+d.name)
+	}
+	typ := d.name
+	if _, present := in["@odata.type"]; present {
+		t := typeName(in)
+		okType := t == d.name
+		for _, s := range d.subtypes {
+			okType = okType || t == s
+		}
+		if !okType {
+			return nil, newGraphError(http.StatusBadRequest, codeBadRequest,
+				"A type named 'microsoft.graph.%s' could not be resolved by the model for property '%s'. When a model is available, each type name must resolve to a valid type.", t, path)
+		}
+		typ = t
+	}
+	for k := range in {
+		if k == "@odata.type" || strings.Contains(k, "@odata.") {
+			continue
+		}
+		if d.find(k) == nil {
+			return nil, unknownProperty(typ, k)
+		}
+	}
+	out := make(map[string]any, len(d.props)+1)
+	if d.keepType {
+		out["@odata.type"] = "#microsoft.graph." + typ
+	}
+	for _, p := range d.props {
+		if p.readOnly {
+			continue
+		}
+		v, err := normalizeValue(&p, in[p.name], joinPath(path, p.name))
+		if err != nil {
+			return nil, err
+		}
+		out[p.name] = v
+	}
+	if d.post != nil {
+		d.post(out)
+	}
+	return out, nil
+}
+
+func normalizeValue(p *prop, v any, path string) (any, *graphError) {
+	switch p.kind {
+	case kStrList, kEnumList:
+		if v == nil {
+			return []any{}, nil
+		}
+		arr, ok := v.([]any)
+		if !ok {
+			return nil, badKind(path, "collection")
+		}
+		out := make([]any, 0, len(arr))
+		for _, item := range arr {
+			s, ok := item.(string)
+			if !ok {
+				return nil, badKind(path, "collection of strings")
+			}
+			if p.kind == kEnumList {
+				c, ok := canonical(p.enum, s)
+				if !ok {
+					return nil, badLiteral(path, s, p.enum.name)
+				}
+				s = c
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	case kObject:
+		if v == nil {
+			return nil, nil
+		}
+		o, err := normalize(p.obj, v, path)
+		if err != nil {
+			return nil, err
+		}
+		return o, nil
+	}
+	if v == nil {
+		return nil, nil
+	}
+	switch p.kind {
+	case kString:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+		return nil, badKind(path, "string")
+	case kBool:
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+		return nil, badKind(path, "boolean")
+	case kInt:
+		switch n := v.(type) {
+		case json.Number:
+			i, err := n.Int64()
+			if err != nil {
+				return nil, badKind(path, "32-bit integer")
+			}
+			return i, nil
+		case int64:
+			return n, nil
+		case float64:
+			if n == float64(int64(n)) {
+				return int64(n), nil
+			}
+		}
+		return nil, badKind(path, "32-bit integer")
+	case kEnum:
+		s, ok := v.(string)
+		if !ok {
+			return nil, badKind(path, "string")
+		}
+		c, ok := canonical(p.enum, s)
+		if !ok {
+			return nil, badLiteral(path, s, p.enum.name)
+		}
+		return c, nil
+	case kFlags:
+		s, ok := v.(string)
+		if !ok {
+			return nil, badKind(path, "string")
+		}
+		parts := strings.Split(s, ",")
+		for i, part := range parts {
+			c, ok := canonical(p.enum, strings.TrimSpace(part))
+			if !ok {
+				return nil, badLiteral(path, strings.TrimSpace(part), p.enum.name)
+			}
+			parts[i] = c
+		}
+		return strings.Join(parts, ","), nil
+	case kAny:
+		return v, nil
+	}
+	return v, nil
+}
+
+// canonical matches enum literals case-insensitively, as Graph does, and returns Graph's spelling.
+func canonical(e *enumDef, s string) (string, bool) {
+	for _, v := range e.values {
+		if strings.EqualFold(v, s) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// decodeJSONObject parses a request body into a generic object, keeping numbers exact.
+func decodeJSONObject(body []byte) (map[string]any, *graphError) {
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request payload must be a JSON object.")
+	}
+	return m, nil
+}

@@ -1,0 +1,262 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Seeds: "empty" (organization, the two apps, the break-glass account), "noncompliant" (a small
+// clinic as most are found: no MFA policy, legacy auth allowed, security defaults off) and
+// "compliant" (the same clinic after applying the HIPAA checklist).
+
+const (
+	seedEmpty        = "empty"
+	seedNoncompliant = "noncompliant"
+	seedCompliant    = "compliant"
+	writerCertFile   = "writer-app-cert.pem"
+)
+
+// Application permissions granted to the two apps. The writer holds everything devtenant serves;
+// the reader only *.Read* permissions.
+var (
+	writerRoles = []string{"Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.SecurityDefaults",
+		"Application.Read.All", "User.Read.All", "Group.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory",
+		"Organization.Read.All", "Directory.Read.All"}
+	readerRoles = []string{"Policy.Read.All", "User.Read.All", "Group.Read.All", "GroupMember.Read.All",
+		"RoleManagement.Read.Directory", "Organization.Read.All", "Directory.Read.All"}
+)
+
+type seedUser struct {
+	given, sur, nick, title, dept string
+	enabled                       bool
+	guest                         bool
+}
+
+var clinicStaff = []seedUser{
+	{"Sarah", "Chen", "sarah.chen", "Physician", "Clinical", true, false},
+	{"Michael", "Okafor", "michael.okafor", "Physician", "Clinical", true, false},
+	{"Emily", "Rodriguez", "emily.rodriguez", "Nurse Practitioner", "Clinical", true, false},
+	{"James", "Patel", "james.patel", "Registered Nurse", "Clinical", true, false},
+	{"Aisha", "Thompson", "aisha.thompson", "Medical Assistant", "Clinical", true, false},
+	{"Olivia", "Bennett", "olivia.bennett", "Lab Technician", "Clinical", true, false},
+	{"Laura", "Kim", "laura.kim", "Front Desk Coordinator", "Front Desk", true, false},
+	{"Daniel", "Brooks", "daniel.brooks", "Scheduler", "Front Desk", true, false},
+	{"Sam", "Rivera", "sam.rivera", "Receptionist", "Front Desk", true, false},
+	{"Maria", "Gonzalez", "maria.gonzalez", "Billing Specialist", "Billing", true, false},
+	{"Kevin", "Walsh", "kevin.walsh", "IT Administrator", "IT", true, false},
+	{"Patricia", "Nguyen", "patricia.nguyen", "Practice Manager", "Administration", true, false},
+	{"Robert", "Fischer", "robert.fischer", "Medical Director", "Administration", true, false},
+	{"Clinic", "Admin", "admin", "Administrator", "IT", true, false},
+	{"Thomas", "Reed", "thomas.reed", "Former Nurse", "Clinical", false, false},
+	{"Dana", "Whitfield", "dana_medbillingpartners.com#EXT#", "Billing Consultant", "", true, true},
+}
+
+const (
+	skuE3 = "05e9a617-0261-4cee-bb44-138d3ef5d965"
+	skuP1 = "078d2b04-f1bd-4111-bbd4-b4b1b354cef4"
+)
+
+// newState builds a fresh tenant for seed with n extra synthetic users.
+func newState(dir, seed string, extraUsers int) (*state, error) {
+	now := time.Now().UTC()
+	st := &state{
+		Version: 1, Seed: seed, TenantID: newGUID(), DisplayName: "Contoso Family Clinic",
+		Domain: "contosoclinic.onmicrosoft.com", CreatedDateTime: graphTime(now.AddDate(-3, 0, 0)),
+		GroupMembers: map[string][]string{}, RoleMembers: map[string][]string{},
+	}
+	if err := addSigningKey(st); err != nil {
+		return nil, err
+	}
+	writer := &app{DisplayName: "HIPAA Terraform Provider", AppID: newGUID(), ObjectID: newGUID(), ServicePrincipalID: newGUID(), Secret: newClientSecret(), Roles: writerRoles}
+	reader := &app{DisplayName: "HIPAA Drift Reader", AppID: newGUID(), ObjectID: newGUID(), ServicePrincipalID: newGUID(), Secret: newClientSecret(), Roles: readerRoles}
+	certPEM, bundle, err := newAppCertificate("CN=" + writer.DisplayName)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, writerCertFile), bundle, 0o600); err != nil {
+		return nil, err
+	}
+	if err := registerCert(writer, certPEM); err != nil {
+		return nil, err
+	}
+	st.Apps = []*app{writer, reader}
+
+	mkUser := func(su seedUser) *user {
+		upn := su.nick + "@" + st.Domain
+		u := &user{ID: newGUID(), BusinessPhones: []string{}, DisplayName: su.given + " " + su.sur,
+			GivenName: strPtr(su.given), Surname: strPtr(su.sur), UserPrincipalName: upn, AccountEnabled: su.enabled,
+			AssignedLicenses: []assignedLicense{}, CreatedDateTime: graphTime(now.AddDate(0, -6, 0)), MailNickname: su.nick,
+			UserType: "Member", PreferredLanguage: strPtr("en-US"), UsageLocation: strPtr("US")}
+		if su.title != "" {
+			u.JobTitle = strPtr(su.title)
+		}
+		if su.dept != "" {
+			u.Department = strPtr(su.dept)
+			u.Mail = strPtr(strings.Replace(upn, ".onmicrosoft.com", ".com", 1))
+			u.OfficeLocation = strPtr("Main Street Clinic")
+			u.CompanyName = strPtr(st.DisplayName)
+			u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE3}, {DisabledPlans: []string{}, SkuID: skuP1}}
+		}
+		if su.guest {
+			u.UserType = "Guest"
+			u.Mail = strPtr("dana@medbillingpartners.com")
+			u.CreationType = strPtr("Invitation")
+			u.ExternalUserState = strPtr("Accepted")
+			u.DisplayName = su.given + " " + su.sur + " (Med Billing Partners)"
+		}
+		return u
+	}
+	bg := &user{ID: newGUID(), BusinessPhones: []string{}, DisplayName: "Emergency Access Account 01",
+		UserPrincipalName: "breakglass01@" + st.Domain, AccountEnabled: true, AssignedLicenses: []assignedLicense{},
+		CreatedDateTime: graphTime(now.AddDate(-3, 0, 0)), MailNickname: "breakglass01", UserType: "Member", UsageLocation: strPtr("US")}
+	st.BreakGlassUserID = bg.ID
+	st.Users = append(st.Users, bg)
+	byNick := map[string]*user{}
+	if seed != seedEmpty {
+		for _, su := range clinicStaff {
+			u := mkUser(su)
+			byNick[su.nick] = u
+			st.Users = append(st.Users, u)
+		}
+	}
+	addSyntheticUsers(st, extraUsers, now)
+
+	addRole := func(template string, members ...*user) {
+		meta := roleTemplates[template]
+		r := &directoryRole{ID: newGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
+		st.DirectoryRoles = append(st.DirectoryRoles, r)
+		for _, m := range members {
+			st.RoleMembers[r.ID] = append(st.RoleMembers[r.ID], m.ID)
+			st.RoleAssignments = append(st.RoleAssignments, &roleAssignment{ID: roleAssignmentID(template, m.ID), DirectoryScopeID: "/", PrincipalID: m.ID, RoleDefinitionID: template})
+		}
+	}
+	addGroup := func(name, nick, desc string, unified, roleAssignable bool, members ...*user) *group {
+		grp := &group{ID: newGUID(), CreatedDateTime: graphTime(now.AddDate(-2, 0, 0)), CreationOptions: []string{}, Description: strPtr(desc),
+			DisplayName: name, GroupTypes: []string{}, MailNickname: nick, ProxyAddresses: []string{},
+			RenewedDateTime: graphTime(now.AddDate(-2, 0, 0)), ResourceBehaviorOptions: []string{}, ResourceProvisioningOptions: []string{},
+			SecurityEnabled: true, SecurityIdentifier: fmt.Sprintf("S-1-12-1-%d-%d-%d-%d", 1000000+len(st.Groups), 2000000, 3000000, 4000000)}
+		if unified {
+			grp.GroupTypes = []string{"Unified"}
+			grp.MailEnabled = true
+			grp.SecurityEnabled = false
+			grp.Mail = strPtr(nick + "@" + strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1))
+			grp.ProxyAddresses = []string{"SMTP:" + *grp.Mail}
+			grp.Visibility = strPtr("Private")
+		}
+		if roleAssignable {
+			grp.IsAssignableToRole = strPtr2(true)
+		}
+		st.Groups = append(st.Groups, grp)
+		for _, m := range members {
+			st.GroupMembers[grp.ID] = append(st.GroupMembers[grp.ID], m.ID)
+		}
+		return grp
+	}
+	addGroup("Emergency Access Accounts", "emergencyaccess", "Break-glass accounts excluded from Conditional Access.", false, true, bg)
+	if seed == seedEmpty {
+		addRole(roleGlobalAdmin, bg)
+	} else {
+		pick := func(nicks ...string) []*user {
+			out := make([]*user, 0, len(nicks))
+			for _, n := range nicks {
+				out = append(out, byNick[n])
+			}
+			return out
+		}
+		staff := []*user{}
+		for _, su := range clinicStaff {
+			if su.enabled && !su.guest {
+				staff = append(staff, byNick[su.nick])
+			}
+		}
+		addGroup("All Staff", "allstaff", "Everyone at Contoso Family Clinic.", true, false, staff...)
+		addGroup("Clinicians", "clinicians", "Physicians, nurses and clinical staff with EHR access.", false, false, pick("sarah.chen", "michael.okafor", "emily.rodriguez", "james.patel", "aisha.thompson", "olivia.bennett")...)
+		addGroup("Front Desk", "frontdesk", "Reception and scheduling.", false, false, pick("laura.kim", "daniel.brooks", "sam.rivera")...)
+		addGroup("Billing", "billing", "Billing and claims.", false, false, pick("maria.gonzalez")...)
+		addGroup("IT Admins", "itadmins", "IT administration.", false, false, pick("kevin.walsh", "admin")...)
+		addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
+		addRole(roleSecurityAdmin, pick("kevin.walsh")...)
+		addRole(roleCAAdmin, pick("kevin.walsh")...)
+		addRole(roleExchangeAdmin, pick("kevin.walsh")...)
+		addRole(roleUserAdmin, pick("patricia.nguyen")...)
+		addRole(roleBillingAdmin, pick("maria.gonzalez")...)
+	}
+	st.Organization = newOrganization(st, now)
+	st.SubscribedSkus = newSubscribedSkus(st, len(staff(st)))
+	st.SecurityDefaults = &record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
+	policies, err := seedPolicies(st, seed, byNick)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range policies {
+		st.CAPolicies = append(st.CAPolicies, &record{ID: p["id"].(string), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
+	}
+	return st, nil
+}
+
+func strPtr2(b bool) *bool { return &b }
+
+func staff(st *state) []*user {
+	var out []*user
+	for _, u := range st.Users {
+		if len(u.AssignedLicenses) > 0 {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// addSyntheticUsers appends n licensed-looking users quickly (10,000 in well under a second).
+func addSyntheticUsers(st *state, n int, now time.Time) {
+	created := graphTime(now.AddDate(0, -1, 0))
+	for i := 1; i <= n; i++ {
+		nick := fmt.Sprintf("user%05d", i)
+		st.Users = append(st.Users, &user{ID: newGUID(), BusinessPhones: []string{}, DisplayName: fmt.Sprintf("Synthetic User %05d", i),
+			GivenName: strPtr("Synthetic"), Surname: strPtr(fmt.Sprintf("User %05d", i)), UserPrincipalName: nick + "@" + st.Domain,
+			AccountEnabled: true, AssignedLicenses: []assignedLicense{}, CreatedDateTime: created, MailNickname: nick, UserType: "Member"})
+	}
+}
+
+func addSigningKey(st *state) error {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return err
+	}
+	tmpl := &x509.Certificate{SerialNumber: randomSerial(), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(5, 0, 0)}
+	tmpl.Subject.CommonName = "devtenant token signing"
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return err
+	}
+	st.SigningKeyPEM = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	st.SigningCertPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	return nil
+}
+
+// registerCert adds a certificate (PEM) to an app's key credentials.
+func registerCert(a *app, certPEM []byte) error {
+	cert, err := parseCertPEM(certPEM)
+	if err != nil {
+		return err
+	}
+	if _, ok := cert.PublicKey.(*rsa.PublicKey); !ok {
+		return fmt.Errorf("app certificates must hold an RSA key")
+	}
+	x5t, x5tS256 := thumbprints(cert.Raw)
+	for _, c := range a.Certificates {
+		if c.X5tS256 == x5tS256 {
+			return nil
+		}
+	}
+	a.Certificates = append(a.Certificates, &appCert{CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})), X5t: x5t, X5tS256: x5tS256})
+	return nil
+}

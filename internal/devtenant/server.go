@@ -1,0 +1,310 @@
+// Copyright (c) HIPAA365 contributors.
+// SPDX-License-Identifier: MPL-2.0
+
+// Package devtenant is an emulated Microsoft 365 tenant (Entra token endpoint and a Graph v1.0
+// subset) served over HTTPS on loopback. It backs the demo and every acceptance test, so it
+// answers with Microsoft's status codes, JSON shapes, errors, paging, throttling, permission
+// checks and replication delay.
+package devtenant
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a devtenant server.
+type Options struct {
+	DataDir          string        // Required; holds ca.pem, ca-bundle.pem, env.sh, tenant.json.
+	Listen           string        // Default "127.0.0.1:0".
+	Seed             string        // "empty" | "noncompliant" | "compliant"; used only for a new DataDir.
+	Users            int           // Extra synthetic users for scale (applied with the seed).
+	Latency          time.Duration // Added to every request.
+	ThrottleRate     float64       // Share (0..1) of Graph requests answered 429 (some 503).
+	ReplicationDelay time.Duration // After a write, reads of that object are stale for this long.
+	TokenLifetime    time.Duration // Default 1h.
+	Logf             func(format string, args ...any)
+}
+
+// Server is a running devtenant.
+type Server struct {
+	opts          Options
+	store         *store
+	faults        *Faults
+	stats         statsCounter
+	srv           *http.Server
+	ln            net.Listener
+	url           string
+	signingKey    *rsa.PrivateKey
+	signingCert   *x509.Certificate
+	signingKid    string
+	tokenLifetime time.Duration
+	routeTable    []route
+	env           map[string]string
+	closeOnce     sync.Once
+	closeErr      error
+	done          chan struct{}
+}
+
+// Start creates or loads the tenant in opts.DataDir and starts serving; it returns once the
+// listener accepts connections.
+func Start(opts Options) (*Server, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("devtenant: DataDir is required")
+	}
+	if opts.Listen == "" {
+		opts.Listen = "127.0.0.1:0"
+	}
+	if opts.Seed == "" {
+		opts.Seed = seedNoncompliant
+	}
+	switch opts.Seed {
+	case seedEmpty, seedNoncompliant, seedCompliant:
+	default:
+		return nil, fmt.Errorf("devtenant: unknown seed %q (want empty, noncompliant or compliant)", opts.Seed)
+	}
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = time.Hour
+	}
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("devtenant: creating data dir: %w", err)
+	}
+	ca, caKey, err := loadOrCreateCA(opts.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("devtenant: CA: %w", err)
+	}
+	if err := writeCABundle(opts.DataDir, ca); err != nil {
+		return nil, fmt.Errorf("devtenant: writing CA bundle: %w", err)
+	}
+	st, existed, err := loadStore(opts.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("devtenant: %w", err)
+	}
+	if !existed {
+		fresh, err := newState(opts.DataDir, opts.Seed, opts.Users)
+		if err != nil {
+			return nil, fmt.Errorf("devtenant: seeding: %w", err)
+		}
+		st.st = fresh
+		st.reindex()
+		if err := st.saveLocked(); err != nil {
+			return nil, fmt.Errorf("devtenant: writing %s: %w", stateFile, err)
+		}
+	}
+	s := &Server{opts: opts, store: st, faults: &Faults{}, tokenLifetime: opts.TokenLifetime, done: make(chan struct{})}
+	s.faults.SetLatency(opts.Latency)
+	s.faults.SetThrottleRate(opts.ThrottleRate)
+	s.faults.SetReplicationDelay(opts.ReplicationDelay)
+	if err := s.loadSigningKey(); err != nil {
+		return nil, err
+	}
+	s.routeTable = s.routes()
+
+	leaf, err := serverCertificate(ca, caKey)
+	if err != nil {
+		return nil, fmt.Errorf("devtenant: server certificate: %w", err)
+	}
+	ln, err := net.Listen("tcp", opts.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("devtenant: listening on %s: %w", opts.Listen, err)
+	}
+	s.ln = ln
+	s.url = "https://" + ln.Addr().String()
+	s.srv = &http.Server{
+		Handler:           s,
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12},
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          nil,
+	}
+	s.env = s.buildEnv()
+	if err := writeFileAtomic(filepath.Join(opts.DataDir, "env.sh"), []byte(s.envScript()), 0o600); err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("devtenant: writing env.sh: %w", err)
+	}
+	go func() {
+		defer close(s.done)
+		_ = s.srv.ServeTLS(ln, "", "")
+	}()
+	return s, nil
+}
+
+func (s *Server) loadSigningKey() error {
+	k, err := parseKeyPEM([]byte(s.store.st.SigningKeyPEM))
+	if err != nil {
+		return fmt.Errorf("devtenant: token signing key: %w", err)
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return errors.New("devtenant: token signing key is not RSA")
+	}
+	cert, err := parseCertPEM([]byte(s.store.st.SigningCertPEM))
+	if err != nil {
+		return fmt.Errorf("devtenant: token signing certificate: %w", err)
+	}
+	s.signingKey, s.signingCert = rk, cert
+	s.signingKid, _ = thumbprints(cert.Raw)
+	return nil
+}
+
+// URL is the base URL, e.g. "https://127.0.0.1:PORT".
+func (s *Server) URL() string { return s.url }
+
+// Faults returns the runtime fault knobs.
+func (s *Server) Faults() *Faults { return s.faults }
+
+// Stats returns a snapshot of the request counters.
+func (s *Server) Stats() Stats { return s.stats.snapshot() }
+
+func (s *Server) tenantID() string { return s.store.st.TenantID }
+
+// Env returns exactly the variables env.sh exports.
+func (s *Server) Env() map[string]string {
+	out := make(map[string]string, len(s.env))
+	for k, v := range s.env {
+		out[k] = v
+	}
+	return out
+}
+
+func (s *Server) buildEnv() map[string]string {
+	st := s.store.st
+	writer, reader := st.Apps[0], st.Apps[1]
+	return map[string]string{
+		"ARM_TENANT_ID":                        st.TenantID,
+		"ARM_CLIENT_ID":                        writer.AppID,
+		"ARM_CLIENT_SECRET":                    writer.Secret,
+		"SSL_CERT_FILE":                        filepath.Join(s.absDataDir(), caBundleFile),
+		"HIPAA_AUTHORITY_HOST":                 s.url + "/",
+		"HIPAA_GRAPH_ENDPOINT":                 s.url,
+		"HIPAA_EXCHANGE_ENDPOINT":              s.url + "/exo",
+		"HIPAA_COMPLIANCE_ENDPOINT":            s.url + "/ipps",
+		"HIPAA_SHAREPOINT_ADMIN_ENDPOINT":      s.url + "/spo",
+		"HIPAA_DEVTENANT_READER_CLIENT_ID":     reader.AppID,
+		"HIPAA_DEVTENANT_READER_CLIENT_SECRET": reader.Secret,
+		"HIPAA_DEVTENANT_BREAK_GLASS_USER_ID":  st.BreakGlassUserID,
+		"HIPAA_EMERGENCY_ACCESS_USER_IDS":      st.BreakGlassUserID,
+	}
+}
+
+func (s *Server) absDataDir() string {
+	if abs, err := filepath.Abs(s.opts.DataDir); err == nil {
+		return abs
+	}
+	return s.opts.DataDir
+}
+
+func (s *Server) envScript() string {
+	keys := make([]string, 0, len(s.env))
+	for k := range s.env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("# Written by terraform-provider-hipaa devtenant; source it to point the provider at this tenant.\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "export %s='%s'\n", k, strings.ReplaceAll(s.env[k], "'", `'\''`))
+	}
+	return b.String()
+}
+
+// AddAppCertificate registers a PEM certificate on an app (by appId) for client assertion sign-in.
+func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	a := s.appByID(appID)
+	if a == nil {
+		return fmt.Errorf("devtenant: no app with appId %s", appID)
+	}
+	if err := registerCert(a, certPEM); err != nil {
+		return err
+	}
+	return s.store.saveLocked()
+}
+
+// WriterCertificatePath is a PEM file (key + certificate) registered on the writer app.
+func (s *Server) WriterCertificatePath() string {
+	return filepath.Join(s.absDataDir(), writerCertFile)
+}
+
+// Close shuts the server down gracefully and flushes the state.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := s.srv.Shutdown(ctx)
+		<-s.done
+		s.store.mu.RLock()
+		serr := s.store.saveLocked()
+		s.store.mu.RUnlock()
+		s.closeErr = errors.Join(err, serr)
+	})
+	return s.closeErr
+}
+
+// ServeHTTP dispatches to Entra, Graph or the not-yet-emulated admin endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	s.stats.add(func(st *Stats) { st.Total++ })
+	if d := s.faults.getLatency(); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	p := r.URL.Path
+	switch {
+	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
+		s.serveGraph(sw, r)
+	case strings.HasPrefix(p, "/exo/") || strings.HasPrefix(p, "/ipps/") || strings.HasPrefix(p, "/spo/") || p == "/exo" || p == "/ipps" || p == "/spo":
+		writeJSON(sw, http.StatusNotImplemented, map[string]any{"error": map[string]any{"code": "NotImplemented", "message": "This devtenant build does not emulate this endpoint yet."}})
+	default:
+		if !s.serveEntraCounted(sw, r) {
+			s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, p)]++ })
+			sw.Header().Set("request-id", newGUID())
+			writeGraphError(sw, newGraphError(http.StatusNotFound, "UnknownError", "No HTTP resource was found that matches the request URI '%s'.", r.URL.String()))
+		}
+	}
+	if s.opts.Logf != nil {
+		s.opts.Logf("devtenant: %s %s -> %d (%s)", r.Method, r.URL.RequestURI(), sw.status, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+func (s *Server) serveEntraCounted(w http.ResponseWriter, r *http.Request) bool {
+	if s.serveEntra(w, r) {
+		s.stats.add(func(st *Stats) { st.ByRoute[entraRouteKey(r.Method, r.URL.Path)]++ })
+		return true
+	}
+	return false
+}
+
+// entraRouteKey replaces the tenant segment, the only variable part of Entra paths.
+func entraRouteKey(method, path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if len(segs) > 0 && segs[0] != "common" {
+		segs[0] = "{tenant}"
+	}
+	return method + " /" + strings.Join(segs, "/")
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
