@@ -1,4 +1,4 @@
-// Copyright (c) HIPAA365 contributors.
+// Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
 // Package devtenant is an emulated Microsoft 365 tenant (Entra token endpoint and a Graph v1.0

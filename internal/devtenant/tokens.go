@@ -1,4 +1,4 @@
-// Copyright (c) HIPAA365 contributors.
+// Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
 package devtenant
