@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
@@ -109,6 +112,8 @@ func kindForStatus(status int) ErrorKind {
 	}
 }
 
+var aadsts = regexp.MustCompile(`AADSTS\d+: [^.]*\.`)
+
 // GraphError turns an error from msgraph-sdk-go into an *APIError that names the operation.
 // Errors that are not API answers (network, context, credential) are wrapped as they are.
 func GraphError(err error, op Operation) error {
@@ -130,6 +135,18 @@ func GraphError(err error, op Operation) error {
 			e.RequestID = headerValue(od.ResponseHeaders, "request-id")
 		}
 		e.Kind = kindForStatus(e.Status)
+		return e
+	}
+	var authErr *azidentity.AuthenticationFailedError
+	if errors.As(err, &authErr) {
+		e := &APIError{Kind: KindAuth, Op: op, Err: err, Message: "signing in to Entra ID failed"}
+		if authErr.RawResponse != nil {
+			e.Status = authErr.RawResponse.StatusCode
+		}
+		// Entra's error_description starts with the AADSTS code that says what is wrong.
+		if m := aadsts.FindString(err.Error()); m != "" {
+			e.Message += ": " + m
+		}
 		return e
 	}
 	var ae *abs.ApiError

@@ -64,7 +64,8 @@ func TestRetryTransport_honoursRetryAfterAndResendsBody(t *testing.T) {
 	if waits[0] != 2*time.Second {
 		t.Errorf("first wait %v, want the 2s Retry-After", waits[0])
 	}
-	if waits[1] > 2*time.Millisecond || waits[1] <= 0 {
+	// Attempt 1 without Retry-After: BaseDelay/2 plus up to BaseDelay<<1 of jitter.
+	if waits[1] > 2500*time.Microsecond || waits[1] < 500*time.Microsecond {
 		t.Errorf("second wait %v: a 503 without Retry-After must back off within the jittered bound", waits[1])
 	}
 }

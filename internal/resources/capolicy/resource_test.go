@@ -56,6 +56,9 @@ const sessionControls = `
     }
     persistent_browser = "never"
   }
+  timeouts {
+    update = "5m"
+  }
 `
 
 func TestAccCAPolicy_lifecycle(t *testing.T) {

@@ -59,7 +59,10 @@ func caPolicySchemaV0(ctx context.Context) schema.Schema {
 			"conditions":       conditionsAttribute(),
 			"grant_controls":   grantControlsAttribute(),
 			"session_controls": sessionControlsAttribute(),
-			"timeouts":         timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+		// A block, as in every other provider: `timeouts { create = "20m" }`.
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }
