@@ -130,10 +130,7 @@ func (s *Server) caUpdate(g *gctx) *graphError {
 	p["createdDateTime"] = rec.Cur["createdDateTime"]
 	p["modifiedDateTime"] = graphTime(g.now)
 	rec.write(g.now, s.faults.getReplicationDelay(), p)
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	return g.noContent()
+	return s.savedNoContent(g)
 }
 
 func (s *Server) caDelete(g *gctx) *graphError {
@@ -147,10 +144,7 @@ func (s *Server) caDelete(g *gctx) *graphError {
 	delay := s.faults.getReplicationDelay()
 	rec.write(g.now, delay, nil)
 	s.store.st.CAPolicies = compact(s.store.st.CAPolicies, g.now, delay)
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	return g.noContent()
+	return s.savedNoContent(g)
 }
 
 // buildCAPolicy validates a request body (or a merged PATCH result) and returns the stored form.

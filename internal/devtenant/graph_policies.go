@@ -190,10 +190,7 @@ func (s *Server) nlUpdate(g *gctx) *graphError {
 	nl["createdDateTime"] = rec.Cur["createdDateTime"]
 	nl["modifiedDateTime"] = graphTime(g.now)
 	rec.write(g.now, s.faults.getReplicationDelay(), nl)
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	return g.noContent()
+	return s.savedNoContent(g)
 }
 
 func (s *Server) nlDelete(g *gctx) *graphError {
@@ -217,10 +214,7 @@ func (s *Server) nlDelete(g *gctx) *graphError {
 	delay := s.faults.getReplicationDelay()
 	rec.write(g.now, delay, nil)
 	s.store.st.NamedLocations = compact(s.store.st.NamedLocations, g.now, delay)
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	return g.noContent()
+	return s.savedNoContent(g)
 }
 
 // Security defaults.
@@ -274,10 +268,7 @@ func (s *Server) secDefUpdate(g *gctx) *graphError {
 		}
 	}
 	rec.write(g.now, s.faults.getReplicationDelay(), cur)
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	return g.noContent()
+	return s.savedNoContent(g)
 }
 
 // Authentication strengths: the three built-ins every tenant has.

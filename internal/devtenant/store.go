@@ -6,6 +6,7 @@ package devtenant
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -152,4 +153,13 @@ func compact(list []*record, now time.Time, delay time.Duration) []*record {
 		out = append(out, r)
 	}
 	return out
+}
+
+// savedNoContent persists the tenant after a write made under s.store.mu and answers 204, as
+// Graph does for PATCH and DELETE.
+func (s *Server) savedNoContent(g *gctx) *graphError {
+	if err := s.store.saveLocked(); err != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", err)
+	}
+	return g.noContent()
 }
