@@ -14,6 +14,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 )
 
 func benchPolicy(b *testing.B, fixture string) models.ConditionalAccessPolicyable {
@@ -77,19 +78,19 @@ func BenchmarkReadPolicy_devtenant(b *testing.B) {
 	if d.HasError() {
 		b.Fatal(d)
 	}
-	created, err := createPolicy(ctx, client, body)
+	created, err := capolicies.Create(ctx, client, body)
 	if err != nil {
 		b.Fatal(err)
 	}
 	id := *created.GetId()
-	if _, err := findPolicyByID(ctx, client, id); err != nil { // Warm the token cache.
+	if _, err := capolicies.Get(ctx, client, id); err != nil { // Warm the token cache.
 		b.Fatal(err)
 	}
 	before := srv.Stats().Total
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		p, err := findPolicyByID(ctx, client, id)
+		p, err := capolicies.Get(ctx, client, id)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,9 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 )
 
 // Default timeouts. Entra usually settles within seconds, but a throttled tenant can take minutes.
@@ -47,7 +47,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	client := r.data.Tenant
-	created, err := createPolicy(ctx, client, body)
+	created, err := capolicies.Create(ctx, client, body)
 	if err != nil {
 		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Creating Conditional Access Policy", err))
 		return
@@ -60,15 +60,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, withUnknownsNulled(plan))...)
 
-	var read models.ConditionalAccessPolicyable
-	err = consistency.WaitFor(ctx, consistency.Defaults, object(id), func(ctx context.Context) (bool, error) {
-		p, err := findPolicyByID(ctx, client, id)
-		if m365.IsNotFound(err) {
-			return false, nil
-		}
-		read = p
-		return err == nil, err
-	})
+	read, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p != nil })
 	if err != nil {
 		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Creation", err))
 		return
@@ -87,7 +79,7 @@ func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, r
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	p, err := findPolicyByID(ctx, r.data.Tenant, state.ID.ValueString())
+	p, err := capolicies.Get(ctx, r.data.Tenant, state.ID.ValueString())
 	if m365.IsNotFound(err) {
 		tflog.Warn(ctx, "Conditional Access policy no longer exists; removing it from state so that it is planned for re-creation",
 			map[string]any{"id": state.ID.ValueString()})
@@ -121,7 +113,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	client := r.data.Tenant
-	if err := updatePolicy(ctx, client, id, body); err != nil {
+	if err := capolicies.Update(ctx, client, id, body); err != nil {
 		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Updating Conditional Access Policy", err))
 		return
 	}
@@ -130,17 +122,8 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 	// until the read agrees with the plan, within settleTimeout.
 	settleCtx, cancelSettle := context.WithTimeout(ctx, settleTimeout)
 	defer cancelSettle()
-	var read models.ConditionalAccessPolicyable
-	err := consistency.WaitFor(settleCtx, consistency.Defaults, object(id), func(ctx context.Context) (bool, error) {
-		p, err := findPolicyByID(ctx, client, id)
-		if m365.IsNotFound(err) {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		read = p
-		return r.matches(ctx, p, plan), nil
+	read, err := capolicies.WaitFor(settleCtx, client, id, func(p models.ConditionalAccessPolicyable) bool {
+		return p != nil && r.matches(ctx, p, plan)
 	})
 	if err != nil && read == nil {
 		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Update", err))
@@ -165,18 +148,12 @@ func (r *caPolicyResource) Delete(ctx context.Context, req resource.DeleteReques
 
 	id := state.ID.ValueString()
 	client := r.data.Tenant
-	if err := deletePolicy(ctx, client, id); err != nil && !m365.IsNotFound(err) {
+	if err := capolicies.Delete(ctx, client, id); err != nil {
 		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Deleting Conditional Access Policy", err))
 		return
 	}
 	// Wait until reads agree that it is gone, so that a re-create or a later plan does not see it.
-	err := consistency.WaitFor(ctx, consistency.Defaults, "deletion of "+object(id), func(ctx context.Context) (bool, error) {
-		_, err := findPolicyByID(ctx, client, id)
-		if m365.IsNotFound(err) {
-			return true, nil
-		}
-		return false, err
-	})
+	_, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p == nil })
 	if err != nil {
 		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Deletion", err))
 	}
