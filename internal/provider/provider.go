@@ -22,6 +22,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/baseline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/capolicy"
 )
 
@@ -134,6 +135,7 @@ func providerSchemaV0() schema.Schema {
 func (p *hipaaProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		capolicy.NewResource,
+		baseline.NewResource,
 	}
 }
 
