@@ -123,7 +123,9 @@ type emergencyAccessGiven struct{}
 func (emergencyAccessGiven) Description(context.Context) string {
 	return "emergency_access must list at least one user or group"
 }
-func (v emergencyAccessGiven) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v emergencyAccessGiven) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (emergencyAccessGiven) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var ea types.Object
