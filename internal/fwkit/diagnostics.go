@@ -24,7 +24,10 @@ func APIErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		case m365.KindAuth:
 			detail += "\n\nThe access token was refused: check tenant_id, client_id and the credential, and that the app registration exists in this tenant."
 		case m365.KindBadRequest:
-			detail += "\n\nMicrosoft Graph rejected the request as invalid; the message above says which value. Fix the configuration and run again."
+			detail += "\n\nMicrosoft 365 rejected the request as invalid; the message above says which value. Fix the configuration and run again."
+		case m365.KindUnavailable:
+			detail += "\n\nThe command is not available to this tenant or to the application's role. Check the tenant's licences " +
+				"(for example Microsoft Defender for Office 365 for Safe Links) and the directory role assigned to the application."
 		}
 	}
 	return diag.NewErrorDiagnostic(summary, detail)

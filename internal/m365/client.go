@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -31,6 +32,17 @@ type Client struct {
 	httpClient *http.Client
 	graph      abs.RequestAdapter
 	caWrites   *writeGate
+	services   services
+}
+
+// services are the hand-written clients of the APIs without an SDK, built on first use and then
+// shared, so that their per-service limits (concurrency, discovered endpoints) hold tenant-wide.
+type services struct {
+	exchangeOnce, complianceOnce sync.Once
+	exchange, compliance         *CommandClient
+
+	sharePointMu sync.Mutex // Not a sync.Once: a failed endpoint discovery must be tried again.
+	sharePoint   *SharePointClient
 }
 
 // NewClient builds the credential, the HTTP pipeline and the Graph adapter. It does not call the
@@ -129,6 +141,19 @@ func newGraphAdapter(cred azcore.TokenCredential, graphEndpoint string, httpClie
 	}
 	adapter.SetBaseUrl(graphEndpoint + "/v1.0")
 	return adapter, nil
+}
+
+// Exchange is the Exchange Online admin client (InvokeCommand) of the tenant.
+func (c *Client) Exchange() *CommandClient {
+	c.services.exchangeOnce.Do(func() { c.services.exchange = newCommandClient(c, exchangeOnline) })
+	return c.services.exchange
+}
+
+// Compliance is the Security & Compliance admin client (InvokeCommand) of the tenant. It finds
+// the tenant's region on first use.
+func (c *Client) Compliance() *CommandClient {
+	c.services.complianceOnce.Do(func() { c.services.compliance = newCommandClient(c, securityCompliance) })
+	return c.services.compliance
 }
 
 // HTTPClient is the tenant's HTTP client (TLS trust, logging, retries) for hand-written clients.

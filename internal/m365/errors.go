@@ -29,6 +29,9 @@ const (
 	KindAuth       ErrorKind = "unauthenticated"
 	KindConflict   ErrorKind = "conflict"
 	KindServer     ErrorKind = "server error"
+	// KindUnavailable: the service does not offer the operation to this tenant or role, e.g. an
+	// Exchange cmdlet that needs a licence the tenant lacks (CommandNotFoundException).
+	KindUnavailable ErrorKind = "not available"
 )
 
 // Operation describes what a call was doing, so an error can say it in the user's terms.
@@ -36,6 +39,9 @@ type Operation struct {
 	Action      string   // A gerund: "reading", "creating", "updating", "deleting".
 	Object      string   // What it acted on: `Conditional Access policy "abc"`.
 	Permissions []string // The Graph application permissions the call needs (least privileged first).
+	// Service names the API when it is not Microsoft Graph ("Exchange Online"); Permissions then
+	// hold that service's permissions and roles, and the error words its hint accordingly.
+	Service string
 }
 
 // APIError is an error answer from Microsoft 365, classified, with what we were doing.
@@ -61,12 +67,16 @@ func (e *APIError) Error() string {
 	}
 	switch e.Kind {
 	case KindForbidden:
-		if len(e.Op.Permissions) > 0 {
+		if len(e.Op.Permissions) > 0 && e.Op.Service != "" {
+			fmt.Fprintf(&b, ". For %s the application needs %s", e.Op.Service, strings.Join(e.Op.Permissions, " and "))
+		} else if len(e.Op.Permissions) > 0 {
 			fmt.Fprintf(&b, ". The application needs the Microsoft Graph application permission %s (with admin consent) for this",
 				strings.Join(e.Op.Permissions, " and "))
 		}
 	case KindThrottled:
 		b.WriteString(". Microsoft 365 kept throttling after every retry; run again later or lower -parallelism")
+	case KindUnavailable:
+		b.WriteString(". The cmdlet is not available to this tenant or role: it may need a licence such as Microsoft Defender for Office 365")
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
@@ -84,6 +94,10 @@ func IsForbidden(err error) bool { return kindOf(err) == KindForbidden }
 
 // IsThrottled reports whether err says the service is still throttling after every retry.
 func IsThrottled(err error) bool { return kindOf(err) == KindThrottled }
+
+// IsUnavailable reports whether err says the service does not offer the operation to this
+// tenant or role (for example a cmdlet that needs a licence).
+func IsUnavailable(err error) bool { return kindOf(err) == KindUnavailable }
 
 func kindOf(err error) ErrorKind {
 	var e *APIError
