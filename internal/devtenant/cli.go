@@ -27,7 +27,7 @@ func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: terraform-provider-hipaa devtenant --data-dir DIR [flags]")
-		fmt.Fprintln(stderr, "\nRuns an emulated Microsoft 365 tenant (Entra + Graph v1.0 subset) on loopback HTTPS.")
+		fmt.Fprintln(stderr, "\nRuns an emulated Microsoft 365 tenant (Entra, Graph v1.0 subset, Exchange Online, Security & Compliance and SharePoint admin) on loopback HTTPS.")
 		fmt.Fprintln(stderr, "Source DIR/env.sh to point the provider at it.\n\nFlags:")
 		fs.PrintDefaults()
 	}

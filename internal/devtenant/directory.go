@@ -111,6 +111,7 @@ const (
 	roleAppAdmin            = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
 	roleCloudAppAdmin       = "158c047a-c907-4556-b7ef-446551a6b5f7"
 	roleGlobalReader        = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+	roleHybridIdentityAdmin = "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2"
 )
 
 var roleTemplates = map[string][2]string{

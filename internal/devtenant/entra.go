@@ -111,6 +111,23 @@ func (s *Server) validResource(res string) bool {
 	return false
 }
 
+// Resource kinds: tokens carry the app roles granted on the resource they are issued for.
+const (
+	resGraph = iota
+	resExchange
+	resSharePoint
+)
+
+func (s *Server) resourceKind(res string) int {
+	switch strings.TrimSuffix(res, "/") {
+	case s.URL() + "/exo", s.URL() + "/ipps", "https://outlook.office365.com", "https://ps.compliance.protection.outlook.com":
+		return resExchange
+	case s.URL() + "/spo":
+		return resSharePoint
+	}
+	return resGraph
+}
+
 func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 	if !s.resolveTenant(tenant) {
 		s.tenantNotFound(w, tenant)
@@ -273,7 +290,17 @@ func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration
 	tid := s.tenantID()
 	s.store.mu.RLock()
 	roles := slices.Clone(a.Roles)
+	switch s.resourceKind(resource) {
+	case resExchange:
+		roles = slices.Clone(a.ExchangeRoles)
+	case resSharePoint:
+		roles = slices.Clone(a.SharePointRoles)
+	}
+	wids := slices.Clone(a.DirectoryRoles)
 	s.store.mu.RUnlock()
+	if roles == nil {
+		roles = []string{}
+	}
 	claims := map[string]any{
 		"aud":                 resource,
 		"iss":                 s.URL() + "/" + tid + "/v2.0",
@@ -298,6 +325,9 @@ func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration
 		"ver":                 "2.0",
 		"xms_idrel":           "7 12",
 		"xms_tcdt":            now.Add(-365 * 24 * time.Hour).Unix(),
+	}
+	if len(wids) > 0 {
+		claims["wids"] = wids
 	}
 	tok, err := signJWT(s.signingKey, s.signingKid, claims)
 	return tok, lifetime, err

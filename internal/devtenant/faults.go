@@ -20,6 +20,13 @@ type Faults struct {
 	replicationDelay time.Duration
 	throttleNext     int
 	fails            []failRule
+	cmdletFails      []cmdletFailRule
+}
+
+type cmdletFailRule struct {
+	cmdlet    string
+	status    int
+	remaining int
 }
 
 type failRule struct {
@@ -36,7 +43,7 @@ func (f *Faults) SetLatency(d time.Duration) {
 	f.latency = d
 }
 
-// SetThrottleRate sets the share (0..1) of Graph requests answered 429 (or now and then 503).
+// SetThrottleRate sets the share (0..1) of Graph and admin API requests answered 429 (or now and then 503).
 func (f *Faults) SetThrottleRate(rate float64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -57,15 +64,46 @@ func (f *Faults) ThrottleNext(n int) {
 	f.throttleNext = n
 }
 
-// FailNext makes the next n Graph requests whose method matches (empty or "*" for any) and whose
-// path starts with pathPrefix (with or without the "/v1.0" prefix) fail with status.
+// FailNext makes the next n requests whose method matches (empty or "*" for any) and whose path
+// starts with pathPrefix fail with status. A prefix under /exo, /ipps or /spo targets those admin
+// endpoints; any other prefix is a Graph path, with or without the "/v1.0" prefix.
 func (f *Faults) FailNext(method, pathPrefix string, status, n int) {
-	if !strings.HasPrefix(pathPrefix, "/v1.0") {
+	if !strings.HasPrefix(pathPrefix, "/v1.0") && !isAdminPath(pathPrefix) {
 		pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(pathPrefix, "/")
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.fails = append(f.fails, failRule{method: strings.ToUpper(method), pathPrefix: pathPrefix, status: status, remaining: n})
+}
+
+// FailCmdlet makes the next n invocations of cmdlet (Exchange or Security & Compliance, matched
+// case-insensitively) answer status with the error body the admin API sends for it.
+func (f *Faults) FailCmdlet(cmdlet string, status, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cmdletFails = append(f.cmdletFails, cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n})
+}
+
+func (f *Faults) takeCmdletFail(cmdlet string) (int, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.cmdletFails {
+		r := &f.cmdletFails[i]
+		if r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
+			r.remaining--
+			return r.status, true
+		}
+	}
+	return 0, false
+}
+
+func isAdminPath(p string) bool {
+	for _, pre := range []string{"/exo", "/ipps", "/spo"} {
+		if p == pre || strings.HasPrefix(p, pre+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *Faults) getLatency() time.Duration {
@@ -81,7 +119,13 @@ func (f *Faults) getReplicationDelay() time.Duration {
 }
 
 // injected decides whether a Graph request fails before reaching its handler.
-func (f *Faults) injected(method, path string) *graphError {
+func (f *Faults) injected(method, path string) *graphError { return f.inject(method, path, true) }
+
+// injectedAdmin is injected for the Exchange, Compliance and SharePoint admin endpoints:
+// FailNext rules and the random throttle rate apply, ThrottleNext (a Graph knob) does not.
+func (f *Faults) injectedAdmin(method, path string) *graphError { return f.inject(method, path, false) }
+
+func (f *Faults) inject(method, path string, graph bool) *graphError {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.fails {
@@ -95,7 +139,7 @@ func (f *Faults) injected(method, path string) *graphError {
 		r.remaining--
 		return faultError(r.status)
 	}
-	if f.throttleNext > 0 {
+	if graph && f.throttleNext > 0 {
 		f.throttleNext--
 		return throttledError(1)
 	}
@@ -137,7 +181,7 @@ func faultError(status int) *graphError {
 // Stats counts requests; see Server.Stats.
 type Stats struct {
 	Total        int64            // HTTP requests received (a $batch counts once here).
-	ByRoute      map[string]int64 // "METHOD /v1.0/path/{id}" including each $batch item.
+	ByRoute      map[string]int64 // "METHOD /v1.0/path/{id}" including each $batch item; "POST /exo InvokeCommand Get-X" per cmdlet.
 	Throttled    int64            // 429 responses sent, $batch items included.
 	TokensIssued int64            // Access tokens issued by the token endpoint.
 }
@@ -175,7 +219,10 @@ var routeWords = map[string]bool{
 	"directory": true, "roleAssignments": true, "organization": true, "subscribedSkus": true,
 	"$batch": true, "$count": true, "oauth2": true, "v2.0": true, "token": true, "discovery": true,
 	"keys": true, "instance": true, ".well-known": true, "openid-configuration": true, "common": true,
-	"exo": true, "ipps": true, "spo": true,
+	"exo": true, "ipps": true, "spo": true, "admin": true, "sharepoint": true, "settings": true,
+	"authorizationPolicy": true, "authenticationMethodsPolicy": true, "authenticationMethodConfigurations": true,
+	"_api": true, "SPO.Tenant": true, "_vti_bin": true, "client.svc": true, "ProcessQuery": true,
+	"adminapi": true, "beta": true, "EXOModuleFile": true, "InvokeCommand": true, "nam01": true,
 }
 
 func routeKey(method, path string) string {

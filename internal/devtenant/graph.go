@@ -94,6 +94,15 @@ func (s *Server) routes() []route {
 		{"PATCH", "/policies/identitySecurityDefaultsEnforcementPolicy", permSecDefWrite, true, s.secDefUpdate},
 		{"GET", "/policies/authenticationStrengthPolicies", permAuthStrength, true, s.authStrengthList},
 		{"GET", "/policies/authenticationStrengthPolicies/{id}", permAuthStrength, true, s.authStrengthGet},
+		{"GET", "/admin/sharepoint/settings", permSPORead, true, s.spSettingsGet},
+		{"PATCH", "/admin/sharepoint/settings", permSPOWrite, true, s.spSettingsUpdate},
+		{"GET", "/policies/authorizationPolicy", permAuthzRead, false, s.authzGet},
+		{"PATCH", "/policies/authorizationPolicy", permAuthzW, false, s.authzUpdate},
+		{"GET", "/policies/authenticationMethodsPolicy", permAuthMethodRead, true, s.authMethodsGet},
+		{"PATCH", "/policies/authenticationMethodsPolicy", permAuthMethodWrite, true, s.authMethodsUpdate},
+		{"GET", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations", permAuthMethodRead, true, s.authMethodConfigList},
+		{"GET", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{id}", permAuthMethodRead, true, s.authMethodConfigGet},
+		{"PATCH", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{id}", permAuthMethodWrite, true, s.authMethodConfigUpdate},
 		{"GET", "/users", permUserRead, false, s.userList},
 		{"GET", "/users/{id}", permUserRead, false, s.userGet},
 		{"GET", "/groups", permGroupRead, false, s.groupList},
@@ -229,6 +238,20 @@ func readBody(r *http.Request) ([]byte, *graphError) {
 
 // authenticate validates the bearer token as Graph does and returns its roles and appid.
 func (s *Server) authenticate(r *http.Request) ([]string, string, *graphError) {
+	p, msg := s.verifyBearer(r)
+	if p == nil {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "%s", msg)
+	}
+	if !s.graphAudience(p.audiences()) {
+		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure. Invalid audience.")
+	}
+	return p.roles(), p.str("appid"), nil
+}
+
+// verifyBearer checks the Authorization header's token (signature, lifetime, tenant) the way
+// every Microsoft 365 service does before looking at audience and roles; on failure it returns
+// nil and the reason Graph words it with.
+func (s *Server) verifyBearer(r *http.Request) (*parsedJWT, string) {
 	authz := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(authz, "Bearer ")
 	if !ok {
@@ -236,28 +259,30 @@ func (s *Server) authenticate(r *http.Request) ([]string, string, *graphError) {
 	}
 	tok = strings.TrimSpace(tok)
 	if !ok || tok == "" {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token is empty.")
+		return nil, "Access token is empty."
 	}
 	p, err := parseJWT(tok)
 	if err != nil {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "IDX14100: JWT is not well formed, there are no dots (.).")
+		return nil, "IDX14100: JWT is not well formed, there are no dots (.)."
 	}
 	if err := p.verify(&s.signingKey.PublicKey); err != nil || p.Header["alg"] != "RS256" {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure.")
+		return nil, "Access token validation failure."
 	}
 	now := time.Now().Unix()
 	if exp, ok := p.num("exp"); !ok || now >= exp {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Lifetime validation failed, the token is expired.")
+		return nil, "Lifetime validation failed, the token is expired."
 	}
 	if nbf, ok := p.num("nbf"); ok && now < nbf-300 {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Lifetime validation failed, the token is not yet valid.")
-	}
-	if !s.graphAudience(p.audiences()) {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure. Invalid audience.")
+		return nil, "Lifetime validation failed, the token is not yet valid."
 	}
 	if p.str("tid") != s.tenantID() {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure. Invalid tenant.")
+		return nil, "Access token validation failure. Invalid tenant."
 	}
+	return p, ""
+}
+
+// roles returns the token's roles claim.
+func (p *parsedJWT) roles() []string {
 	var roles []string
 	if arr, ok := p.Claims["roles"].([]any); ok {
 		for _, v := range arr {
@@ -266,7 +291,7 @@ func (s *Server) authenticate(r *http.Request) ([]string, string, *graphError) {
 			}
 		}
 	}
-	return roles, p.str("appid"), nil
+	return roles
 }
 
 func (s *Server) graphAudience(auds []string) bool {

@@ -87,6 +87,10 @@ func (s *Server) caCreate(g *gctx) *graphError {
 	p["createdDateTime"] = graphTime(g.now)
 	p["modifiedDateTime"] = nil
 	s.store.mu.Lock()
+	if err := s.securityDefaultsBlock(p); err != nil {
+		s.store.mu.Unlock()
+		return err
+	}
 	rec := &record{ID: p["id"].(string)}
 	rec.write(g.now, s.faults.getReplicationDelay(), p)
 	s.store.st.CAPolicies = append(s.store.st.CAPolicies, rec)
@@ -124,6 +128,9 @@ func (s *Server) caUpdate(g *gctx) *graphError {
 	// Stored values are already normalized; round-trip them through the same validation.
 	p, err := buildCAPolicy(merged)
 	if err != nil {
+		return err
+	}
+	if err := s.securityDefaultsBlock(p); err != nil {
 		return err
 	}
 	p["id"] = id
@@ -305,6 +312,18 @@ func validateSession(session, apps map[string]any) *graphError {
 	}
 	if c := obj(session, "cloudAppSecurity"); c != nil && c["isEnabled"] == true && c["cloudAppSecurityType"] == nil {
 		return caBadRequest("1035: cloudAppSecurity requires 'cloudAppSecurityType'.")
+	}
+	return nil
+}
+
+// securityDefaultsBlock refuses to enforce a policy while security defaults are on: the two are
+// mutually exclusive (report-only and disabled policies are allowed). Callers hold s.store.mu.
+func (s *Server) securityDefaultsBlock(p map[string]any) *graphError {
+	if p["state"] != "enabled" {
+		return nil
+	}
+	if sd := s.store.st.SecurityDefaults; sd != nil && sd.Cur != nil && sd.Cur["isEnabled"] == true {
+		return caBadRequest("Security Defaults is enabled in the tenant. Disable Security Defaults to enable Conditional Access policies.")
 	}
 	return nil
 }

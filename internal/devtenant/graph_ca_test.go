@@ -200,7 +200,7 @@ func TestConditionalAccessKiotaShapes(t *testing.T) {
 func TestReaderAppForbiddenOnWrites(t *testing.T) {
 	tt := startTenant(t, Options{Seed: seedCompliant})
 	reader := tt.token(true)
-	if r := tt.do("GET", caPath, reader, nil); r.status != 200 || len(r.body["value"].([]any)) != 5 {
+	if r := tt.do("GET", caPath, reader, nil); r.status != 200 || len(r.body["value"].([]any)) != 6 {
 		t.Fatalf("reader list: %d %s", r.status, r.raw)
 	}
 	r := tt.do("POST", caPath, reader, mfaPolicy("x", tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))

@@ -63,6 +63,7 @@ var clinicStaff = []seedUser{
 const (
 	skuE3 = "05e9a617-0261-4cee-bb44-138d3ef5d965"
 	skuP1 = "078d2b04-f1bd-4111-bbd4-b4b1b354cef4"
+	skuE5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
 )
 
 // newState builds a fresh tenant for seed with n extra synthetic users.
@@ -105,6 +106,9 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 			u.OfficeLocation = strPtr("Main Street Clinic")
 			u.CompanyName = strPtr(st.DisplayName)
 			u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE3}, {DisabledPlans: []string{}, SkuID: skuP1}}
+			if seed == seedCompliant {
+				u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE5}}
+			}
 		}
 		if su.guest {
 			u.UserType = "Guest"
@@ -191,7 +195,7 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 		addRole(roleBillingAdmin, pick("maria.gonzalez")...)
 	}
 	st.Organization = newOrganization(st, now)
-	st.SubscribedSkus = newSubscribedSkus(st, len(staff(st)))
+	st.SubscribedSkus = newSubscribedSkus(st, seed, len(staff(st)))
 	st.SecurityDefaults = &record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
 	policies, err := seedPolicies(st, seed, byNick)
 	if err != nil {
@@ -199,6 +203,9 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 	}
 	for _, p := range policies {
 		st.CAPolicies = append(st.CAPolicies, &record{ID: p["id"].(string), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
+	}
+	if err := fillAdmin(st); err != nil {
+		return nil, err
 	}
 	return st, nil
 }

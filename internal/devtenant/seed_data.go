@@ -5,6 +5,7 @@ package devtenant
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -43,6 +44,7 @@ var e3Plans = []servicePlan{
 	{"bea4c11e-220a-4e6d-8eb8-8ea15d019f90", "RMS_S_ENTERPRISE"},
 	{"6c57d4b6-3b23-47a5-9bc9-69f17b4947b3", "RMS_S_PREMIUM"},
 	{"2789c901-c14e-48ab-a76a-be334d9d793a", "FORMS_PLAN_E3"},
+	{"5136a095-5cf0-4aff-bec3-e84448b38ea5", "MIP_S_CLP1"},
 }
 
 var p1Plans = []servicePlan{
@@ -65,17 +67,34 @@ func newSku(st *state, skuID, part string, units, consumed int, plans []serviceP
 	}
 }
 
-// newSubscribedSkus gives every seed Microsoft 365 E3 and Entra ID P1, which Conditional Access needs.
-func newSubscribedSkus(st *state, licensed int) []map[string]any {
+// e5Plans are Microsoft 365 E5's plans: E3's plus Entra ID P2, Defender for Office 365,
+// Audit (Premium) and the other E5 security and compliance plans.
+var e5Plans = append(slices.Clone(e3Plans),
+	servicePlan{"eec0eb4f-6444-4f95-aba0-50c24d67f998", "AAD_PREMIUM_P2"},
+	servicePlan{"f20fedf3-f3c3-43c3-8267-2bfdd51c0939", "ATP_ENTERPRISE"},
+	servicePlan{"8e0c0a52-6a6c-4d40-8370-dd62790dcd70", "THREAT_INTELLIGENCE"},
+	servicePlan{"2f442157-a11c-46b9-ae5b-6e39ff4e5849", "M365_ADVANCED_AUDITING"},
+	servicePlan{"efb0351d-3b08-4503-993d-383af8de41e3", "MIP_S_CLP2"},
+	servicePlan{"9f431833-0334-42de-a7dc-70aa40db46db", "LOCKBOX_ENTERPRISE"},
+	servicePlan{"b1188c4c-1b36-4018-b48b-ee07604f6feb", "PAM_ENTERPRISE"},
+	servicePlan{"4828c8ec-dc2e-4779-b502-87ac9ce28ab7", "MCOEV"},
+)
+
+// newSubscribedSkus gives the compliant seed Microsoft 365 E5, the others Microsoft 365 E3 and
+// Entra ID P1 (which Conditional Access needs).
+func newSubscribedSkus(st *state, seed string, licensed int) []map[string]any {
+	if seed == seedCompliant {
+		return []map[string]any{newSku(st, skuE5, "SPE_E5", 25, licensed, e5Plans)}
+	}
 	return []map[string]any{
 		newSku(st, skuE3, "SPE_E3", 25, licensed, e3Plans),
 		newSku(st, skuP1, "AAD_PREMIUM", 25, licensed, p1Plans),
 	}
 }
 
-// adminRoles are the privileged roles the phishing-resistant MFA policy targets (CISA's list).
-var adminRoles = []any{roleGlobalAdmin, rolePrivilegedRoleAdmin, roleUserAdmin, roleSharePointAdmin, roleExchangeAdmin,
-	roleHelpdeskAdmin, roleBillingAdmin, roleSecurityAdmin, roleCAAdmin, roleAuthAdmin, rolePrivAuthAdmin, roleAppAdmin, roleCloudAppAdmin}
+// adminRoles are the privileged roles the checklist's phishing-resistant MFA policy targets.
+var adminRoles = []any{roleGlobalAdmin, rolePrivilegedRoleAdmin, roleSecurityAdmin, roleExchangeAdmin, roleSharePointAdmin, roleCAAdmin,
+	roleUserAdmin, rolePrivAuthAdmin, roleAppAdmin, roleCloudAppAdmin, roleHybridIdentityAdmin, roleComplianceAdmin}
 
 // seedPolicies returns the seed's Conditional Access policies, built through the same validation
 // as POST so they have exactly the shape Graph serves.
@@ -94,6 +113,7 @@ func seedPolicies(st *state, seed string, byNick map[string]*user) ([]map[string
 			"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{"mfa"}},
 		})
 	case seedCompliant:
+		office := map[string]any{"includeApplications": []any{"Office365"}}
 		inputs = append(inputs,
 			map[string]any{
 				"displayName": "HIPAA - Require MFA for all users", "state": "enabled",
@@ -109,20 +129,25 @@ func seedPolicies(st *state, seed string, byNick map[string]*user) ([]map[string
 				"displayName": "HIPAA - Phishing-resistant MFA for administrators", "state": "enabled",
 				"conditions": map[string]any{"users": map[string]any{"includeRoles": adminRoles, "excludeUsers": []any{st.BreakGlassUserID}},
 					"applications": allApps, "clientAppTypes": []any{"all"}},
-				"grantControls": map[string]any{"operator": "OR", "authenticationStrength": map[string]any{"id": authStrengthPhishResistant}},
+				"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{}, "authenticationStrength": map[string]any{"id": authStrengthPhishResistant}},
 			},
 			map[string]any{
-				"displayName": "HIPAA - Require compliant device", "state": "enabled",
-				"conditions":    map[string]any{"users": allExceptBG(), "applications": allApps, "clientAppTypes": []any{"all"}},
-				"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{"compliantDevice"}},
+				"displayName": "HIPAA - Require compliant or hybrid joined device", "state": "enabled",
+				"conditions":    map[string]any{"users": allExceptBG(), "applications": office, "clientAppTypes": []any{"all"}},
+				"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{"compliantDevice", "domainJoinedDevice"}},
 			},
 			map[string]any{
-				"displayName": "HIPAA - Sign-in frequency and no persistent browser", "state": "enabled",
+				"displayName": "HIPAA - Session lifetime", "state": "enabled",
 				"conditions": map[string]any{"users": allExceptBG(), "applications": allApps, "clientAppTypes": []any{"all"}},
 				"sessionControls": map[string]any{
-					"signInFrequency":   map[string]any{"isEnabled": true, "type": "hours", "value": int64(12), "frequencyInterval": "timeBased", "authenticationType": "primaryAndSecondaryAuthentication"},
+					"signInFrequency":   map[string]any{"isEnabled": true, "type": "hours", "value": int64(8), "frequencyInterval": "timeBased", "authenticationType": "primaryAndSecondaryAuthentication"},
 					"persistentBrowser": map[string]any{"isEnabled": true, "mode": "never"},
 				},
+			},
+			map[string]any{
+				"displayName": "HIPAA - App-enforced restrictions for unmanaged devices", "state": "enabled",
+				"conditions":      map[string]any{"users": allExceptBG(), "applications": office, "clientAppTypes": []any{"all"}},
+				"sessionControls": map[string]any{"applicationEnforcedRestrictions": map[string]any{"isEnabled": true}},
 			},
 		)
 	}

@@ -98,6 +98,10 @@ func Start(opts Options) (*Server, error) {
 		}
 		st.st = fresh
 		st.reindex()
+	} else if err := fillAdmin(st.st); err != nil {
+		return nil, fmt.Errorf("devtenant: upgrading %s: %w", stateFile, err)
+	}
+	if !existed {
 		if err := st.saveLocked(); err != nil {
 			return nil, fmt.Errorf("devtenant: writing %s: %w", stateFile, err)
 		}
@@ -194,6 +198,7 @@ func (s *Server) buildEnv() map[string]string {
 		"HIPAA_DEVTENANT_READER_CLIENT_SECRET": reader.Secret,
 		"HIPAA_DEVTENANT_BREAK_GLASS_USER_ID":  st.BreakGlassUserID,
 		"HIPAA_EMERGENCY_ACCESS_USER_IDS":      st.BreakGlassUserID,
+		"HIPAA_DEVTENANT_INITIAL_DOMAIN":       st.Domain,
 	}
 }
 
@@ -252,7 +257,7 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-// ServeHTTP dispatches to Entra, Graph or the not-yet-emulated admin endpoints.
+// ServeHTTP dispatches to Entra, Graph or the Exchange, Compliance and SharePoint admin endpoints.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	s.stats.add(func(st *Stats) { st.Total++ })
@@ -268,8 +273,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
 		s.serveGraph(sw, r)
-	case strings.HasPrefix(p, "/exo/") || strings.HasPrefix(p, "/ipps/") || strings.HasPrefix(p, "/spo/") || p == "/exo" || p == "/ipps" || p == "/spo":
-		writeJSON(sw, http.StatusNotImplemented, map[string]any{"error": map[string]any{"code": "NotImplemented", "message": "This devtenant build does not emulate this endpoint yet."}})
+	case isAdminPath(p) && strings.HasPrefix(p, "/spo"):
+		s.serveSPO(sw, r)
+	case isAdminPath(p) && strings.HasPrefix(p, "/exo"):
+		s.serveAdminAPI(sw, r, svcEXO)
+	case isAdminPath(p):
+		s.serveAdminAPI(sw, r, svcIPPS)
 	default:
 		if !s.serveEntraCounted(sw, r) {
 			s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, p)]++ })

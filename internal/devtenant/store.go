@@ -39,17 +39,37 @@ type state struct {
 	CAPolicies       []*record           `json:"conditionalAccessPolicies"`
 	NamedLocations   []*record           `json:"namedLocations"`
 	SecurityDefaults *record             `json:"securityDefaults"`
+	// Admin holds the Exchange, Security & Compliance, SharePoint and Graph tenant settings
+	// added for hipaa_baseline; nil in a tenant.json written before them (filled on load).
+	Admin *adminState `json:"admin"`
+}
+
+// adminState is the service configuration behind the admin endpoints.
+type adminState struct {
+	// Cmdlet objects by noun ("TransportRule", "ProtectionAlert", ...), as the Get- cmdlets return them.
+	Cmdlets             map[string][]map[string]any `json:"cmdletObjects"`
+	SPOTenant           map[string]any              `json:"spoTenant"`
+	SharePointSettings  *record                     `json:"sharePointSettings"`
+	AuthorizationPolicy *record                     `json:"authorizationPolicy"`
+	AuthMethodsPolicy   *record                     `json:"authenticationMethodsPolicy"`
+	AuthMethodConfigs   []*record                   `json:"authenticationMethodConfigurations"`
 }
 
 // app is an app registration with its service principal and application permissions.
 type app struct {
-	DisplayName        string     `json:"displayName"`
-	AppID              string     `json:"appId"`
-	ObjectID           string     `json:"objectId"`
-	ServicePrincipalID string     `json:"servicePrincipalId"`
-	Secret             string     `json:"secret"`
-	Roles              []string   `json:"roles"`
-	Certificates       []*appCert `json:"certificates"`
+	DisplayName        string   `json:"displayName"`
+	AppID              string   `json:"appId"`
+	ObjectID           string   `json:"objectId"`
+	ServicePrincipalID string   `json:"servicePrincipalId"`
+	Secret             string   `json:"secret"`
+	Roles              []string `json:"roles"`
+	// ExchangeRoles and SharePointRoles are the app roles granted on those resources; tokens
+	// carry only the roles of the resource they are issued for, as Entra does.
+	ExchangeRoles   []string `json:"exchangeRoles"`
+	SharePointRoles []string `json:"sharePointRoles"`
+	// DirectoryRoles are the role template ids assigned to the service principal.
+	DirectoryRoles []string   `json:"directoryRoles"`
+	Certificates   []*appCert `json:"certificates"`
 }
 
 type appCert struct {

@@ -1,0 +1,199 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Graph tenant settings: /admin/sharepoint/settings (PATCH answers 200 with the body) and the
+// /policies/authorizationPolicy singleton (PATCH answers 204).
+
+var (
+	permSPORead   = [][]string{{"SharePointTenantSettings.Read.All"}, {"SharePointTenantSettings.ReadWrite.All"}}
+	permSPOWrite  = [][]string{{"SharePointTenantSettings.ReadWrite.All"}}
+	permAuthzRead = [][]string{{"Policy.Read.All"}, {"Policy.ReadWrite.Authorization"}}
+	permAuthzW    = [][]string{{"Policy.ReadWrite.Authorization"}}
+
+	enumSharingCap   = &enumDef{"sharingCapabilities", []string{"disabled", "externalUserSharingOnly", "externalUserAndGuestSharing", "existingExternalUserSharingOnly", "unknownFutureValue"}}
+	enumDomainMode   = &enumDef{"sharingDomainRestrictionMode", []string{"none", "allowList", "blockList", "unknownFutureValue"}}
+	enumImageTagging = &enumDef{"imageTaggingChoice", []string{"disabled", "basic", "enhanced", "unknownFutureValue"}}
+	enumInvitesFrom  = &enumDef{"allowInvitesFrom", []string{"none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone", "unknownFutureValue"}}
+)
+
+var idleSessionDef = &objDef{name: "idleSessionSignOut", props: []prop{
+	{name: "isEnabled", kind: kBool}, {name: "signOutAfterInSeconds", kind: kInt}, {name: "warnAfterInSeconds", kind: kInt},
+}}
+
+var sharepointSettingsDef = &objDef{name: "sharepointSettings", props: []prop{
+	{name: "allowedDomainGuidsForSyncApp", kind: kStrList}, {name: "availableManagedPathsForSiteCreation", kind: kStrList},
+	{name: "deletedUserPersonalSiteRetentionPeriodInDays", kind: kInt}, {name: "excludedFileExtensionsForSyncApp", kind: kStrList},
+	{name: "idleSessionSignOut", kind: kObject, obj: idleSessionDef}, {name: "imageTaggingOption", kind: kEnum, enum: enumImageTagging},
+	{name: "isCommentingOnSitePagesEnabled", kind: kBool}, {name: "isFileActivityNotificationEnabled", kind: kBool},
+	{name: "isLegacyAuthProtocolsEnabled", kind: kBool}, {name: "isLoopEnabled", kind: kBool}, {name: "isMacSyncAppEnabled", kind: kBool},
+	{name: "isRequireAcceptingUserToMatchInvitedUserEnabled", kind: kBool}, {name: "isResharingByExternalUsersEnabled", kind: kBool},
+	{name: "isSharePointMobileNotificationEnabled", kind: kBool}, {name: "isSharePointNewsfeedEnabled", kind: kBool},
+	{name: "isSiteCreationEnabled", kind: kBool}, {name: "isSiteCreationUIEnabled", kind: kBool}, {name: "isSitePagesCreationEnabled", kind: kBool},
+	{name: "isSitesStorageLimitAutomatic", kind: kBool}, {name: "isSyncButtonHiddenOnPersonalSite", kind: kBool},
+	{name: "isUnmanagedSyncAppForTenantRestricted", kind: kBool}, {name: "personalSiteDefaultStorageLimitInMB", kind: kInt},
+	{name: "sharingAllowedDomainList", kind: kStrList}, {name: "sharingBlockedDomainList", kind: kStrList},
+	{name: "sharingCapability", kind: kEnum, enum: enumSharingCap}, {name: "sharingDomainRestrictionMode", kind: kEnum, enum: enumDomainMode},
+	{name: "siteCreationDefaultManagedPath", kind: kString}, {name: "siteCreationDefaultStorageLimitInMB", kind: kInt},
+	{name: "tenantDefaultTimezone", kind: kString},
+}}
+
+func defaultSharePointSettings() map[string]any {
+	return map[string]any{
+		"allowedDomainGuidsForSyncApp": []any{}, "availableManagedPathsForSiteCreation": []any{"/sites/", "/teams/"},
+		"deletedUserPersonalSiteRetentionPeriodInDays": int64(30), "excludedFileExtensionsForSyncApp": []any{},
+		"idleSessionSignOut": map[string]any{"isEnabled": false, "signOutAfterInSeconds": int64(0), "warnAfterInSeconds": int64(0)},
+		"imageTaggingOption": "basic", "isCommentingOnSitePagesEnabled": true, "isFileActivityNotificationEnabled": true,
+		"isLegacyAuthProtocolsEnabled": true, "isLoopEnabled": true, "isMacSyncAppEnabled": true,
+		"isRequireAcceptingUserToMatchInvitedUserEnabled": false, "isResharingByExternalUsersEnabled": true,
+		"isSharePointMobileNotificationEnabled": true, "isSharePointNewsfeedEnabled": false, "isSiteCreationEnabled": true,
+		"isSiteCreationUIEnabled": true, "isSitePagesCreationEnabled": true, "isSitesStorageLimitAutomatic": true,
+		"isSyncButtonHiddenOnPersonalSite": false, "isUnmanagedSyncAppForTenantRestricted": false,
+		"personalSiteDefaultStorageLimitInMB": int64(1048576), "sharingAllowedDomainList": []any{}, "sharingBlockedDomainList": []any{},
+		"sharingCapability": "externalUserAndGuestSharing", "sharingDomainRestrictionMode": "none",
+		"siteCreationDefaultManagedPath": "/sites/", "siteCreationDefaultStorageLimitInMB": int64(26214400),
+		"tenantDefaultTimezone": "(UTC-06:00) Central Time (US and Canada)",
+	}
+}
+
+func (s *Server) spSettingsGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	v := maps.Clone(s.store.st.Admin.SharePointSettings.visible(g.now, s.faults.getReplicationDelay()))
+	s.store.mu.RUnlock()
+	v["@odata.context"] = g.contextURL("admin/sharepoint/settings/$entity")
+	return g.writeJSON(http.StatusOK, v)
+}
+
+func (s *Server) spSettingsUpdate(g *gctx) *graphError {
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	n, err := normalize(sharepointSettingsDef, in, "")
+	if err != nil {
+		return err
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := s.store.st.Admin.SharePointSettings
+	cur := maps.Clone(rec.Cur)
+	for k := range in {
+		if strings.Contains(k, "@odata.") {
+			continue
+		}
+		if k == "idleSessionSignOut" && n[k] != nil {
+			merged := maps.Clone(obj(cur, k))
+			for ik, iv := range n[k].(map[string]any) {
+				if _, sent := in[k].(map[string]any)[ik]; sent {
+					merged[ik] = iv
+				}
+			}
+			cur[k] = merged
+			continue
+		}
+		cur[k] = n[k]
+	}
+	if idle := obj(cur, "idleSessionSignOut"); idle != nil && idle["isEnabled"] == true {
+		w, _ := idle["warnAfterInSeconds"].(int64)
+		o, _ := idle["signOutAfterInSeconds"].(int64)
+		if o <= 0 || w < 0 || w >= o {
+			return newGraphError(http.StatusBadRequest, "generalException", "The value of signOutAfterInSeconds must be greater than warnAfterInSeconds when idleSessionSignOut is enabled.")
+		}
+	}
+	if cur["sharingDomainRestrictionMode"] == "allowList" && len(strList(cur, "sharingAllowedDomainList")) == 0 {
+		return newGraphError(http.StatusBadRequest, "generalException", "sharingAllowedDomainList must contain at least one domain when sharingDomainRestrictionMode is allowList.")
+	}
+	rec.write(g.now, s.faults.getReplicationDelay(), cur)
+	mirrorGraphToSPO(s.store.st.Admin.SPOTenant, cur)
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	out := maps.Clone(cur)
+	out["@odata.context"] = g.contextURL("admin/sharepoint/settings/$entity")
+	return g.writeJSON(http.StatusOK, out)
+}
+
+// Authorization policy.
+
+const (
+	guestRoleUser       = "a0b1b346-4d3e-4e8b-98f8-753987be4970"
+	guestRoleGuest      = "10dae51f-b6af-4016-8d66-8c2a99b929b3"
+	guestRoleRestricted = "2af84b1e-32c8-42b7-82bc-daa82404023b"
+)
+
+var defaultUserRolePermsDef = &objDef{name: "defaultUserRolePermissions", props: []prop{
+	{name: "allowedToCreateApps", kind: kBool}, {name: "allowedToCreateSecurityGroups", kind: kBool}, {name: "allowedToCreateTenants", kind: kBool},
+	{name: "allowedToReadBitlockerKeysForOwnedDevice", kind: kBool}, {name: "allowedToReadOtherUsers", kind: kBool},
+	{name: "permissionGrantPoliciesAssigned", kind: kStrList},
+}}
+
+var authorizationPolicyDef = &objDef{name: "authorizationPolicy", props: []prop{
+	{name: "id", readOnly: true}, {name: "deletedDateTime", readOnly: true},
+	{name: "displayName", kind: kString}, {name: "description", kind: kString},
+	{name: "allowedToSignUpEmailBasedSubscriptions", kind: kBool}, {name: "allowedToUseSSPR", kind: kBool},
+	{name: "allowEmailVerifiedUsersToJoinOrganization", kind: kBool}, {name: "allowInvitesFrom", kind: kEnum, enum: enumInvitesFrom},
+	{name: "allowUserConsentForRiskyApps", kind: kBool}, {name: "blockMsolPowerShell", kind: kBool},
+	{name: "defaultUserRolePermissions", kind: kObject, obj: defaultUserRolePermsDef}, {name: "guestUserRoleId", kind: kString},
+}}
+
+func defaultAuthorizationPolicy() map[string]any {
+	return map[string]any{
+		"id": "authorizationPolicy", "deletedDateTime": nil, "displayName": "Authorization Policy",
+		"description":                            "Used to manage authorization related settings across the company.",
+		"allowedToSignUpEmailBasedSubscriptions": true, "allowedToUseSSPR": true, "allowEmailVerifiedUsersToJoinOrganization": false,
+		"allowInvitesFrom": "everyone", "allowUserConsentForRiskyApps": nil, "blockMsolPowerShell": false, "guestUserRoleId": guestRoleGuest,
+		"defaultUserRolePermissions": map[string]any{"allowedToCreateApps": true, "allowedToCreateSecurityGroups": true,
+			"allowedToCreateTenants": true, "allowedToReadBitlockerKeysForOwnedDevice": true, "allowedToReadOtherUsers": true,
+			"permissionGrantPoliciesAssigned": []any{"ManagePermissionGrantsForSelf.microsoft-user-default-legacy"}},
+	}
+}
+
+func (s *Server) authzGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	v := maps.Clone(s.store.st.Admin.AuthorizationPolicy.visible(g.now, s.faults.getReplicationDelay()))
+	s.store.mu.RUnlock()
+	v["@odata.context"] = g.contextURL("policies/authorizationPolicy/$entity")
+	return g.writeJSON(http.StatusOK, v)
+}
+
+func (s *Server) authzUpdate(g *gctx) *graphError {
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	n, err := normalize(authorizationPolicyDef, in, "")
+	if err != nil {
+		return err
+	}
+	if id, ok := in["guestUserRoleId"]; ok && !slices.Contains([]any{guestRoleUser, guestRoleGuest, guestRoleRestricted}, id) {
+		return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid value specified for property 'guestUserRoleId' of resource 'AuthorizationPolicy'.")
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	rec := s.store.st.Admin.AuthorizationPolicy
+	cur := maps.Clone(rec.Cur)
+	for k := range in {
+		if strings.Contains(k, "@odata.") || k == "id" || k == "deletedDateTime" {
+			continue
+		}
+		if k == "defaultUserRolePermissions" && n[k] != nil {
+			merged := maps.Clone(obj(cur, k))
+			for ik := range in[k].(map[string]any) {
+				merged[ik] = n[k].(map[string]any)[ik]
+			}
+			cur[k] = merged
+			continue
+		}
+		cur[k] = n[k]
+	}
+	rec.write(g.now, s.faults.getReplicationDelay(), cur)
+	return s.savedNoContent(g)
+}

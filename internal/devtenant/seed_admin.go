@@ -1,0 +1,232 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package devtenant
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"time"
+)
+
+// Seeds of the admin services (Exchange, Security & Compliance, SharePoint, Graph tenant
+// settings) per /tmp/checklist.md: "empty" is a fresh tenant with Microsoft's defaults,
+// "noncompliant" the clinic before the baseline, "compliant" after it.
+
+// Grants of the two apps on Exchange and SharePoint, and their directory roles.
+var (
+	writerExtraGraph = []string{"SharePointTenantSettings.ReadWrite.All", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.AuthenticationMethod"}
+	readerExtraGraph = []string{"SharePointTenantSettings.Read.All", "Policy.Read.AuthenticationMethod"}
+)
+
+// fillAdmin adds the admin grants and services to a state; it is idempotent so that a
+// tenant.json written by an older devtenant is upgraded on load.
+func fillAdmin(st *state) error {
+	writer, reader := st.Apps[0], st.Apps[1]
+	for _, r := range writerExtraGraph {
+		if !slices.Contains(writer.Roles, r) {
+			writer.Roles = append(writer.Roles, r)
+		}
+	}
+	for _, r := range readerExtraGraph {
+		if !slices.Contains(reader.Roles, r) {
+			reader.Roles = append(reader.Roles, r)
+		}
+	}
+	if writer.ExchangeRoles == nil {
+		writer.ExchangeRoles, writer.SharePointRoles = []string{exoManageAsApp}, []string{"Sites.FullControl.All"}
+		writer.DirectoryRoles = []string{roleExchangeAdmin, roleComplianceAdmin}
+	}
+	if reader.ExchangeRoles == nil {
+		reader.ExchangeRoles, reader.SharePointRoles = []string{exoManageAsApp}, []string{"Sites.Read.All"}
+		reader.DirectoryRoles = []string{roleGlobalReader}
+	}
+	if st.Admin != nil {
+		intifyAdmin(st)
+		return nil
+	}
+	return seedAdmin(st, time.Now().UTC().AddDate(0, -2, 0))
+}
+
+func seedAdmin(st *state, created time.Time) error {
+	now := timeLike{created}
+	st.Admin = &adminState{Cmdlets: map[string][]map[string]any{}}
+	a := st.Admin
+	a.Cmdlets[nounAcceptedDomain.noun] = acceptedDomainObjects(st, now)
+	add := func(n *nounDef, params map[string]any) error {
+		obj, err := newCmdletObject(st, n, params, created)
+		if err != nil {
+			return fmt.Errorf("seeding %s %v: %s", n.noun, params["Name"], err.human)
+		}
+		a.Cmdlets[n.noun] = append(a.Cmdlets[n.noun], obj)
+		return nil
+	}
+	seedName := map[*nounDef]string{nounOrgConfig: st.Domain, nounAdminAuditLog: "Admin Audit Log Settings", nounIRM: "ControlPoint Configuration",
+		nounOME: "OME Configuration", nounOutboundSpam: "Default", nounRemoteDomain: "Default", nounMalwareFilter: "Default", nounAtpPolicy: "Default"}
+	settings := map[*nounDef]map[string]any{}
+	switch st.Seed {
+	case seedNoncompliant:
+		settings[nounOrgConfig] = map[string]any{"AuditDisabled": true}
+		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": false}
+		settings[nounIRM] = map[string]any{"AzureRMSLicensingEnabled": false, "SimplifiedClientAccessEnabled": false}
+		settings[nounOutboundSpam] = map[string]any{"AutoForwardingMode": "Automatic"}
+		settings[nounRemoteDomain] = map[string]any{"AutoForwardEnabled": true}
+		settings[nounMalwareFilter] = map[string]any{"EnableFileFilter": false, "FileTypes": slices.Clone(defaultMalwareFileTypes)}
+	case seedCompliant:
+		settings[nounOrgConfig] = map[string]any{"AuditDisabled": false}
+		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": true}
+		settings[nounIRM] = map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}
+		settings[nounOutboundSpam] = map[string]any{"AutoForwardingMode": "Off"}
+		settings[nounRemoteDomain] = map[string]any{"AutoForwardEnabled": false}
+		settings[nounMalwareFilter] = map[string]any{"EnableFileFilter": true, "FileTypeAction": "Reject", "FileTypes": hipaaFileTypes()}
+	}
+	for _, n := range []*nounDef{nounOrgConfig, nounAdminAuditLog, nounIRM, nounOME, nounOutboundSpam, nounRemoteDomain, nounMalwareFilter, nounAtpPolicy} {
+		if n.license != "" && !hasServicePlan(st, n.license) {
+			continue
+		}
+		params := map[string]any{"Name": seedName[n]}
+		maps.Copy(params, settings[n])
+		if err := add(n, params); err != nil {
+			return err
+		}
+	}
+	a.Cmdlets[nounProtectionAlert.noun] = systemAlertObjects(st, now)
+	if hasServicePlan(st, planATP) {
+		a.Cmdlets[nounSafeLinksPolicy.noun] = []map[string]any{builtInProtection(st, nounSafeLinksPolicy, now)}
+		a.Cmdlets[nounSafeAttachmentPolicy.noun] = []map[string]any{builtInProtection(st, nounSafeAttachmentPolicy, now)}
+	}
+	if st.Seed == seedCompliant {
+		if err := seedCompliantObjects(st, add); err != nil {
+			return err
+		}
+	}
+
+	sp := defaultSharePointSettings()
+	spo := defaultSPOTenant(st)
+	authz := defaultAuthorizationPolicy()
+	methods := map[string]string{"Sms": "disabled", "Voice": "disabled", "Fido2": "disabled", "MicrosoftAuthenticator": "enabled",
+		"TemporaryAccessPass": "disabled", "Email": "enabled", "SoftwareOath": "disabled", "X509Certificate": "disabled"}
+	var authenticator map[string]any
+	switch st.Seed {
+	case seedNoncompliant:
+		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "everyone", guestRoleUser
+		methods["Sms"], methods["Voice"] = "enabled", "enabled"
+	case seedCompliant:
+		sp["sharingCapability"], sp["isResharingByExternalUsersEnabled"] = "existingExternalUserSharingOnly", false
+		sp["idleSessionSignOut"] = map[string]any{"isEnabled": true, "warnAfterInSeconds": int64(600), "signOutAfterInSeconds": int64(900)}
+		spo["ExternalUserExpirationRequired"], spo["ExternalUserExpireInDays"] = true, int64(30)
+		spo["RequireAnonymousLinksExpireInDays"], spo["ConditionalAccessPolicy"] = int64(30), int64(2)
+		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "adminsAndGuestInviters", guestRoleRestricted
+		methods["Fido2"] = "enabled"
+		authenticator = map[string]any{"displayAppInformationRequiredState": featureSetting("enabled"), "displayLocationInformationRequiredState": featureSetting("enabled")}
+	}
+	mirrorGraphToSPO(spo, sp)
+	a.SPOTenant = spo
+	a.SharePointSettings = &record{ID: "sharepointSettings", Cur: sp, ChangedAt: created}
+	a.AuthorizationPolicy = &record{ID: "authorizationPolicy", Cur: authz, ChangedAt: created}
+	a.AuthMethodsPolicy = &record{ID: "authenticationMethodsPolicy", Cur: defaultAuthMethodsPolicy(graphTime(created)), ChangedAt: created}
+	for _, m := range methodTypes {
+		c := newMethodConfig(&m, methods[m.id])
+		if m.id == "MicrosoftAuthenticator" && authenticator != nil {
+			c["featureSettings"] = authenticator
+		}
+		a.AuthMethodConfigs = append(a.AuthMethodConfigs, &record{ID: m.id, Cur: c, ChangedAt: created})
+	}
+	return nil
+}
+
+func hipaaFileTypes() []any {
+	return []any{"ace", "ani", "apk", "app", "appx", "bat", "cab", "cmd", "com", "cpl", "dll", "exe", "hta", "iso", "jar", "js", "jse", "lnk",
+		"msi", "pif", "ps1", "reg", "scr", "vbe", "vbs", "wsf"}
+}
+
+func hashtable(kv ...string) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+// seedCompliantObjects creates the baseline's transport rules, Defender policies, audit
+// retention and alert policies with the checklist's names and values.
+func seedCompliantObjects(st *state, add func(*nounDef, map[string]any) error) error {
+	sit := func(name string) any { return hashtable("Name", name, "minCount", "1") }
+	steps := []struct {
+		n *nounDef
+		p map[string]any
+	}{
+		{nounTransportRule, map[string]any{"Name": "HIPAA - Encrypt external mail containing PHI", "Mode": "Enforce", "SentToScope": "NotInOrganization",
+			"MessageContainsDataClassifications": []any{sit("U.S. Social Security Number (SSN)"), sit("International Classification of Diseases (ICD-9-CM)"),
+				sit("International Classification of Diseases (ICD-10-CM)"), sit("Drug Enforcement Agency (DEA) Number")},
+			"ApplyRightsProtectionTemplate": "Encrypt"}},
+		{nounTransportRule, map[string]any{"Name": "HIPAA - Encrypt external mail with medical keywords", "Mode": "Enforce", "SentToScope": "NotInOrganization",
+			"SubjectOrBodyContainsWords":    []any{"diagnosis", "patient", "medical record", "PHI", "treatment plan", "prescription"},
+			"ApplyRightsProtectionTemplate": "Encrypt"}},
+		{nounSafeLinksPolicy, map[string]any{"Name": "HIPAA - Safe Links", "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true,
+			"EnableSafeLinksForOffice": true, "ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true,
+			"TrackClicks": true, "AllowClickThrough": false}},
+		{nounSafeLinksRule, map[string]any{"Name": "HIPAA - Safe Links", "SafeLinksPolicy": "HIPAA - Safe Links", "RecipientDomainIs": []any{st.Domain}, "Priority": int64(0)}},
+		{nounSafeAttachmentPolicy, map[string]any{"Name": "HIPAA - Safe Attachments", "Enable": true, "Action": "Block"}},
+		{nounSafeAttachmentRule, map[string]any{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments", "RecipientDomainIs": []any{st.Domain}, "Priority": int64(0)}},
+		{nounUALRetention, map[string]any{"Name": "HIPAA - Audit log retention", "RetentionDuration": "SevenYears", "Priority": int64(100), "RecordTypes": []any{}}},
+		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Mass file download", "Category": "ThreatManagement", "ThreatType": "Activity",
+			"Operation": []any{"FileDownloaded"}, "Severity": "High", "AggregationType": "SimpleAggregation", "Threshold": int64(100), "TimeWindow": int64(60)}},
+		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Mail forwarding rule created", "Category": "ThreatManagement", "ThreatType": "Activity",
+			"Operation": []any{"New-InboxRule", "Set-InboxRule"}, "Severity": "Medium", "AggregationType": "None"}},
+		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Repeated failed sign-ins", "Category": "ThreatManagement", "ThreatType": "Activity",
+			"Operation": []any{"UserLoginFailed"}, "Severity": "Medium", "AggregationType": "SimpleAggregation", "Threshold": int64(10), "TimeWindow": int64(60)}},
+		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Admin role assigned", "Category": "AccessGovernance", "ThreatType": "Activity",
+			"Operation": []any{"Add member to role."}, "Severity": "High", "AggregationType": "None"}},
+	}
+	for _, s := range steps {
+		if err := add(s.n, s.p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// intifyAdmin restores whole numbers to int64 after tenant.json decoding made them float64, so
+// loaded objects compare and validate like freshly written ones.
+func intifyAdmin(st *state) {
+	for _, list := range st.Admin.Cmdlets {
+		for _, o := range list {
+			intifyMap(o)
+		}
+	}
+	intifyMap(st.Admin.SPOTenant)
+	recs := append([]*record{st.Admin.SharePointSettings, st.Admin.AuthorizationPolicy, st.Admin.AuthMethodsPolicy}, st.Admin.AuthMethodConfigs...)
+	recs = append(recs, st.CAPolicies...)
+	recs = append(recs, st.NamedLocations...)
+	for _, r := range recs {
+		if r != nil {
+			intifyMap(r.Cur)
+			intifyMap(r.Prev)
+		}
+	}
+}
+
+func intifyMap(m map[string]any) {
+	for k, v := range m {
+		m[k] = intify(v)
+	}
+}
+
+func intify(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x)
+		}
+	case map[string]any:
+		intifyMap(x)
+	case []any:
+		for i := range x {
+			x[i] = intify(x[i])
+		}
+	}
+	return v
+}
