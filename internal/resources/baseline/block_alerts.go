@@ -1,0 +1,363 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package baseline
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+)
+
+// The alerts block: Microsoft Purview alert policies on activities that can expose PHI. HIPAA
+// 164.308(a)(1)(ii)(D) (information system activity review) and 164.308(a)(6)(ii) (security
+// incident response and reporting).
+//
+// Permissions (app-only: Exchange.ManageAsApp; reads need Global Reader, writes Compliance
+// Administrator): Security & Compliance Get/New/Set/Remove-ProtectionAlert.
+
+func init() { register(orderAlerts, alertsBlock{}) }
+
+type alertsBlock struct{}
+
+type alertsModel struct {
+	MassFileDownload      types.Bool `tfsdk:"mass_file_download"`
+	ForwardingRuleCreated types.Bool `tfsdk:"forwarding_rule_created"`
+	FailedSignIns         types.Bool `tfsdk:"failed_sign_ins"`
+	AdminRoleAssigned     types.Bool `tfsdk:"admin_role_assigned"`
+	NotifyUsers           types.Set  `tfsdk:"notify_users"`
+	AlertIDs              types.Map  `tfsdk:"alert_ids"`
+	InSync                types.Bool `tfsdk:"in_sync"`
+}
+
+// alertSpec is one alert policy of the checklist.
+type alertSpec struct {
+	Attr        string
+	Name        string
+	Description string
+	Category    string
+	ThreatType  string
+	Operations  []string
+	Severity    string
+	Aggregation string
+	Threshold   int64 // With SimpleAggregation: this many events ...
+	TimeWindow  int64 // ... within this many minutes.
+}
+
+var alertSpecs = []alertSpec{
+	{Attr: "mass_file_download", Name: alertNameMassDownload, Description: "a user downloads more than 100 files within an hour",
+		Category: "ThreatManagement", ThreatType: "Activity", Operations: []string{"FileDownloaded"}, Severity: "High",
+		Aggregation: "SimpleAggregation", Threshold: 100, TimeWindow: 60},
+	{Attr: "forwarding_rule_created", Name: alertNameForwardingRule, Description: "someone creates or changes an inbox rule (which can forward mail)",
+		Category: "ThreatManagement", ThreatType: "Activity", Operations: []string{"New-InboxRule", "Set-InboxRule"}, Severity: "Medium",
+		Aggregation: "None"},
+	{Attr: "failed_sign_ins", Name: alertNameFailedSignIns, Description: "a user fails to sign in 10 times within an hour",
+		Category: "ThreatManagement", ThreatType: "Activity", Operations: []string{"UserLoginFailed"}, Severity: "Medium",
+		Aggregation: "SimpleAggregation", Threshold: 10, TimeWindow: 60},
+	{Attr: "admin_role_assigned", Name: alertNameAdminRole, Description: "someone is added to a directory role",
+		Category: "AccessGovernance", ThreatType: "Activity", Operations: []string{"Add member to role."}, Severity: "High",
+		Aggregation: "None"},
+}
+
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func (alertsBlock) Name() string { return "alerts" }
+
+func (alertsBlock) Schema() schema.SingleNestedBlock {
+	attrs := map[string]schema.Attribute{
+		"notify_users": schema.SetAttribute{
+			ElementType: types.StringType, Optional: true, Computed: true, Default: emptyStringSetDef,
+			Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(emailPattern, "must be an email address"))},
+			MarkdownDescription: "Email addresses notified when an alert fires. Defaults to none, in which case Microsoft notifies the " +
+				"tenant's administrators (TenantAdmins). HIPAA 164.308(a)(6)(ii).",
+		},
+		"alert_ids": schema.MapAttribute{
+			ElementType: types.StringType, Computed: true,
+			MarkdownDescription: "The ids of the alert policies the baseline manages, by policy name.",
+			PlanModifiers: []planmodifier.Map{idsFor("alert_ids", "keeps the ids of alert policies that exist", func(blk types.Object) ([]string, bool) {
+				var names []string
+				for _, s := range alertSpecs {
+					on, ok := attrBool(blk, s.Attr)
+					if !ok {
+						return nil, false
+					}
+					if on {
+						names = append(names, s.Name)
+					}
+				}
+				return names, true
+			})},
+		},
+		"in_sync": schema.BoolAttribute{
+			Computed: true,
+			MarkdownDescription: "Whether the alert policies match the baseline in the settings no attribute shows (category, activities, " +
+				"severity, threshold, enabled, recipients). `false` in the state means the next apply repairs them.",
+			PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+		},
+	}
+	for _, s := range alertSpecs {
+		attrs[s.Attr] = schema.BoolAttribute{
+			Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			MarkdownDescription: "Whether the alert policy \"" + s.Name + "\" (severity " + strings.ToLower(s.Severity) + ") fires when " +
+				s.Description + ". Defaults to `true`. HIPAA 164.308(a)(1)(ii)(D).",
+		}
+	}
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "Alert policies in Microsoft Purview (HIPAA 164.308(a)(1)(ii)(D) information system activity review, " +
+			"164.308(a)(6)(ii) security incident procedures): mass file downloads, inbox rules that can forward mail, repeated failed " +
+			"sign-ins and directory role assignments. They rely on the unified audit log (`audit.unified_audit_log_ingestion`).",
+		Attributes: attrs,
+	}
+}
+
+// enabled returns the alert attributes of m by spec attribute name.
+func (m *alertsModel) enabled() map[string]*types.Bool {
+	return map[string]*types.Bool{
+		"mass_file_download": &m.MassFileDownload, "forwarding_rule_created": &m.ForwardingRuleCreated,
+		"failed_sign_ins": &m.FailedSignIns, "admin_role_assigned": &m.AdminRoleAssigned,
+	}
+}
+
+func defaultAlertsModel() alertsModel {
+	return alertsModel{
+		MassFileDownload: types.BoolValue(true), ForwardingRuleCreated: types.BoolValue(true), FailedSignIns: types.BoolValue(true),
+		AdminRoleAssigned: types.BoolValue(true), NotifyUsers: setValue(nil),
+	}
+}
+
+// newAlertParams are the parameters of New-ProtectionAlert.
+func newAlertParams(s alertSpec, notify []string) map[string]any {
+	p := map[string]any{
+		"Name": s.Name, "Category": s.Category, "ThreatType": s.ThreatType, "Operation": append([]string(nil), s.Operations...),
+		"Severity": s.Severity, "AggregationType": s.Aggregation, "NotifyUser": append([]string{}, notify...),
+	}
+	if s.Aggregation == "SimpleAggregation" {
+		p["Threshold"], p["TimeWindow"] = s.Threshold, s.TimeWindow
+	}
+	return p
+}
+
+// alertUpdate returns the Set-ProtectionAlert parameters that bring alert to the spec, and
+// whether it must be replaced instead: Set- cannot change the category or threat type.
+func alertUpdate(alert map[string]any, s alertSpec, notify []string) (map[string]any, bool) {
+	if !strings.EqualFold(str(alert, "Category"), s.Category) || !strings.EqualFold(str(alert, "ThreatType"), s.ThreatType) {
+		return nil, true
+	}
+	p := map[string]any{}
+	if !sameStrings(strList(alert, "Operation"), s.Operations) {
+		p["Operation"] = append([]string(nil), s.Operations...)
+	}
+	if !strings.EqualFold(str(alert, "Severity"), s.Severity) {
+		p["Severity"] = s.Severity
+	}
+	if !strings.EqualFold(str(alert, "AggregationType"), s.Aggregation) {
+		p["AggregationType"] = s.Aggregation
+	}
+	if s.Aggregation == "SimpleAggregation" {
+		if n, ok := intOf(alert, "Threshold"); !ok || n != s.Threshold {
+			p["Threshold"] = s.Threshold
+		}
+		if n, ok := intOf(alert, "TimeWindow"); !ok || n != s.TimeWindow {
+			p["TimeWindow"] = s.TimeWindow
+		}
+	}
+	if boolOf(alert, "Disabled") {
+		p["Disabled"] = false
+	}
+	if !sameStrings(strList(alert, "NotifyUser"), notify) {
+		p["NotifyUser"] = append([]string{}, notify...)
+	}
+	return p, false
+}
+
+// readAlerts returns the baseline's alert policies by name.
+func readAlerts(ctx context.Context, e *env, ids map[string]string) (map[string]map[string]any, error) {
+	all, err := e.tenant.Compliance().Invoke(ctx, "Get-ProtectionAlert", nil)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]any{}
+	for _, s := range alertSpecs {
+		if a := findObject(all, ids[s.Name], s.Name); a != nil {
+			out[s.Name] = a
+		}
+	}
+	return out, nil
+}
+
+// flattenAlerts is the block state of the alerts the tenant has; ref says which the block manages
+// and supplies notify_users when no alert exists.
+func flattenAlerts(live map[string]map[string]any, ref alertsModel) alertsModel {
+	m := ref
+	ids := map[string]string{}
+	notify := setStrings(ref.NotifyUsers)
+	for _, s := range alertSpecs {
+		if a, ok := live[s.Name]; ok {
+			ids[s.Name] = objectID(a)
+			notify = strList(a, "NotifyUser")
+			break
+		}
+	}
+	inSync := true
+	en := m.enabled()
+	for _, s := range alertSpecs {
+		a, ok := live[s.Name]
+		*en[s.Attr] = types.BoolValue(ok)
+		if !ok {
+			continue
+		}
+		ids[s.Name] = objectID(a)
+		if boolDefault(*ref.enabled()[s.Attr], true) {
+			p, replace := alertUpdate(a, s, notify)
+			inSync = inSync && !replace && len(p) == 0
+		}
+	}
+	m.NotifyUsers = setValue(notify)
+	m.AlertIDs = idMap(ids)
+	m.InSync = types.BoolValue(inSync)
+	return m
+}
+
+func (b alertsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	ref := defaultAlertsModel()
+	if isManaged(prior) {
+		p, d := decode[alertsModel](ctx, prior)
+		if diags.Append(d...); d.HasError() {
+			return prior, diags
+		}
+		ref = p
+	}
+	live, err := readAlerts(ctx, e, mapStrings(ref.AlertIDs))
+	if err != nil {
+		diags.Append(cmdletDiagnostic("Error Reading HIPAA Baseline Alert Policies", err))
+		return prior, diags
+	}
+	if !isManaged(prior) && len(live) == 0 {
+		return nullOf(b), diags
+	}
+	obj, d := encode(ctx, b, flattenAlerts(live, ref))
+	diags.Append(d...)
+	return obj, diags
+}
+
+func (b alertsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	const summary = "Error Applying HIPAA Baseline Alert Policies"
+	var diags diag.Diagnostics
+	p, d := decode[alertsModel](ctx, plan)
+	if diags.Append(d...); d.HasError() {
+		return prior, diags
+	}
+	ids := map[string]string{}
+	if isManaged(prior) {
+		pr, d := decode[alertsModel](ctx, prior)
+		diags.Append(d...)
+		ids = mapStrings(pr.AlertIDs)
+	}
+	live, err := readAlerts(ctx, e, ids)
+	if err != nil {
+		diags.Append(cmdletDiagnostic(summary, err))
+		return prior, diags
+	}
+	if err := b.apply(ctx, e, p, live); err != nil {
+		// State keeps every alert that exists now, with its id: the next apply adopts them.
+		diags.Append(cmdletDiagnostic(summary, err))
+		m := flattenAlerts(live, p)
+		m.InSync = types.BoolValue(false)
+		obj, d := encode(ctx, b, m)
+		diags.Append(d...)
+		return obj, diags
+	}
+	m := flattenAlerts(live, p)
+	m.NotifyUsers, m.InSync = p.NotifyUsers, types.BoolValue(true)
+	obj, d := encode(ctx, b, m)
+	diags.Append(d...)
+	return obj, diags
+}
+
+// apply creates, repairs or removes each alert policy in turn, recording each result in live.
+func (alertsBlock) apply(ctx context.Context, e *env, p alertsModel, live map[string]map[string]any) error {
+	ipps := e.tenant.Compliance()
+	notify := setStrings(p.NotifyUsers)
+	en := p.enabled()
+	for _, s := range alertSpecs {
+		a, exists := live[s.Name]
+		if !en[s.Attr].ValueBool() {
+			if exists {
+				if err := removeIgnoringNotFound(ctx, ipps, "Remove-ProtectionAlert", objectID(a)); err != nil {
+					return err
+				}
+				delete(live, s.Name)
+			}
+			continue
+		}
+		if exists {
+			upd, replace := alertUpdate(a, s, notify)
+			if !replace {
+				if len(upd) == 0 {
+					continue
+				}
+				upd["Identity"] = objectID(a)
+				if _, err := ipps.Invoke(ctx, "Set-ProtectionAlert", upd); err != nil {
+					return err
+				}
+				for k, v := range upd {
+					if ss, ok := v.([]string); ok {
+						a[k] = stringsToAny(ss)
+					} else if n, ok := v.(int64); ok {
+						a[k] = float64(n)
+					} else if k != "Identity" {
+						a[k] = v
+					}
+				}
+				continue
+			}
+			if err := removeIgnoringNotFound(ctx, ipps, "Remove-ProtectionAlert", objectID(a)); err != nil {
+				return err
+			}
+			delete(live, s.Name)
+		}
+		params := newAlertParams(s, notify)
+		created, err := ipps.Invoke(ctx, "New-ProtectionAlert", params)
+		if err != nil {
+			return err
+		}
+		if len(created) == 1 {
+			live[s.Name] = created[0]
+			continue
+		}
+		obj, err := readBackByName(ctx, ipps, "Get-ProtectionAlert", s.Name, params)
+		if err != nil {
+			return err
+		}
+		live[s.Name] = obj
+	}
+	return nil
+}
+
+func (alertsBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	p, d := decode[alertsModel](ctx, prior)
+	if diags.Append(d...); d.HasError() {
+		return diags
+	}
+	// Alert policies are objects the baseline created; there is no tenant-wide setting to restore.
+	for _, id := range mapStrings(p.AlertIDs) {
+		if err := removeIgnoringNotFound(ctx, e.tenant.Compliance(), "Remove-ProtectionAlert", id); err != nil {
+			diags.Append(cmdletDiagnostic("Error Releasing HIPAA Baseline Alert Policies", err))
+			return diags
+		}
+	}
+	return diags
+}

@@ -1,0 +1,549 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package baseline
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+)
+
+// The email block: HIPAA 164.312(e)(1) and (e)(2)(ii) (transmission security, encryption),
+// 164.308(a)(5)(ii)(B) (protection from malicious software) and 164.308(a)(1)(ii)(B) (risk
+// management: no silent forwarding of PHI out of the organization).
+//
+// Permissions (app-only: Exchange.ManageAsApp; reads need Global Reader, writes Exchange
+// Administrator):
+//
+//	| Setting                    | Cmdlets                                                                      |
+//	|----------------------------|------------------------------------------------------------------------------|
+//	| message_encryption         | Get/Set-IRMConfiguration                                                     |
+//	| phi_encryption_rule, phi_* | Get/New/Set/Remove-TransportRule                                             |
+//	| external_auto_forwarding   | Get/Set-HostedOutboundSpamFilterPolicy, Get/Set-RemoteDomain                 |
+//	| blocked_attachment_types   | Get/Set-MalwareFilterPolicy                                                  |
+//	| safe_links                 | Get/New/Set/Remove-SafeLinksPolicy and -SafeLinksRule (MDO Plan 1)           |
+//	| safe_attachments           | Get/New/Set/Remove-SafeAttachmentPolicy and -SafeAttachmentRule (MDO Plan 1) |
+//	| tls_partner_domains        | Get/New/Set/Remove-OutboundConnector                                         |
+//	| (licences, initial domain) | Graph subscribedSkus and organization (Organization.Read.All)                |
+
+func init() { register(orderEmail, emailBlock{}) }
+
+type emailBlock struct{}
+
+type emailModel struct {
+	MessageEncryption      types.Bool   `tfsdk:"message_encryption"`
+	PHIEncryptionRule      types.Bool   `tfsdk:"phi_encryption_rule"`
+	PHISensitiveInfoTypes  types.Set    `tfsdk:"phi_sensitive_info_types"`
+	PHIKeywords            types.Set    `tfsdk:"phi_keywords"`
+	ExternalAutoForwarding types.Bool   `tfsdk:"external_auto_forwarding"`
+	BlockedAttachmentTypes types.Set    `tfsdk:"blocked_attachment_types"`
+	SafeLinks              types.Bool   `tfsdk:"safe_links"`
+	SafeAttachments        types.Bool   `tfsdk:"safe_attachments"`
+	TLSPartnerDomains      types.Set    `tfsdk:"tls_partner_domains"`
+	SafeLinksStatus        types.String `tfsdk:"safe_links_status"`
+	SafeAttachmentsStatus  types.String `tfsdk:"safe_attachments_status"`
+	TransportRuleIDs       types.Map    `tfsdk:"transport_rule_ids"`
+	InSync                 types.Bool   `tfsdk:"in_sync"`
+}
+
+var (
+	domainPattern     = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
+	fileTypePattern   = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	emptyStringSetDef = setdefault.StaticValue(types.SetValueMust(types.StringType, nil))
+)
+
+func (emailBlock) Name() string { return "email" }
+
+func (emailBlock) Schema() schema.SingleNestedBlock {
+	boolAttr := func(def bool, desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(def), MarkdownDescription: desc}
+	}
+	setAttr := func(def []string, desc string, v ...validator.String) schema.SetAttribute {
+		a := schema.SetAttribute{
+			ElementType: types.StringType, Optional: true, Computed: true,
+			Default:             setdefault.StaticValue(setValue(def)),
+			MarkdownDescription: desc,
+		}
+		if len(v) > 0 {
+			a.Validators = []validator.Set{setvalidator.ValueStringsAre(v...)}
+		}
+		return a
+	}
+	status := func(feature string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "Whether " + feature + " is applied as configured (`" + statusApplied + "`) or skipped because the tenant lacks " +
+				"Microsoft Defender for Office 365 (Plan 1) (`" + statusNotLicensed + "`). Currently-supported values are: " + quoted(licenceStatuses) + ".",
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "Email security in Exchange Online (HIPAA 164.312(e)(1) transmission security, 164.312(e)(2)(ii) encryption, " +
+			"164.308(a)(5)(ii)(B) protection from malicious software): message encryption, mail flow rules that encrypt external mail " +
+			"carrying PHI, no automatic external forwarding, blocked executable attachments, Safe Links and Safe Attachments (Microsoft " +
+			"Defender for Office 365 Plan 1; skipped with a plan warning when the tenant lacks it) and enforced TLS to partners.",
+		Attributes: map[string]schema.Attribute{
+			"message_encryption": boolAttr(true, "Whether Microsoft Purview Message Encryption is on (`Set-IRMConfiguration -AzureRMSLicensingEnabled "+
+				"-SimplifiedClientAccessEnabled`), so that mail can be encrypted and recipients can read it in Outlook on the web. `false` turns "+
+				"simplified client access off but leaves Azure RMS on. Defaults to `true`. HIPAA 164.312(e)(2)(ii)."),
+			"phi_encryption_rule": boolAttr(true, "Whether mail to external recipients is encrypted when it contains PHI: the mail flow rules \""+
+				ruleNamePHIEncryption+"\" (on `phi_sensitive_info_types`) and \""+ruleNamePHIKeywords+"\" (on `phi_keywords`), both applying the "+
+				"`Encrypt` template. Defaults to `true`. HIPAA 164.312(e)(1)."),
+			"phi_sensitive_info_types": setAttr(defaultPHISensitiveInfoTypes, "The Microsoft sensitive information types that mark a message "+
+				"as PHI (one match of any is enough). An empty set drops that rule. Defaults to the checklist's: "+quoted(defaultPHISensitiveInfoTypes)+"."),
+			"phi_keywords": setAttr(defaultPHIKeywords, "Words in the subject or body that mark a message as PHI. An empty set drops that rule. "+
+				"Defaults to "+quoted(defaultPHIKeywords)+"."),
+			"external_auto_forwarding": boolAttr(false, "Whether mailboxes may forward mail automatically to external addresses. `false` sets "+
+				"the default outbound spam filter policy's `AutoForwardingMode` to `Off` and the default remote domain's `AutoForwardEnabled` "+
+				"to `false`, so PHI cannot leave silently through forwarding rules. Defaults to `false`. HIPAA 164.312(e)(1)."),
+			"blocked_attachment_types": setAttr(defaultBlockedAttachmentTypes, "File types (extensions without the dot) the default "+
+				"anti-malware policy rejects. An empty set turns the file filter off. Defaults to the checklist's executable and script types: "+
+				quoted(defaultBlockedAttachmentTypes)+". HIPAA 164.308(a)(5)(ii)(B).", stringvalidator.RegexMatches(fileTypePattern,
+				"must be a file extension without the leading period, such as exe")),
+			"safe_links": boolAttr(true, "Whether Safe Links checks URLs in mail, Teams and Office apps at click time: the policy and rule \""+
+				safeLinksName+"\" for the tenant's initial domain. Needs Microsoft Defender for Office 365 (Plan 1). Defaults to `true`. "+
+				"HIPAA 164.308(a)(5)(ii)(B)."),
+			"safe_attachments": boolAttr(true, "Whether Safe Attachments detonates attachments and blocks malicious ones: the policy and "+
+				"rule \""+safeAttachmentsName+"\" for the tenant's initial domain. Needs Microsoft Defender for Office 365 (Plan 1). "+
+				"Defaults to `true`. HIPAA 164.308(a)(5)(ii)(B)."),
+			"tls_partner_domains": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true, Computed: true, Default: emptyStringSetDef,
+				Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(domainPattern, "must be a domain name such as partner.example"))},
+				MarkdownDescription: "Partner domains (e.g. business associates) mail to which must travel over TLS with a valid certificate: " +
+					"the outbound connector \"" + connectorNamePartnerTLS + "\" (`TlsSettings` `CertificateValidation`). Defaults to none " +
+					"(no connector). HIPAA 164.312(e)(1).",
+			},
+			"safe_links_status":       status("Safe Links"),
+			"safe_attachments_status": status("Safe Attachments"),
+			"transport_rule_ids": schema.MapAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: "The ids (Guid) of the mail flow rules the baseline manages, by rule name.",
+				PlanModifiers: []planmodifier.Map{idsFor("transport_rule_ids", "keeps the ids of rules that exist", func(blk types.Object) ([]string, bool) {
+					on, ok1 := attrBool(blk, "phi_encryption_rule")
+					sits, ok2 := attrSet(blk, "phi_sensitive_info_types")
+					words, ok3 := attrSet(blk, "phi_keywords")
+					return ruleNames(desiredRules(on, sits, words)), ok1 && ok2 && ok3
+				})},
+			},
+			"in_sync": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the objects the block manages match the baseline in the settings no attribute shows (rule mode, " +
+					"scope and action, Safe Links and Safe Attachments policy settings and scope, connector TLS settings). `false` in the state " +
+					"means the next apply repairs them.",
+				PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+			},
+		},
+	}
+}
+
+// Requirements: Safe Links and Safe Attachments need Defender for Office 365 Plan 1.
+func (emailBlock) Requirements(ctx context.Context, plan types.Object) []Licence {
+	links, _ := attrBool(plan, "safe_links")
+	atts, _ := attrBool(plan, "safe_attachments")
+	if links || atts {
+		return []Licence{licenceMDOP1}
+	}
+	return nil
+}
+
+func defaultEmailModel() emailModel {
+	return emailModel{
+		MessageEncryption: types.BoolValue(true), PHIEncryptionRule: types.BoolValue(true),
+		PHISensitiveInfoTypes: setValue(defaultPHISensitiveInfoTypes), PHIKeywords: setValue(defaultPHIKeywords),
+		ExternalAutoForwarding: types.BoolValue(false), BlockedAttachmentTypes: setValue(defaultBlockedAttachmentTypes),
+		SafeLinks: types.BoolValue(true), SafeAttachments: types.BoolValue(true), TLSPartnerDomains: setValue(nil),
+	}
+}
+
+// emailLive is what the tenant has.
+type emailLive struct {
+	IRM, OutboundSpam, RemoteDomain, Malware map[string]any
+	Rules                                    map[string]map[string]any // The baseline's rules by name.
+	MDO                                      bool
+	Domain                                   string // Initial domain, known when MDO is.
+	SafeLinks, SafeAttachments               protectionLive
+	Connector                                map[string]any
+}
+
+func readEmailLive(ctx context.Context, e *env, ruleIDs map[string]string) (emailLive, error) {
+	l := emailLive{Rules: map[string]map[string]any{}}
+	exo := e.tenant.Exchange()
+	var err error
+	if l.IRM, err = exo.InvokeSingle(ctx, "Get-IRMConfiguration", nil); err != nil {
+		return l, err
+	}
+	rules, err := exo.Invoke(ctx, "Get-TransportRule", nil)
+	if err != nil {
+		return l, err
+	}
+	for _, name := range []string{ruleNamePHIEncryption, ruleNamePHIKeywords} {
+		if r := findObject(rules, ruleIDs[name], name); r != nil {
+			l.Rules[name] = r
+		}
+	}
+	if l.OutboundSpam, err = exo.InvokeSingle(ctx, "Get-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": defaultIdentity}); err != nil {
+		return l, err
+	}
+	if l.RemoteDomain, err = exo.InvokeSingle(ctx, "Get-RemoteDomain", map[string]any{"Identity": defaultIdentity}); err != nil {
+		return l, err
+	}
+	if l.Malware, err = exo.InvokeSingle(ctx, "Get-MalwareFilterPolicy", map[string]any{"Identity": defaultIdentity}); err != nil {
+		return l, err
+	}
+	if l.Connector, err = getOptional(ctx, exo, "Get-OutboundConnector", connectorNamePartnerTLS); err != nil {
+		return l, err
+	}
+	if l.MDO, err = e.licensed(ctx, licenceMDOP1); err != nil || !l.MDO {
+		return l, err
+	}
+	if l.Domain, err = e.InitialDomain(ctx); err != nil {
+		return l, err
+	}
+	if l.SafeLinks, err = readProtection(ctx, exo, safeLinksProtection); err != nil {
+		return l, err
+	}
+	l.SafeAttachments, err = readProtection(ctx, exo, safeAttachmentsProtection)
+	return l, err
+}
+
+// adoptable reports, on import, whether the tenant has anything of the baseline's email settings.
+func (l emailLive) adoptable() bool {
+	return len(l.Rules) > 0 || l.SafeLinks.any() || l.SafeAttachments.any() || l.Connector != nil ||
+		(boolOf(l.IRM, "AzureRMSLicensingEnabled") && !forwardingAllowed(l.OutboundSpam, l.RemoteDomain) && boolOf(l.Malware, "EnableFileFilter"))
+}
+
+// flattenEmail is the block state of what the tenant has. ref (the prior state on refresh, the
+// plan during apply, the defaults on import) says what the block manages and supplies the values
+// the tenant cannot tell: the licence-gated settings of an unlicensed tenant and the rule lists
+// of a missing rule.
+func flattenEmail(l emailLive, ref emailModel) emailModel {
+	m := ref
+	m.MessageEncryption = types.BoolValue(boolOf(l.IRM, "AzureRMSLicensingEnabled") && boolOf(l.IRM, "SimplifiedClientAccessEnabled"))
+	m.ExternalAutoForwarding = types.BoolValue(forwardingAllowed(l.OutboundSpam, l.RemoteDomain))
+	m.BlockedAttachmentTypes = setValue(blockedTypes(l.Malware))
+	inSync := true
+
+	// Rules: phi_encryption_rule reads true when every rule the configuration asks for exists (or,
+	// when it is off, when any of them is left), and the lists read from the rules that exist.
+	sits, words := setStrings(ref.PHISensitiveInfoTypes), setStrings(ref.PHIKeywords)
+	if r, ok := l.Rules[ruleNamePHIEncryption]; ok {
+		sits = classificationNames(ruleClassifications(r))
+		m.PHISensitiveInfoTypes = setValue(sits)
+	}
+	if r, ok := l.Rules[ruleNamePHIKeywords]; ok {
+		words = strList(r, "SubjectOrBodyContainsWords")
+		m.PHIKeywords = setValue(words)
+	}
+	ids := map[string]string{}
+	for name, r := range l.Rules {
+		ids[name] = objectID(r)
+	}
+	m.TransportRuleIDs = idMap(ids)
+	if boolDefault(ref.PHIEncryptionRule, true) {
+		want := desiredRules(true, setStrings(ref.PHISensitiveInfoTypes), setStrings(ref.PHIKeywords))
+		all := true
+		for _, spec := range want {
+			r, ok := l.Rules[spec.Name]
+			if !ok {
+				all = false
+				continue
+			}
+			live := spec
+			if spec.SITs != nil {
+				live.SITs = sits
+			} else {
+				live.Keywords = words
+			}
+			inSync = inSync && ruleInSync(r, live)
+		}
+		m.PHIEncryptionRule = types.BoolValue(all)
+	} else {
+		m.PHIEncryptionRule = types.BoolValue(len(l.Rules) > 0)
+	}
+
+	// Partner TLS connector.
+	m.TLSPartnerDomains = setValue(nil)
+	if l.Connector != nil {
+		domains := strList(l.Connector, "RecipientDomains")
+		m.TLSPartnerDomains = setValue(domains)
+		inSync = inSync && connectorInSync(l.Connector, domains)
+	}
+
+	// Safe Links and Safe Attachments: reported only where licensed.
+	m.SafeLinksStatus, m.SafeAttachmentsStatus = types.StringValue(statusNotLicensed), types.StringValue(statusNotLicensed)
+	if l.MDO {
+		m.SafeLinksStatus, m.SafeAttachmentsStatus = types.StringValue(statusApplied), types.StringValue(statusApplied)
+		for _, x := range []struct {
+			p    protection
+			live protectionLive
+			attr *types.Bool
+		}{{safeLinksProtection, l.SafeLinks, &m.SafeLinks}, {safeAttachmentsProtection, l.SafeAttachments, &m.SafeAttachments}} {
+			if boolDefault(*x.attr, true) {
+				*x.attr = types.BoolValue(x.live.exists())
+				inSync = inSync && (!x.live.exists() || x.p.inSync(x.live, l.Domain))
+			} else {
+				*x.attr = types.BoolValue(x.live.any())
+			}
+		}
+	}
+	m.InSync = types.BoolValue(inSync)
+	return m
+}
+
+func (b emailBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	ref := defaultEmailModel()
+	if isManaged(prior) {
+		p, d := decode[emailModel](ctx, prior)
+		if diags.Append(d...); d.HasError() {
+			return prior, diags
+		}
+		ref = p
+	}
+	live, err := readEmailLive(ctx, e, mapStrings(ref.TransportRuleIDs))
+	if err != nil {
+		diags.Append(cmdletDiagnostic("Error Reading HIPAA Baseline Email Settings", err))
+		return prior, diags
+	}
+	if !isManaged(prior) && !live.adoptable() {
+		return nullOf(b), diags
+	}
+	obj, d := encode(ctx, b, flattenEmail(live, ref))
+	diags.Append(d...)
+	return obj, diags
+}
+
+func (b emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	const summary = "Error Applying HIPAA Baseline Email Settings"
+	var diags diag.Diagnostics
+	p, d := decode[emailModel](ctx, plan)
+	if diags.Append(d...); d.HasError() {
+		return prior, diags
+	}
+	ids := map[string]string{}
+	if isManaged(prior) {
+		pr, d := decode[emailModel](ctx, prior)
+		diags.Append(d...)
+		ids = mapStrings(pr.TransportRuleIDs)
+	}
+	live, err := readEmailLive(ctx, e, ids)
+	if err != nil {
+		diags.Append(cmdletDiagnostic(summary, err))
+		return prior, diags
+	}
+	if err := b.apply(ctx, e, p, &live); err != nil {
+		// State says what exists now, with the ids of the objects created so far.
+		diags.Append(cmdletDiagnostic(summary, err))
+		m := flattenEmail(live, p)
+		m.InSync = types.BoolValue(false)
+		obj, d := encode(ctx, b, m)
+		diags.Append(d...)
+		return obj, diags
+	}
+	// Success: the tenant now matches the plan, whose spelling (case, order) the state keeps.
+	m := flattenEmail(live, p)
+	m.MessageEncryption, m.PHIEncryptionRule, m.ExternalAutoForwarding = p.MessageEncryption, p.PHIEncryptionRule, p.ExternalAutoForwarding
+	m.PHISensitiveInfoTypes, m.PHIKeywords, m.BlockedAttachmentTypes, m.TLSPartnerDomains = p.PHISensitiveInfoTypes, p.PHIKeywords, p.BlockedAttachmentTypes, p.TLSPartnerDomains
+	m.SafeLinks, m.SafeAttachments = p.SafeLinks, p.SafeAttachments
+	m.InSync = types.BoolValue(true)
+	obj, d := encode(ctx, b, m)
+	diags.Append(d...)
+	return obj, diags
+}
+
+// apply runs the cmdlets that bring live to p, in an order where each step's prerequisites come
+// first (rights management before the rules that use its template), updating live after each.
+func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLive) error {
+	exo := e.tenant.Exchange()
+	// Message encryption.
+	irm := map[string]any{}
+	if p.MessageEncryption.ValueBool() {
+		for _, k := range []string{"AzureRMSLicensingEnabled", "SimplifiedClientAccessEnabled"} {
+			if !boolOf(live.IRM, k) {
+				irm[k] = true
+			}
+		}
+	} else if boolOf(live.IRM, "SimplifiedClientAccessEnabled") {
+		irm["SimplifiedClientAccessEnabled"] = false
+	}
+	if len(irm) > 0 {
+		if _, err := exo.Invoke(ctx, "Set-IRMConfiguration", irm); err != nil {
+			return err
+		}
+		for k, v := range irm {
+			live.IRM[k] = v
+		}
+	}
+
+	// Transport rules: remove those no longer wanted, then create or repair the others.
+	want := desiredRules(p.PHIEncryptionRule.ValueBool(), setStrings(p.PHISensitiveInfoTypes), setStrings(p.PHIKeywords))
+	for _, name := range []string{ruleNamePHIEncryption, ruleNamePHIKeywords} {
+		r, ok := live.Rules[name]
+		if !ok || containsRule(want, name) {
+			continue
+		}
+		if err := removeIgnoringNotFound(ctx, exo, "Remove-TransportRule", objectID(r)); err != nil {
+			return err
+		}
+		delete(live.Rules, name)
+	}
+	for _, spec := range want {
+		r, err := syncRule(ctx, exo, live.Rules[spec.Name], spec)
+		if r == nil {
+			delete(live.Rules, spec.Name)
+		} else {
+			live.Rules[spec.Name] = r
+		}
+		if err != nil {
+			return err
+		}
+	}
+
+	// Auto-forwarding.
+	spamP, remoteP := forwardingParams(live.OutboundSpam, live.RemoteDomain, p.ExternalAutoForwarding.ValueBool())
+	for _, call := range []struct {
+		cmdlet string
+		params map[string]any
+		obj    map[string]any
+	}{{"Set-HostedOutboundSpamFilterPolicy", spamP, live.OutboundSpam}, {"Set-RemoteDomain", remoteP, live.RemoteDomain}} {
+		if call.params == nil {
+			continue
+		}
+		if _, err := exo.Invoke(ctx, call.cmdlet, call.params); err != nil {
+			return err
+		}
+		for k, v := range call.params {
+			call.obj[k] = v
+		}
+	}
+
+	// Attachment filter.
+	if mp := malwareParams(live.Malware, setStrings(p.BlockedAttachmentTypes)); mp != nil {
+		if _, err := exo.Invoke(ctx, "Set-MalwareFilterPolicy", mp); err != nil {
+			return err
+		}
+		for k, v := range mp {
+			if ss, ok := v.([]string); ok {
+				live.Malware[k] = stringsToAny(ss)
+			} else {
+				live.Malware[k] = v
+			}
+		}
+	}
+
+	// Safe Links and Safe Attachments, where licensed.
+	if live.MDO {
+		for _, x := range []struct {
+			p    protection
+			live *protectionLive
+			on   bool
+		}{{safeLinksProtection, &live.SafeLinks, p.SafeLinks.ValueBool()}, {safeAttachmentsProtection, &live.SafeAttachments, p.SafeAttachments.ValueBool()}} {
+			var err error
+			if x.on {
+				err = x.p.sync(ctx, exo, x.live, live.Domain)
+			} else {
+				err = x.p.remove(ctx, exo, x.live)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+
+	// Partner TLS connector.
+	conn, err := syncConnector(ctx, exo, live.Connector, setStrings(p.TLSPartnerDomains))
+	live.Connector = conn
+	return err
+}
+
+func containsRule(specs []ruleSpec, name string) bool {
+	for _, s := range specs {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func stringsToAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
+	const summary = "Error Releasing HIPAA Baseline Email Settings"
+	var diags diag.Diagnostics
+	p, d := decode[emailModel](ctx, prior)
+	if diags.Append(d...); d.HasError() {
+		return diags
+	}
+	exo := e.tenant.Exchange()
+	fail := func(err error) diag.Diagnostics {
+		diags.Append(cmdletDiagnostic(summary, err))
+		return diags
+	}
+	// The objects the baseline created: rules by id, the others by their baseline names.
+	for _, id := range mapStrings(p.TransportRuleIDs) {
+		if err := removeIgnoringNotFound(ctx, exo, "Remove-TransportRule", id); err != nil {
+			return fail(err)
+		}
+	}
+	if len(setStrings(p.TLSPartnerDomains)) > 0 {
+		if err := removeIgnoringNotFound(ctx, exo, "Remove-OutboundConnector", connectorNamePartnerTLS); err != nil {
+			return fail(err)
+		}
+	}
+	licensed, err := e.licensed(ctx, licenceMDOP1)
+	if err != nil {
+		return fail(err)
+	}
+	if licensed {
+		for _, x := range []struct {
+			p  protection
+			on bool
+		}{{safeLinksProtection, p.SafeLinks.ValueBool()}, {safeAttachmentsProtection, p.SafeAttachments.ValueBool()}} {
+			if !x.on {
+				continue
+			}
+			l := protectionLive{Policy: map[string]any{}, Rule: map[string]any{}}
+			if err := x.p.remove(ctx, exo, &l); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if !restore {
+		return diags
+	}
+	// Microsoft's defaults: forwarding decided by the service (Automatic), remote domains allowed
+	// to forward, and the common attachments filter with Microsoft's list. Message encryption stays
+	// on: turning it off would leave already encrypted mail unreadable.
+	for _, call := range []struct {
+		cmdlet string
+		params map[string]any
+	}{
+		{"Set-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": defaultIdentity, "AutoForwardingMode": "Automatic"}},
+		{"Set-RemoteDomain", map[string]any{"Identity": defaultIdentity, "AutoForwardEnabled": true}},
+		{"Set-MalwareFilterPolicy", map[string]any{"Identity": defaultIdentity, "EnableFileFilter": true, "FileTypes": microsoftDefaultFileTypes, "FileTypeAction": "Reject"}},
+	} {
+		if _, err := exo.Invoke(ctx, call.cmdlet, call.params); err != nil {
+			return fail(err)
+		}
+	}
+	return diags
+}

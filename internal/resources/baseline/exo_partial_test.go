@@ -1,0 +1,153 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package baseline
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+)
+
+// exoDevEnv starts devtenant with seed and returns a block env on it (no Terraform involved), so
+// that what Apply returns after a failure can be inspected directly.
+func exoDevEnv(t *testing.T, seed string) (*env, *devtenant.Server) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("starts devtenant; runs with TF_ACC=1 like the acceptance tests")
+	}
+	srv, err := devtenant.Start(devtenant.Options{DataDir: t.TempDir(), Seed: seed})
+	if err != nil {
+		t.Fatalf("starting devtenant: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	ev := srv.Env()
+	t.Setenv("SSL_CERT_FILE", ev["SSL_CERT_FILE"])
+	c, err := m365.NewClient(m365.Config{
+		Endpoints: m365.Endpoints{Authority: ev["HIPAA_AUTHORITY_HOST"], Graph: ev["HIPAA_GRAPH_ENDPOINT"], Exchange: ev["HIPAA_EXCHANGE_ENDPOINT"],
+			Compliance: ev["HIPAA_COMPLIANCE_ENDPOINT"], SharePointAdmin: ev["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]},
+		Credentials: m365.Credentials{TenantID: ev["ARM_TENANT_ID"], ClientID: ev["ARM_CLIENT_ID"], ClientSecret: ev["ARM_CLIENT_SECRET"]},
+	})
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return newEnv(c, clients.EmergencyAccess{}), srv
+}
+
+// The k-th object failing: Apply returns the error and a state holding exactly the objects that
+// exist (the first alert, repaired), and the next Apply converges without duplicates.
+func TestExoAlertsPartialFailureState(t *testing.T) {
+	ctx := context.Background()
+	e, srv := exoDevEnv(t, "noncompliant")
+	ipps := e.tenant.Compliance()
+	// An existing mass-download alert with the wrong severity: step 1 repairs it, step 2 fails.
+	params := newAlertParams(alertSpecs[0], nil)
+	params["Severity"] = "Low"
+	if _, err := ipps.Invoke(ctx, "New-ProtectionAlert", params); err != nil {
+		t.Fatal(err)
+	}
+	srv.Faults().FailCmdlet("New-ProtectionAlert", 500, 1)
+
+	b := alertsBlock{}
+	m := defaultAlertsModel()
+	m.AlertIDs, m.InSync = types.MapUnknown(types.StringType), types.BoolValue(true)
+	plan, diags := encode(ctx, b, m)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	state, diags := b.Apply(ctx, e, plan, nullOf(b))
+	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying HIPAA Baseline Alert Policies") ||
+		!strings.Contains(diags[0].Detail(), "New-ProtectionAlert") {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	got, _ := decode[alertsModel](ctx, state)
+	ids := mapStrings(got.AlertIDs)
+	if len(ids) != 1 || ids[alertNameMassDownload] == "" || !got.MassFileDownload.ValueBool() || got.ForwardingRuleCreated.ValueBool() || got.InSync.ValueBool() {
+		t.Fatalf("state after the failure = %+v", got)
+	}
+	all, err := ipps.Invoke(ctx, "Get-ProtectionAlert", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := findObject(all, "", alertNameMassDownload); str(a, "Severity") != "High" {
+		t.Errorf("step 1 was not applied: %v", a)
+	}
+
+	state, diags = b.Apply(ctx, e, plan, state)
+	if diags.HasError() {
+		t.Fatalf("retry: %v", diags)
+	}
+	got, _ = decode[alertsModel](ctx, state)
+	if len(mapStrings(got.AlertIDs)) != 4 || !got.InSync.ValueBool() {
+		t.Errorf("state after the retry = %+v", got)
+	}
+	if all, err = ipps.Invoke(ctx, "Get-ProtectionAlert", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range alertSpecs {
+		n := 0
+		for _, a := range all {
+			if str(a, "Name") == s.Name {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d alert policies %q after the retry, want 1", n, s.Name)
+		}
+	}
+}
+
+// The second transport rule failing leaves the first one's id in the state.
+func TestExoEmailPartialFailureState(t *testing.T) {
+	ctx := context.Background()
+	e, srv := exoDevEnv(t, "noncompliant")
+	b := emailBlock{}
+	m := defaultEmailModel()
+	m.SafeLinksStatus, m.SafeAttachmentsStatus = types.StringUnknown(), types.StringUnknown()
+	m.TransportRuleIDs, m.InSync = types.MapUnknown(types.StringType), types.BoolValue(true)
+	plan, diags := encode(ctx, b, m)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	// Let the first New-TransportRule through by failing only after it: create the first rule by
+	// hand through the block's own helper, then fail the next one.
+	if _, err := syncRule(ctx, e.tenant.Exchange(), nil, desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0]); err == nil {
+		t.Fatal("the Encrypt template needs Azure RMS, which the noncompliant seed has off: New-TransportRule must fail first")
+	}
+	if _, err := e.tenant.Exchange().Invoke(ctx, "Set-IRMConfiguration", map[string]any{"AzureRMSLicensingEnabled": true}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := syncRule(ctx, e.tenant.Exchange(), nil, desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Faults().FailCmdlet("New-TransportRule", 500, 1)
+	state, diags := b.Apply(ctx, e, plan, nullOf(b))
+	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying HIPAA Baseline Email Settings") {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	got, _ := decode[emailModel](ctx, state)
+	ids := mapStrings(got.TransportRuleIDs)
+	if len(ids) != 1 || ids[ruleNamePHIEncryption] != objectID(first) || got.PHIEncryptionRule.ValueBool() || !got.MessageEncryption.ValueBool() {
+		t.Fatalf("state after the failure: ids %v phi %v encryption %v", ids, got.PHIEncryptionRule, got.MessageEncryption)
+	}
+	// Settings after the failed step were not attempted: forwarding is still as seeded.
+	if !got.ExternalAutoForwarding.ValueBool() {
+		t.Error("external_auto_forwarding reads false although its step never ran")
+	}
+	state, diags = b.Apply(ctx, e, plan, state)
+	if diags.HasError() {
+		t.Fatalf("retry: %v", diags)
+	}
+	got, _ = decode[emailModel](ctx, state)
+	if ids := mapStrings(got.TransportRuleIDs); len(ids) != 2 || ids[ruleNamePHIEncryption] != objectID(first) {
+		t.Errorf("ids after the retry = %v", ids)
+	}
+}
