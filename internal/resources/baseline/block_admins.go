@@ -1,0 +1,129 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package baseline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+)
+
+// The admins block: one Conditional Access policy demanding phishing-resistant MFA of the
+// privileged directory roles.
+//
+// Permissions: see the table in ca_blocks.go (Policy.Read.All; Policy.ReadWrite.ConditionalAccess).
+func init() { register(orderAdmins, adminsBlock{}) }
+
+type adminsBlock struct{}
+
+type adminsModel struct {
+	State                  types.String `tfsdk:"state"`
+	RoleIDs                types.Set    `tfsdk:"role_ids"`
+	AuthenticationStrength types.String `tfsdk:"authentication_strength"`
+	PolicyID               types.String `tfsdk:"policy_id"`
+	InSync                 types.Bool   `tfsdk:"in_sync"`
+}
+
+// adminRoleIDs are the role template ids of the privileged roles in the checklist.
+var adminRoleIDs = []string{
+	"62e90394-69f5-4237-9190-012177145e10", // Global Administrator.
+	"e8611ab8-c189-46e8-94e1-60213ab1f814", // Privileged Role Administrator.
+	"194ae4cb-b126-40b2-bd5b-6091b380977d", // Security Administrator.
+	"29232cdf-9323-42fd-ade2-1d097af3e4de", // Exchange Administrator.
+	"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", // SharePoint Administrator.
+	"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", // Conditional Access Administrator.
+	"fe930be7-5e62-47db-91af-98c3a49a38b1", // User Administrator.
+	"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", // Privileged Authentication Administrator.
+	"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", // Application Administrator.
+	"158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator.
+	"8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", // Hybrid Identity Administrator.
+	"17315797-102d-40b4-93e0-432062caca18", // Compliance Administrator.
+}
+
+func (adminsBlock) Name() string { return "admins" }
+
+func (adminsBlock) Schema() schema.SingleNestedBlock {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: fmt.Sprintf("Phishing-resistant MFA for the privileged directory roles through the Conditional Access "+
+			"policy %q: administrators can change every safeguard, so a phished password plus an approved push must not be "+
+			"enough (HIPAA 164.312(d) person or entity authentication, 164.308(a)(4) access management). The emergency-access "+
+			"accounts are excluded. Needs Microsoft Entra ID P1.", policyNameAdmins),
+		Attributes: map[string]schema.Attribute{
+			"state": caStateAttribute("demanding strong MFA of administrators is enforced"),
+			"role_ids": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true, Computed: true,
+				Default:    setdefault.StaticValue(caStaticSet(adminRoleIDs...)),
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(fwkit.GUID())},
+				MarkdownDescription: "Directory role template ids the policy targets (conditions.users.includeRoles). Defaults to the " +
+					"12 privileged roles: Global, Privileged Role, Security, Exchange, SharePoint, Conditional Access, User, " +
+					"Privileged Authentication, Application, Cloud Application, Hybrid Identity and Compliance Administrator.",
+			},
+			"authentication_strength": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Default:    stringdefault.StaticString(strengthPhishingResistant),
+				Validators: []validator.String{stringvalidator.OneOf(strengthValues...)},
+				MarkdownDescription: "What administrators' sign-in must prove: `phishing_resistant` FIDO2, Windows Hello for " +
+					"Business or certificate (built-in authentication strength ...0004), `passwordless` (...0003), `mfa` any second " +
+					"factor. Currently-supported values are: " + caMarkdownValues(strengthValues) + ". Defaults to `phishing_resistant`.",
+			},
+			"policy_id": caPolicyIDAttribute(),
+			"in_sync":   caInSyncAttribute(),
+		},
+	}
+}
+
+var adminsSpec = caSpec[adminsModel]{
+	b: adminsBlock{}, title: "Administrators Policy",
+	checked: func() adminsModel {
+		return adminsModel{State: types.StringValue(caStateReportOnly), RoleIDs: caStaticSet(adminRoleIDs...),
+			AuthenticationStrength: types.StringValue(strengthPhishingResistant), PolicyID: types.StringNull(), InSync: types.BoolValue(false)}
+	},
+	fields:  func(m *adminsModel) caFields { return caFields{&m.State, &m.PolicyID, &m.InSync} },
+	desired: adminsDesired,
+	fromLive: func(p models.ConditionalAccessPolicyable, m *adminsModel) {
+		if c := p.GetConditions(); c != nil && c.GetUsers() != nil && len(c.GetUsers().GetIncludeRoles()) > 0 {
+			m.RoleIDs = caStringSet(c.GetUsers().GetIncludeRoles(), m.RoleIDs)
+		}
+		if s := caStrengthOf(p.GetGrantControls()); s != "" {
+			m.AuthenticationStrength = types.StringValue(s)
+		}
+	},
+}
+
+// adminsDesired is the checklist's shape: the roles, all apps, all client app types, the strength.
+func adminsDesired(m *adminsModel) caDesired {
+	roles := caSetStrings(m.RoleIDs)
+	sort.Strings(roles)
+	strength := m.AuthenticationStrength.ValueString()
+	return caDesired{DisplayName: policyNameAdmins, State: m.State.ValueString(), Build: func(p models.ConditionalAccessPolicyable) {
+		users := models.NewConditionalAccessUsers()
+		users.SetIncludeRoles(roles)
+		p.SetConditions(caConditions(users, []string{"All"}))
+		p.SetGrantControls(caStrengthGrant(strength))
+	}}
+}
+
+func (adminsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return adminsSpec.read(ctx, e, prior)
+}
+
+func (adminsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return adminsSpec.apply(ctx, e, plan, prior)
+}
+
+func (adminsBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
+	return adminsSpec.release(ctx, e, prior)
+}

@@ -1,0 +1,241 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package baseline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/policies"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+)
+
+// The guests block manages who may invite guests and what guests may see in the directory
+// (Graph /policies/authorizationPolicy, a tenant-wide singleton).
+//
+// Permissions:
+//
+//	| Operation        | Microsoft Graph application permission |
+//	|------------------|----------------------------------------|
+//	| Read             | Policy.Read.All                        |
+//	| Apply / restore  | Policy.ReadWrite.Authorization         |
+func init() { register(orderGuests, guestsBlock{}) }
+
+type guestsBlock struct{}
+
+type guestsModel struct {
+	AllowInvitesFrom types.String `tfsdk:"allow_invites_from"`
+	GuestUserRole    types.String `tfsdk:"guest_user_role"`
+}
+
+// guestsSettings are the authorization policy settings the block manages, in Terraform spelling.
+type guestsSettings struct {
+	AllowInvitesFrom string
+	GuestUserRole    string // member | guest | restricted, or the raw role id when Graph has another.
+}
+
+var (
+	guestsInviteValues = []string{"none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"}
+	guestsRoleValues   = []string{"member", "guest", "restricted"}
+
+	// guestsRoleIDs are the directory role templates Graph takes as guestUserRoleId.
+	guestsRoleIDs = map[string]string{
+		"member":     "a0b1b346-4d3e-4e8b-98f8-753987be4970", // User: guests see what members see.
+		"guest":      "10dae51f-b6af-4016-8d66-8c2a99b929b3", // Guest User: limited directory access.
+		"restricted": "2af84b1e-32c8-42b7-82bc-daa82404023b", // Restricted Guest User: own objects only.
+	}
+
+	// guestsChecklist and guestsMicrosoftDefaults are what Apply and Release(restore) aim for.
+	guestsChecklist         = guestsSettings{AllowInvitesFrom: "adminsAndGuestInviters", GuestUserRole: "restricted"}
+	guestsMicrosoftDefaults = guestsSettings{AllowInvitesFrom: "everyone", GuestUserRole: "guest"}
+)
+
+var (
+	guestsReadPermissions  = []string{"Policy.Read.All"}
+	guestsWritePermissions = []string{"Policy.ReadWrite.Authorization"}
+)
+
+func (guestsBlock) Name() string { return "guests" }
+
+func (guestsBlock) Schema() schema.SingleNestedBlock {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "Guest (B2B) access: who may invite external users and what they can see in the directory " +
+			"(HIPAA 164.308(a)(4)(ii)(B) access authorization, 164.308(a)(3)(ii)(B) workforce clearance). Tenant-wide " +
+			"(Entra authorization policy): removing the block leaves the settings as they are unless `restore_on_destroy` is true.",
+		Attributes: map[string]schema.Attribute{
+			"allow_invites_from": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Default:    stringdefault.StaticString(guestsChecklist.AllowInvitesFrom),
+				Validators: []validator.String{stringvalidator.OneOf(guestsInviteValues...)},
+				MarkdownDescription: "Who may invite guests into the tenant: `none`, only administrators and members of the Guest " +
+					"Inviter role (`adminsAndGuestInviters`), those plus all members (`adminsGuestInvitersAndAllMembers`), or " +
+					"anyone including guests (`everyone`, Microsoft's default). Keeping invitations with administrators keeps access " +
+					"to PHI authorized (HIPAA 164.308(a)(4)(ii)(B)). " + supportedValuesSentence(guestsInviteValues) +
+					" Defaults to `" + guestsChecklist.AllowInvitesFrom + "`.",
+			},
+			"guest_user_role": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Default:    stringdefault.StaticString(guestsChecklist.GuestUserRole),
+				Validators: []validator.String{stringvalidator.OneOf(guestsRoleValues...)},
+				MarkdownDescription: "What guests can see in the directory: the same as members (`member`), limited access " +
+					"(`guest`, Microsoft's default) or only their own objects (`restricted`), so that a guest cannot enumerate " +
+					"the workforce and its groups (HIPAA 164.308(a)(3)(ii)(B), minimum necessary). " + supportedValuesSentence(guestsRoleValues) +
+					" Defaults to `" + guestsChecklist.GuestUserRole + "`.",
+			},
+		},
+	}
+}
+
+func (b guestsBlock) Read(ctx context.Context, e *env, _ types.Object) (types.Object, diag.Diagnostics) {
+	live, err := guestsRead(ctx, e)
+	if err != nil {
+		return nullOf(b), diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Reading Guests Block", err)}
+	}
+	return encode(ctx, b, guestsToModel(flattenGuests(live)))
+}
+
+func (b guestsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	m, diags := decode[guestsModel](ctx, plan)
+	if diags.HasError() {
+		return nullOf(b), diags
+	}
+	want := guestsSettings{AllowInvitesFrom: m.AllowInvitesFrom.ValueString(), GuestUserRole: m.GuestUserRole.ValueString()}
+	got, err := guestsSync(ctx, e, want)
+	if err != nil {
+		diags.Append(fwkit.APIErrorDiagnostic("Error Applying Guests Block", err))
+		if got == (guestsSettings{}) {
+			return prior, diags // Nothing was read, so nothing was changed.
+		}
+		obj, d := encode(ctx, b, guestsToModel(got))
+		diags.Append(d...)
+		return obj, diags
+	}
+	return encode(ctx, b, m)
+}
+
+func (guestsBlock) Release(ctx context.Context, e *env, _ types.Object, restore bool) diag.Diagnostics {
+	if !restore {
+		return nil
+	}
+	if _, err := guestsSync(ctx, e, guestsMicrosoftDefaults); err != nil {
+		return diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Restoring Guest Access Defaults", err)}
+	}
+	return nil
+}
+
+// guestsSync patches what differs from want and waits until Graph reads it back. It returns the
+// settings the tenant has as far as it knows, also on error.
+func guestsSync(ctx context.Context, e *env, want guestsSettings) (guestsSettings, error) {
+	live, err := guestsRead(ctx, e)
+	if err != nil {
+		return guestsSettings{}, err
+	}
+	got := flattenGuests(live)
+	patch, changed, err := expandGuestsPatch(want, got)
+	if err != nil || !changed {
+		return got, err
+	}
+	builder := policies.NewAuthorizationPolicyRequestBuilderInternal(map[string]string{}, e.tenant.Graph())
+	if _, err := builder.Patch(ctx, patch, nil); err != nil {
+		return got, m365.GraphError(err, guestsOperation("updating", guestsWritePermissions))
+	}
+	err = consistency.WaitFor(ctx, consistency.Options{}, "the authorization policy", func(ctx context.Context) (bool, error) {
+		live, err := guestsRead(ctx, e)
+		if err != nil {
+			return false, err
+		}
+		got = flattenGuests(live)
+		return got == want, nil
+	})
+	return got, err
+}
+
+func guestsRead(ctx context.Context, e *env) (models.AuthorizationPolicyable, error) {
+	p, err := policies.NewAuthorizationPolicyRequestBuilderInternal(map[string]string{}, e.tenant.Graph()).Get(ctx, nil)
+	if err != nil {
+		return nil, m365.GraphError(err, guestsOperation("reading", guestsReadPermissions))
+	}
+	return p, nil
+}
+
+func guestsOperation(action string, perms []string) m365.Operation {
+	return m365.Operation{Action: action, Object: "the authorization policy (guest access)", Permissions: perms}
+}
+
+// flattenGuests reads the managed settings of an authorization policy.
+func flattenGuests(p models.AuthorizationPolicyable) guestsSettings {
+	var s guestsSettings
+	if p == nil {
+		return s
+	}
+	if v := p.GetAllowInvitesFrom(); v != nil {
+		s.AllowInvitesFrom = v.String()
+	}
+	if id := p.GetGuestUserRoleId(); id != nil {
+		s.GuestUserRole = guestsRoleName(id.String())
+	}
+	return s
+}
+
+// guestsRoleName is the Terraform name of a guest role id, or the id itself when it is none of
+// the three, so that plan shows exactly what the tenant has.
+func guestsRoleName(id string) string {
+	for name, rid := range guestsRoleIDs {
+		if strings.EqualFold(rid, id) {
+			return name
+		}
+	}
+	return strings.ToLower(id)
+}
+
+// expandGuestsPatch builds the PATCH body holding only the settings in which got differs from
+// want; changed is false when there is nothing to send.
+func expandGuestsPatch(want, got guestsSettings) (models.AuthorizationPolicyable, bool, error) {
+	patch := models.NewAuthorizationPolicy()
+	changed := false
+	if want.AllowInvitesFrom != got.AllowInvitesFrom {
+		v, _ := models.ParseAllowInvitesFrom(want.AllowInvitesFrom)
+		if v == nil {
+			return nil, false, fmt.Errorf("%q is not a value of allowInvitesFrom", want.AllowInvitesFrom)
+		}
+		patch.SetAllowInvitesFrom(v.(*models.AllowInvitesFrom))
+		changed = true
+	}
+	if want.GuestUserRole != got.GuestUserRole {
+		id, err := uuid.Parse(guestsRoleIDs[want.GuestUserRole])
+		if err != nil {
+			return nil, false, fmt.Errorf("%q is not a guest user role", want.GuestUserRole)
+		}
+		patch.SetGuestUserRoleId(&id)
+		changed = true
+	}
+	return patch, changed, nil
+}
+
+func guestsToModel(s guestsSettings) guestsModel {
+	str := func(v string) types.String {
+		if v == "" {
+			return types.StringNull()
+		}
+		return types.StringValue(v)
+	}
+	return guestsModel{AllowInvitesFrom: str(s.AllowInvitesFrom), GuestUserRole: str(s.GuestUserRole)}
+}
+
+// supportedValuesSentence is the sentence listing an enum's values, built from the validator's slice.
+func supportedValuesSentence(values []string) string {
+	return "Currently-supported values are: `" + strings.Join(values, "`, `") + "`."
+}

@@ -1,0 +1,143 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package baseline
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+)
+
+// entraPayload serialises a Graph model the way the SDK sends it.
+func entraPayload(t *testing.T, body absser.Parsable) map[string]any {
+	t.Helper()
+	w := jsonserialization.NewJsonSerializationWriter()
+	if err := w.WriteObjectValue("", body); err != nil {
+		t.Fatalf("serialising: %v", err)
+	}
+	raw, err := w.GetSerializedContent()
+	if err != nil {
+		t.Fatalf("serialising: %v", err)
+	}
+	out := map[string]any{}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("payload %s is not JSON: %v", raw, err)
+	}
+	return out
+}
+
+// entraDefaults returns the Default of every attribute of a block schema, as Terraform values.
+func entraDefaults(t *testing.T, b block) map[string]any {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]any{}
+	for name, a := range b.Schema().Attributes {
+		switch a := a.(type) {
+		case schema.StringAttribute:
+			if a.Default != nil {
+				resp := &defaults.StringResponse{}
+				a.Default.DefaultString(ctx, defaults.StringRequest{}, resp)
+				out[name] = resp.PlanValue.ValueString()
+			}
+		case schema.BoolAttribute:
+			if a.Default != nil {
+				resp := &defaults.BoolResponse{}
+				a.Default.DefaultBool(ctx, defaults.BoolRequest{}, resp)
+				out[name] = resp.PlanValue.ValueBool()
+			}
+		case schema.Int64Attribute:
+			if a.Default != nil {
+				resp := &defaults.Int64Response{}
+				a.Default.DefaultInt64(ctx, defaults.Int64Request{}, resp)
+				out[name] = resp.PlanValue.ValueInt64()
+			}
+		case schema.SetAttribute:
+			if a.Default != nil {
+				resp := &defaults.SetResponse{}
+				a.Default.DefaultSet(ctx, defaults.SetRequest{}, resp)
+				out[name] = len(resp.PlanValue.Elements())
+			}
+		}
+	}
+	return out
+}
+
+func TestGuests_defaultsAreTheChecklist(t *testing.T) {
+	got := entraDefaults(t, guestsBlock{})
+	want := map[string]any{"allow_invites_from": "adminsAndGuestInviters", "guest_user_role": "restricted"}
+	if len(got) != len(want) {
+		t.Fatalf("defaults %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("default of %s = %v, want %v", k, got[k], v)
+		}
+	}
+	// The checklist's restricted guest role id.
+	if guestsRoleIDs["restricted"] != "2af84b1e-32c8-42b7-82bc-daa82404023b" {
+		t.Errorf("restricted role id = %s", guestsRoleIDs["restricted"])
+	}
+}
+
+func TestGuests_flatten(t *testing.T) {
+	p := models.NewAuthorizationPolicy()
+	everyone := models.EVERYONE_ALLOWINVITESFROM
+	p.SetAllowInvitesFrom(&everyone)
+	member := uuid.MustParse("A0B1B346-4D3E-4E8B-98F8-753987BE4970")
+	p.SetGuestUserRoleId(&member)
+	if got, want := flattenGuests(p), (guestsSettings{AllowInvitesFrom: "everyone", GuestUserRole: "member"}); got != want {
+		t.Errorf("flattenGuests = %+v, want %+v", got, want)
+	}
+
+	// A role id the provider does not know shows as itself, so plan shows what the tenant has.
+	other := uuid.MustParse("11111111-2222-3333-4444-555555555555")
+	p.SetGuestUserRoleId(&other)
+	if got := flattenGuests(p).GuestUserRole; got != "11111111-2222-3333-4444-555555555555" {
+		t.Errorf("unknown role flattens to %q", got)
+	}
+	if got := flattenGuests(nil); got != (guestsSettings{}) {
+		t.Errorf("flattenGuests(nil) = %+v", got)
+	}
+}
+
+func TestGuests_expandPatchOnlyWhatDiffers(t *testing.T) {
+	got := guestsSettings{AllowInvitesFrom: "everyone", GuestUserRole: "restricted"}
+	patch, changed, err := expandGuestsPatch(guestsChecklist, got)
+	if err != nil || !changed {
+		t.Fatalf("changed=%v err=%v", changed, err)
+	}
+	body := entraPayload(t, patch)
+	if body["allowInvitesFrom"] != "adminsAndGuestInviters" {
+		t.Errorf("allowInvitesFrom = %v", body["allowInvitesFrom"])
+	}
+	if _, sent := body["guestUserRoleId"]; sent {
+		t.Errorf("guestUserRoleId sent although it did not differ: %v", body)
+	}
+
+	patch, changed, err = expandGuestsPatch(guestsChecklist, guestsSettings{AllowInvitesFrom: "adminsAndGuestInviters", GuestUserRole: "guest"})
+	if err != nil || !changed {
+		t.Fatalf("changed=%v err=%v", changed, err)
+	}
+	body = entraPayload(t, patch)
+	if body["guestUserRoleId"] != "2af84b1e-32c8-42b7-82bc-daa82404023b" {
+		t.Errorf("guestUserRoleId = %v", body["guestUserRoleId"])
+	}
+	if _, sent := body["allowInvitesFrom"]; sent {
+		t.Errorf("allowInvitesFrom sent although it did not differ: %v", body)
+	}
+
+	if _, changed, err := expandGuestsPatch(guestsChecklist, guestsChecklist); changed || err != nil {
+		t.Errorf("no difference: changed=%v err=%v", changed, err)
+	}
+	if _, _, err := expandGuestsPatch(guestsSettings{AllowInvitesFrom: "sometimes", GuestUserRole: "restricted"}, got); err == nil {
+		t.Error("an unknown allowInvitesFrom must be an error")
+	}
+}
