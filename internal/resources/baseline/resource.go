@@ -175,6 +175,7 @@ func (r *baselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 	e := newEnv(r.data.Tenant, clients.EmergencyAccess{})
 	for _, b := range blocks() {
+		warnRelease(ctx, b, req, resp)
 		lb, ok := b.(licensedBlock)
 		if !ok {
 			continue
@@ -195,6 +196,24 @@ func (r *baselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 				resp.Diagnostics.Append(missingLicence(b.Name(), l))
 			}
 		}
+	}
+}
+
+// warnRelease says, at plan time, that a block leaving the configuration deletes the objects it
+// manages. After an import adopts every block the tenant has, a configuration that lists only
+// some blocks would otherwise delete the adopted policies without a word beyond the diff.
+func warnRelease(ctx context.Context, b block, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state types.Object
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(b.Name()), &plan)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(b.Name()), &state)...)
+	if isManaged(state) && plan.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(path.Root(b.Name()), "Block Will Stop Being Managed: "+b.Name(),
+			fmt.Sprintf("The %[1]s block is in the state but not in the configuration. Apply deletes the objects it manages "+
+				"(Conditional Access policies, rules, alert policies) and leaves its tenant-wide settings as they are. "+
+				"If the block was adopted by an import and you want to keep managing it, add `%[1]s {}` to the configuration.", b.Name()))
 	}
 }
 
