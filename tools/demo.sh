@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make demo: the whole loop on an emulated tenant, offline.
 #   1. start devtenant with a non-compliant clinic tenant
-#   2. terraform plan shows the HIPAA drift, apply fixes it
-#   3. an administrator changes a policy "in the portal" (a direct Graph call)
-#   4. terraform plan -detailed-exitcode finds that drift (exit 2), apply repairs it, plan is clean
+#   2. terraform plan shows the HIPAA drift (the whole hipaa_baseline), apply fixes it
+#   3. administrators change two settings "in the portal" (direct Graph and Exchange calls)
+#   4. terraform plan -detailed-exitcode finds exactly that drift (exit 2), apply repairs it, plan is clean
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 BINARY=${BINARY:-$root/bin/terraform-provider-hipaa}
@@ -39,30 +39,46 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE=$demo/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_VAR_break_glass_user_id=$HIPAA_DEVTENANT_BREAK_GLASS_USER_ID
+# SharePoint's admin API takes only certificate credentials for app-only access: Terraform signs
+# in with the writer app's certificate; the secret stays for the "portal" calls below.
+portal_secret=$ARM_CLIENT_SECRET
+unset ARM_CLIENT_SECRET
+export ARM_CLIENT_CERTIFICATE_PATH=$demo/tenant/writer-app-cert.pem
 cp "$root"/examples/quickstart/*.tf "$demo/work/"
 cd "$demo/work"
 tf() { "$TERRAFORM" "$@"; }
 
-say "terraform plan: the HIPAA drift of this tenant (the Conditional Access policies it lacks)"
-tf plan -input=false -no-color | sed -n '/Terraform will perform/,$p'
+say "terraform plan: the HIPAA drift of this tenant (every block of the checklist differs)"
+tf plan -input=false -no-color >"$demo/plan.txt"
+grep -E '^ +[+~-] (resource|[a-z_]+ \{)|^Plan:|Warning:' "$demo/plan.txt" | grep -v 'development overrides'
+echo "(full plan: $demo/plan.txt)"
 
 say "terraform apply: remediate"
 tf apply -input=false -auto-approve -no-color | grep -E '^(hipaa_|Apply complete)'
 
-say "An administrator disables the MFA policy in the portal (a direct Microsoft Graph call)"
-policy_id=$(tf output -json policy_ids | sed -E 's/.*"require_mfa":"([^"]+)".*/\1/')
-token=$(curl -fsS --cacert "$demo/tenant/ca.pem" "${HIPAA_AUTHORITY_HOST}${ARM_TENANT_ID}/oauth2/v2.0/token" \
-  -d grant_type=client_credentials -d "client_id=$ARM_CLIENT_ID" --data-urlencode "client_secret=$ARM_CLIENT_SECRET" \
-  --data-urlencode "scope=$HIPAA_GRAPH_ENDPOINT/.default" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-curl -fsS --cacert "$demo/tenant/ca.pem" -X PATCH -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-  -d '{"state":"disabled"}' "$HIPAA_GRAPH_ENDPOINT/v1.0/identity/conditionalAccess/policies/$policy_id" -o /dev/null -w 'PATCH policy -> HTTP %{http_code}\n'
+token() {
+  curl -fsS --cacert "$demo/tenant/ca.pem" "${HIPAA_AUTHORITY_HOST}${ARM_TENANT_ID}/oauth2/v2.0/token" \
+    -d grant_type=client_credentials -d "client_id=$ARM_CLIENT_ID" --data-urlencode "client_secret=$portal_secret" \
+    --data-urlencode "scope=$1/.default" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+say "An administrator disables the MFA policy in the Entra portal (a direct Microsoft Graph call)"
+policy_id=$(tf output -raw mfa_policy_id)
+curl -fsS --cacert "$demo/tenant/ca.pem" -X PATCH -H "Authorization: Bearer $(token "$HIPAA_GRAPH_ENDPOINT")" \
+  -H 'Content-Type: application/json' -d '{"state":"disabled"}' \
+  "$HIPAA_GRAPH_ENDPOINT/v1.0/identity/conditionalAccess/policies/$policy_id" -o /dev/null -w 'PATCH policy -> HTTP %{http_code}\n'
 
-say "terraform plan -detailed-exitcode: the drift is found"
+say "Another re-allows automatic external mail forwarding in Exchange (Set-HostedOutboundSpamFilterPolicy)"
+curl -fsS --cacert "$demo/tenant/ca.pem" -X POST -H "Authorization: Bearer $(token "$HIPAA_EXCHANGE_ENDPOINT")" \
+  -H 'Content-Type: application/json' \
+  -d '{"CmdletInput":{"CmdletName":"Set-HostedOutboundSpamFilterPolicy","Parameters":{"Identity":"Default","AutoForwardingMode":"Automatic"}}}' \
+  "$HIPAA_EXCHANGE_ENDPOINT/adminapi/beta/$ARM_TENANT_ID/InvokeCommand" -o /dev/null -w 'InvokeCommand -> HTTP %{http_code}\n'
+
+say "terraform plan -detailed-exitcode: exactly that drift is found"
 set +e
 tf plan -input=false -no-color -detailed-exitcode >"$demo/drift-plan.txt"
 code=$?
 set -e
-sed -n '/Terraform will perform/,$p' "$demo/drift-plan.txt"
+grep -E -e '->' -e '^ +~ ' -e '^Plan:' "$demo/drift-plan.txt"
 echo "terraform plan exit code: $code (2 = drift)"
 [ "$code" -eq 2 ] || { echo "expected exit code 2"; exit 1; }
 

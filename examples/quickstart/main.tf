@@ -1,8 +1,9 @@
-# Quickstart: the Conditional Access part of the HIPAA checklist, for a tenant whose emergency-access
-# ("break-glass") account is var.break_glass_user_id. `make demo` runs it against devtenant.
+# Quickstart: the whole HIPAA checklist for one tenant, every block present, with the settings
+# that matter spelled out. `make demo` applies this against devtenant.
 #
-# Authentication comes from the environment (ARM_TENANT_ID, ARM_CLIENT_ID, ARM_CLIENT_SECRET, ...);
-# against devtenant, `source <data-dir>/env.sh` sets all of it.
+# Authentication comes from the environment. SharePoint's admin API accepts only certificate
+# credentials for app-only access, so use ARM_CLIENT_CERTIFICATE_PATH (devtenant: the writer
+# app's certificate) rather than a client secret when the `sharing` block is present.
 
 terraform {
   required_providers {
@@ -13,7 +14,7 @@ terraform {
 }
 
 variable "break_glass_user_id" {
-  description = "Object id of the emergency-access account every policy excludes."
+  description = "Object id of the emergency-access (break-glass) user."
   type        = string
 }
 
@@ -21,69 +22,59 @@ provider "hipaa" {
   emergency_access_user_ids = [var.break_glass_user_id]
 }
 
-# 164.312(d) person or entity authentication: MFA for every user, break-glass excluded.
-resource "hipaa_ca_policy" "require_mfa" {
-  display_name = "HIPAA - Require MFA - All users"
-  state        = "enabled"
-  conditions = {
-    users = {
-      include_users = ["All"]
-      exclude_users = [var.break_glass_user_id]
-    }
-    applications = {
-      include_applications = ["All"]
-    }
+resource "hipaa_baseline" "this" {
+  emergency_access {
+    user_ids = [var.break_glass_user_id]
   }
-  grant_controls = {
-    built_in_controls = ["mfa"]
+
+  # 164.312(d): MFA for every user. Roll out as report_only, check the sign-in logs, then enable.
+  mfa {
+    state = "enabled"
   }
+
+  legacy_authentication {
+    state = "enabled"
+  }
+
+  # Phishing-resistant MFA for the privileged directory roles.
+  admins {
+    state = "enabled"
+  }
+
+  devices {
+    state = "report_only"
+  }
+
+  # 164.312(a)(2)(iii) automatic logoff.
+  session {
+    state                   = "enabled"
+    sign_in_frequency_hours = 8
+    idle_sign_out_minutes   = 15
+  }
+
+  authentication_methods {}
+
+  sharing {
+    sharing_capability           = "existingExternalUserSharingOnly"
+    guest_access_expiration_days = 30
+    unmanaged_devices            = "block"
+  }
+
+  guests {}
+
+  # 164.312(b) audit controls; 164.316(b)(2) six-year retention.
+  audit {
+    retention_days = 2190
+  }
+
+  # 164.312(e) transmission security.
+  email {
+    tls_partner_domains = []
+  }
+
+  alerts {}
 }
 
-# 164.312(d): legacy protocols cannot do MFA, so they are blocked.
-resource "hipaa_ca_policy" "block_legacy_auth" {
-  display_name = "HIPAA - Block legacy authentication"
-  state        = "enabled"
-  conditions = {
-    users = {
-      include_users = ["All"]
-      exclude_users = [var.break_glass_user_id]
-    }
-    applications = {
-      include_applications = ["All"]
-    }
-    client_app_types = ["exchangeActiveSync", "other"]
-  }
-  grant_controls = {
-    built_in_controls = ["block"]
-  }
-}
-
-# 164.312(a)(2)(iii) automatic logoff: re-authenticate every 8 hours, no persistent browser sessions.
-resource "hipaa_ca_policy" "session_limits" {
-  display_name = "HIPAA - Session lifetime"
-  state        = "enabled"
-  conditions = {
-    users = {
-      include_users = ["All"]
-      exclude_users = [var.break_glass_user_id]
-    }
-    applications = {
-      include_applications = ["All"]
-    }
-  }
-  session_controls = {
-    sign_in_frequency = {
-      value = 8
-      type  = "hours"
-    }
-    persistent_browser = "never"
-  }
-}
-
-output "policy_ids" {
-  value = {
-    require_mfa       = hipaa_ca_policy.require_mfa.id
-    block_legacy_auth = hipaa_ca_policy.block_legacy_auth.id
-    session_limits    = hipaa_ca_policy.session_limits.id
-  }
+output "mfa_policy_id" {
+  value = hipaa_baseline.this.mfa.policy_id
 }
