@@ -83,3 +83,58 @@ func canonical(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// ExpectNoChangesUnder checks that a planned change of one resource touches nothing under the
+// given top-level attributes or blocks: neither a known change nor a value left unknown.
+func ExpectNoChangesUnder(address string, roots ...string) plancheck.PlanCheck {
+	return noChangesUnder{address: address, roots: roots}
+}
+
+type noChangesUnder struct {
+	address string
+	roots   []string
+}
+
+func (c noChangesUnder) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.address {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
+		var changed []string
+		for _, root := range c.roots {
+			diffPaths(root, before[root], after[root], &changed)
+			if anyTrue(unknown[root]) {
+				changed = append(changed, root+" (unknown after apply)")
+			}
+		}
+		if len(changed) > 0 {
+			sort.Strings(changed)
+			resp.Error = fmt.Errorf("%s: planned changes to %v, want none under %v", c.address, changed, c.roots)
+		}
+		return
+	}
+}
+
+// anyTrue reports whether an after_unknown value marks anything unknown.
+func anyTrue(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case map[string]any:
+		for _, e := range v {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -22,8 +22,6 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
 )
 
-const caAddr = "hipaa_baseline.test"
-
 // The checklist's policy names (names.go is internal to the package under test).
 const (
 	caNameMFA     = "HIPAA - Require MFA for all users"
@@ -34,21 +32,6 @@ const (
 )
 
 var caAllNames = []string{caNameMFA, caNameLegacy, caNameAdmins, caNameDevices, caNameSession}
-
-func caConfig(tn *acctest.Tenant, blocks string) string {
-	return acctest.Config(fmt.Sprintf(`
-resource "hipaa_baseline" "test" {
-  emergency_access {
-    user_ids = [%q]
-  }
-%s
-}
-`, caBreakGlass(tn), blocks))
-}
-
-func caBreakGlass(tn *acctest.Tenant) string {
-	return strings.Split(tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"], ",")[0]
-}
 
 // caAllBlocks holds every CA block, the MFA policy enforced.
 const caAllBlocks = `
@@ -148,7 +131,7 @@ func caSetSecurityDefaults(t *testing.T, tn *acctest.Tenant, on bool) {
 // caCompliant checks through Graph, not state, that the tenant has the checklist's policies.
 func caCompliant(t *testing.T, tn *acctest.Tenant, mfaState string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		bg := caBreakGlass(tn)
+		bg := breakGlass(tn)
 		allUsers := map[string]any{"conditions.users.includeUsers": []string{"All"}, "conditions.users.excludeUsers": []string{bg},
 			"conditions.applications.includeApplications": []string{"All"}, "conditions.clientAppTypes": []string{"all"}}
 		with := func(extra map[string]any) map[string]any {
@@ -227,7 +210,7 @@ func caNoCAPolicies(t *testing.T, tn *acctest.Tenant) resource.TestCheckFunc {
 
 func TestAccBaseline_CANoncompliant(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
-	cfg := caConfig(tn, caAllBlocks)
+	cfg := baselineConfig(tn, caAllBlocks)
 	var deletedDevices string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -238,9 +221,9 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 				Config: cfg,
 				Check:  caCompliant(t, tn, "enabled"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("legacy_authentication").AtMapKey("in_sync"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("admins").AtMapKey("policy_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("legacy_authentication").AtMapKey("in_sync"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("admins").AtMapKey("policy_id"), knownvalue.NotNull()),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -251,7 +234,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(caAddr, "mfa.state")},
+					PreApply:             []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(baselineAddr, "mfa.state")},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: caCompliant(t, tn, "enabled"),
@@ -266,7 +249,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(caAddr, "legacy_authentication.in_sync")},
+					PreApply:             []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(baselineAddr, "legacy_authentication.in_sync")},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: caCompliant(t, tn, "enabled"),
@@ -282,8 +265,8 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(caAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(caAddr, tfjsonpath.New("devices").AtMapKey("policy_id")),
+						plancheck.ExpectResourceAction(baselineAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(baselineAddr, tfjsonpath.New("devices").AtMapKey("policy_id")),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -307,7 +290,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(caAddr,
+					PreApply: []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(baselineAddr,
 						"session.idle_sign_out_minutes", "session.idle_warning_minutes")},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -323,7 +306,7 @@ type caPriorIDs struct{ withID, withoutID []string }
 
 func (c caPriorIDs) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != caAddr {
+		if rc.Address != baselineAddr {
 			continue
 		}
 		before, _ := rc.Change.Before.(map[string]any)
@@ -345,14 +328,14 @@ func (c caPriorIDs) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest,
 		}
 		return
 	}
-	resp.Error = fmt.Errorf("%s not in the plan", caAddr)
+	resp.Error = fmt.Errorf("%s not in the plan", baselineAddr)
 }
 
 func TestAccBaseline_CAPartialFailure(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
 	dev := tn.RequireDevtenant(t)
-	first := caConfig(tn, "  mfa {}\n  legacy_authentication {}\n")
-	all := caConfig(tn, "  mfa {}\n  legacy_authentication {}\n  admins {}\n  devices {}\n  session {}\n")
+	first := baselineConfig(tn, "  mfa {}\n  legacy_authentication {}\n")
+	all := baselineConfig(tn, "  mfa {}\n  legacy_authentication {}\n  admins {}\n  devices {}\n  session {}\n")
 	counts := func(want map[string]int) {
 		t.Helper()
 		for name, n := range want {
@@ -400,7 +383,7 @@ func TestAccBaseline_CAReaderApp(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      caConfig(tn, "  legacy_authentication {}\n"),
+			Config:      baselineConfig(tn, "  legacy_authentication {}\n"),
 			ExpectError: regexp.MustCompile(`(?s)Legacy Authentication Policy.*Policy\.ReadWrite\.ConditionalAccess`),
 		}},
 	})
@@ -412,7 +395,7 @@ func TestAccBaseline_CAReaderApp(t *testing.T) {
 // but sharing, which import does not adopt: a plan with it shows the whole block being added).
 func TestAccBaseline_CAImportCompliant(t *testing.T) {
 	tn := acctest.Setup(t, "compliant")
-	cfg := caConfig(tn, `
+	cfg := baselineConfig(tn, `
   mfa {
     state = "enabled"
   }
@@ -438,7 +421,7 @@ func TestAccBaseline_CAImportCompliant(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: cfg, ResourceName: caAddr, ImportState: true, ImportStatePersist: true,
+				Config: cfg, ResourceName: baselineAddr, ImportState: true, ImportStatePersist: true,
 				ImportStateId: tn.Env["ARM_TENANT_ID"],
 			},
 			{
@@ -453,7 +436,9 @@ func TestAccBaseline_CAImportCompliant(t *testing.T) {
 // are replaced by the policy once it is enforced; destroy turns them back on.
 func TestAccBaseline_CASecurityDefaults(t *testing.T) {
 	tn := acctest.Setup(t, "empty")
-	mfa := func(state string) string { return caConfig(tn, fmt.Sprintf("  mfa {\n    state = %q\n  }\n", state)) }
+	mfa := func(state string) string {
+		return baselineConfig(tn, fmt.Sprintf("  mfa {\n    state = %q\n  }\n", state))
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
@@ -473,7 +458,7 @@ func TestAccBaseline_CASecurityDefaults(t *testing.T) {
 					return caExpect(caOnePolicy(t, tn, caNameMFA), map[string]any{"state": "enabledForReportingButNotEnforced"})
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(true)),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -486,10 +471,10 @@ func TestAccBaseline_CASecurityDefaults(t *testing.T) {
 					return caExpect(caOnePolicy(t, tn, caNameMFA), map[string]any{"state": "enabled"})
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(false)),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectKnownValue(caAddr,
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectKnownValue(baselineAddr,
 						tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(false))},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},

@@ -4,7 +4,6 @@
 package baseline_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -18,24 +17,6 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
-
-const entraSharingAddr = "hipaa_baseline.test"
-
-// entraSharingConfig is a baseline holding the given blocks.
-func entraSharingConfig(tn *acctest.Tenant, blocks string) string {
-	return acctest.Config(fmt.Sprintf(`
-resource "hipaa_baseline" "test" {
-  emergency_access {
-    user_ids = [%q]
-  }
-%s
-}
-`, entraSharingBreakGlass(tn), blocks))
-}
-
-func entraSharingBreakGlass(tn *acctest.Tenant) string {
-	return strings.Split(tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"], ",")[0]
-}
 
 const entraSharingAllBlocks = `
   authentication_methods {}
@@ -105,7 +86,7 @@ func entraSharingCompliant(t *testing.T, tn *acctest.Tenant, policyState string)
 			"RequireAnonymousLinksExpireInDays": 30, "ConditionalAccessPolicy": 2}); err != nil {
 			return fmt.Errorf("SPO.Tenant: %w", err)
 		}
-		id := s.RootModule().Resources[entraSharingAddr].Primary.Attributes["sharing.unmanaged_devices_policy_id"]
+		id := s.RootModule().Resources[baselineAddr].Primary.Attributes["sharing.unmanaged_devices_policy_id"]
 		if id == "" {
 			return fmt.Errorf("no unmanaged_devices_policy_id in state")
 		}
@@ -138,15 +119,15 @@ func entraSharingPolicies(t *testing.T, tn *acctest.Tenant) []string {
 func TestAccBaseline_EntraSharing_applyDriftRepair(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
 	tn.UseCertificate(t)
-	config := entraSharingConfig(tn, entraSharingAllBlocks)
+	config := baselineConfig(tn, entraSharingAllBlocks)
 	var policyID string
 	drift := func(name string, change func(), paths ...string) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: func() { t.Logf("out-of-band change: %s", name); change() },
 			Config:    config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(entraSharingAddr, plancheck.ResourceActionUpdate),
-				acctest.ExpectOnlyAttributesChanged(entraSharingAddr, paths...),
+				plancheck.ExpectResourceAction(baselineAddr, plancheck.ResourceActionUpdate),
+				acctest.ExpectOnlyAttributesChanged(baselineAddr, paths...),
 			}},
 			Check: entraSharingCompliant(t, tn, "enabledForReportingButNotEnforced"),
 		}
@@ -159,9 +140,9 @@ func TestAccBaseline_EntraSharing_applyDriftRepair(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeTestCheckFunc(
 					entraSharingCompliant(t, tn, "enabledForReportingButNotEnforced"),
-					resource.TestCheckResourceAttr(entraSharingAddr, "sharing.in_sync", "true"),
+					resource.TestCheckResourceAttr(baselineAddr, "sharing.in_sync", "true"),
 					func(s *terraform.State) error {
-						policyID = s.RootModule().Resources[entraSharingAddr].Primary.Attributes["sharing.unmanaged_devices_policy_id"]
+						policyID = s.RootModule().Resources[baselineAddr].Primary.Attributes["sharing.unmanaged_devices_policy_id"]
 						return nil
 					},
 				),
@@ -193,7 +174,7 @@ func TestAccBaseline_EntraSharing_applyDriftRepair(t *testing.T) {
 			drift("policy content", func() {
 				entraSharingPatch(t, tn, "/identity/conditionalAccess/policies/"+policyID, map[string]any{
 					"conditions": map[string]any{
-						"users":          map[string]any{"includeUsers": []any{"All"}, "excludeUsers": []any{entraSharingBreakGlass(tn)}},
+						"users":          map[string]any{"includeUsers": []any{"All"}, "excludeUsers": []any{breakGlass(tn)}},
 						"applications":   map[string]any{"includeApplications": []any{"Office365"}},
 						"clientAppTypes": []any{"browser"},
 					}})
@@ -224,13 +205,13 @@ func TestAccBaseline_EntraSharing_partialFailure(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
 	dev := tn.RequireDevtenant(t)
 	tn.UseCertificate(t)
-	config := entraSharingConfig(tn, entraSharingAllBlocks)
+	config := baselineConfig(tn, entraSharingAllBlocks)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				// Created without the sharing block, so that the failing step is an update.
-				Config: entraSharingConfig(tn, "  guests {}\n"),
+				Config: baselineConfig(tn, "  guests {}\n"),
 			},
 			{
 				PreConfig: func() {
@@ -254,7 +235,7 @@ func TestAccBaseline_EntraSharing_partialFailure(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					// State kept the Graph part: only the SharePoint part (and the policy, whose id
 					// goes from null to unknown) are left to do.
-					acctest.ExpectOnlyAttributesChanged(entraSharingAddr,
+					acctest.ExpectOnlyAttributesChanged(baselineAddr,
 						"sharing.guest_access_expiration_days", "sharing.anonymous_link_expiration_days", "sharing.unmanaged_devices"),
 				}},
 				Check: resource.ComposeTestCheckFunc(
@@ -275,7 +256,7 @@ func TestAccBaseline_EntraSharing_partialFailure(t *testing.T) {
 func TestAccBaseline_EntraSharing_importCompliant(t *testing.T) {
 	tn := acctest.Setup(t, "compliant")
 	tn.UseCertificate(t)
-	config := entraSharingConfig(tn, `
+	config := baselineConfig(tn, `
   authentication_methods {}
   guests {}
   sharing {
@@ -287,7 +268,7 @@ func TestAccBaseline_EntraSharing_importCompliant(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:             config,
-				ResourceName:       entraSharingAddr,
+				ResourceName:       baselineAddr,
 				ImportState:        true,
 				ImportStateId:      tn.Env["ARM_TENANT_ID"],
 				ImportStatePersist: true,
@@ -305,61 +286,11 @@ func TestAccBaseline_EntraSharing_importCompliant(t *testing.T) {
 			{
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					entraSharingBlocksUnchanged(entraSharingAddr, "authentication_methods", "guests", "sharing"),
+					acctest.ExpectNoChangesUnder(baselineAddr, "authentication_methods", "guests", "sharing"),
 				}},
 			},
 		},
 	})
-}
-
-// entraSharingBlocksUnchanged checks that the plan changes none of the given blocks. The import
-// adopts every block the tenant has; the other areas' blocks are their tests' business.
-func entraSharingBlocksUnchanged(addr string, blocks ...string) plancheck.PlanCheck {
-	return entraSharingUnchanged{addr: addr, blocks: blocks}
-}
-
-type entraSharingUnchanged struct {
-	addr   string
-	blocks []string
-}
-
-func (c entraSharingUnchanged) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.addr {
-			continue
-		}
-		before, _ := rc.Change.Before.(map[string]any)
-		after, _ := rc.Change.After.(map[string]any)
-		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
-		for _, b := range c.blocks {
-			if fmt.Sprint(before[b]) != fmt.Sprint(after[b]) || entraSharingAnyTrue(unknown[b]) {
-				resp.Error = fmt.Errorf("%s: block %s changes: %v -> %v (unknown %v)", c.addr, b, before[b], after[b], unknown[b])
-				return
-			}
-		}
-		return
-	}
-}
-
-// entraSharingAnyTrue reports whether an after_unknown value marks anything unknown.
-func entraSharingAnyTrue(v any) bool {
-	switch v := v.(type) {
-	case bool:
-		return v
-	case map[string]any:
-		for _, e := range v {
-			if entraSharingAnyTrue(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range v {
-			if entraSharingAnyTrue(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // SharePoint admin refuses tokens obtained with a client secret: the error says to use a certificate.
@@ -368,7 +299,7 @@ func TestAccBaseline_EntraSharing_secretCredential(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      entraSharingConfig(tn, "  sharing {}\n"),
+			Config:      baselineConfig(tn, "  sharing {}\n"),
 			ExpectError: regexp.MustCompile(`(?s)Error Applying Sharing Block.*certificate`),
 		}},
 	})
@@ -381,7 +312,7 @@ func TestAccBaseline_EntraSharing_readOnlyApp(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      entraSharingConfig(tn, "  guests {}\n"),
+			Config:      baselineConfig(tn, "  guests {}\n"),
 			ExpectError: regexp.MustCompile(`(?s)Error Applying Guests Block.*Policy\.ReadWrite\.Authorization`),
 		}},
 	})
@@ -391,7 +322,7 @@ func TestAccBaseline_EntraSharing_readOnlyApp(t *testing.T) {
 func TestAccBaseline_EntraSharing_restoreOnDestroy(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
 	tn.UseCertificate(t)
-	config := strings.Replace(entraSharingConfig(tn, entraSharingAllBlocks), `resource "hipaa_baseline" "test" {`,
+	config := strings.Replace(baselineConfig(tn, entraSharingAllBlocks), `resource "hipaa_baseline" "test" {`,
 		`resource "hipaa_baseline" "test" {
   restore_on_destroy = true`, 1)
 	resource.Test(t, resource.TestCase{
@@ -433,8 +364,8 @@ func TestAccBaseline_EntraSharing_importWithSecret(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:        entraSharingConfig(tn, "  guests {}\n"),
-			ResourceName:  entraSharingAddr,
+			Config:        baselineConfig(tn, "  guests {}\n"),
+			ResourceName:  baselineAddr,
 			ImportState:   true,
 			ImportStateId: tn.Env["ARM_TENANT_ID"],
 			ImportStateCheck: func(states []*terraform.InstanceState) error {

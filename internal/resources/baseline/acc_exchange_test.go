@@ -4,12 +4,9 @@
 package baseline_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -22,8 +19,6 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
 )
-
-const exoAddr = "hipaa_baseline.test"
 
 // Object names of the checklist (names.go is internal to the package under test).
 const (
@@ -39,22 +34,6 @@ const (
 )
 
 var accAlerts = []string{accAlertDownload, accAlertForwarding, accAlertSignIns, accAlertAdminRole}
-
-// exoConfig is a baseline with the emergency-access account and the given blocks.
-func exoConfig(tn *acctest.Tenant, blocks string) string {
-	ea := tn.Env["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
-	if ea == "" {
-		ea, _, _ = strings.Cut(os.Getenv("HIPAA_EMERGENCY_ACCESS_USER_IDS"), ",")
-	}
-	return acctest.Config(fmt.Sprintf(`
-resource "hipaa_baseline" "test" {
-  emergency_access {
-    user_ids = [%q]
-  }
-%s
-}
-`, ea, blocks))
-}
 
 const exoAllBlocks = `
   audit {}
@@ -130,24 +109,24 @@ func TestAccBaseline_ExchangeApplyNoncompliant(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: exoConfig(tn, exoAllBlocks),
+				Config: baselineConfig(tn, exoAllBlocks),
 				Check:  exoCheckCompliant(t, tn, false),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "retention_status"), knownvalue.StringExact("not_licensed")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "effective_retention_days"), knownvalue.Int64Exact(180)),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "retention_duration"), knownvalue.StringExact("SevenYears")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "retention_policy_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "safe_links_status"), knownvalue.StringExact("not_licensed")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "safe_attachments_status"), knownvalue.StringExact("not_licensed")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "in_sync"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "transport_rule_ids"), knownvalue.MapSizeExact(2)),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("alerts", "alert_ids"), knownvalue.MapSizeExact(4)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "retention_status"), knownvalue.StringExact("not_licensed")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "effective_retention_days"), knownvalue.Int64Exact(180)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "retention_duration"), knownvalue.StringExact("SevenYears")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "retention_policy_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "safe_links_status"), knownvalue.StringExact("not_licensed")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "safe_attachments_status"), knownvalue.StringExact("not_licensed")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "in_sync"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "transport_rule_ids"), knownvalue.MapSizeExact(2)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("alerts", "alert_ids"), knownvalue.MapSizeExact(4)),
 				},
 			},
 			{
-				Config:            exoConfig(tn, exoAllBlocks),
+				Config:            baselineConfig(tn, exoAllBlocks),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(exoAddr, exoAttr("alerts", "in_sync"), knownvalue.Bool(true))},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(baselineAddr, exoAttr("alerts", "in_sync"), knownvalue.Bool(true))},
 			},
 		},
 	})
@@ -157,13 +136,13 @@ func TestAccBaseline_ExchangeApplyNoncompliant(t *testing.T) {
 // repairs it.
 func TestAccBaseline_ExchangeDrift(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
-	cfg := exoConfig(tn, exoAllBlocks)
+	cfg := baselineConfig(tn, exoAllBlocks)
 	drift := func(paths []string, change func(), check func() error) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: change,
 			Config:    cfg,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				acctest.ExpectOnlyAttributesChanged(exoAddr, paths...),
+				acctest.ExpectOnlyAttributesChanged(baselineAddr, paths...),
 			}},
 			Check: func(*terraform.State) error { return check() },
 		}
@@ -248,7 +227,7 @@ func TestAccBaseline_ExchangeDrift(t *testing.T) {
 func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
 	dev := tn.RequireDevtenant(t)
-	partial := exoConfig(tn, `
+	partial := baselineConfig(tn, `
   email {
     phi_keywords = []
   }
@@ -258,7 +237,7 @@ func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
     admin_role_assigned     = false
   }
 `)
-	full := exoConfig(tn, `
+	full := baselineConfig(tn, `
   email {}
   alerts {}
 `)
@@ -280,8 +259,8 @@ func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
 			{
 				Config: partial,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "transport_rule_ids"), knownvalue.MapSizeExact(1)),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("alerts", "alert_ids"), knownvalue.MapSizeExact(1)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "transport_rule_ids"), knownvalue.MapSizeExact(1)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("alerts", "alert_ids"), knownvalue.MapSizeExact(1)),
 				},
 			},
 			{
@@ -309,8 +288,8 @@ func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
 					return nil
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "transport_rule_ids"), knownvalue.MapSizeExact(2)),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("alerts", "alert_ids"), knownvalue.MapSizeExact(4)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "transport_rule_ids"), knownvalue.MapSizeExact(2)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("alerts", "alert_ids"), knownvalue.MapSizeExact(4)),
 				},
 			},
 		},
@@ -322,13 +301,13 @@ func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
 // changes the retention and adds a partner connector without duplicating anything.
 func TestAccBaseline_ExchangeImportCompliant(t *testing.T) {
 	tn := acctest.Setup(t, "compliant")
-	cfg := exoConfig(tn, exoAllBlocks)
+	cfg := baselineConfig(tn, exoAllBlocks)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg,
-				ResourceName:       exoAddr,
+				ResourceName:       baselineAddr,
 				ImportState:        true,
 				ImportStateId:      tn.Portal.TenantID,
 				ImportStatePersist: true,
@@ -357,7 +336,7 @@ func TestAccBaseline_ExchangeImportCompliant(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					exoNoChangesUnder(exoAddr, "audit", "email", "alerts"),
+					acctest.ExpectNoChangesUnder(baselineAddr, "audit", "email", "alerts"),
 				}},
 			},
 		},
@@ -370,7 +349,7 @@ func TestAccBaseline_ExchangeLicensedApply(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: exoConfig(tn, `
+				Config: baselineConfig(tn, `
   audit {
     retention_days = 3000
   }
@@ -395,12 +374,12 @@ func TestAccBaseline_ExchangeLicensedApply(t *testing.T) {
 					},
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "retention_status"), knownvalue.StringExact("applied")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "retention_duration"), knownvalue.StringExact("TenYears")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "effective_retention_days"), knownvalue.Int64Exact(3650)),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("audit", "retention_policy_id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "safe_links_status"), knownvalue.StringExact("applied")),
-					statecheck.ExpectKnownValue(exoAddr, exoAttr("email", "safe_links"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "retention_status"), knownvalue.StringExact("applied")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "retention_duration"), knownvalue.StringExact("TenYears")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "effective_retention_days"), knownvalue.Int64Exact(3650)),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("audit", "retention_policy_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "safe_links_status"), knownvalue.StringExact("applied")),
+					statecheck.ExpectKnownValue(baselineAddr, exoAttr("email", "safe_links"), knownvalue.Bool(true)),
 				},
 			},
 		},
@@ -415,43 +394,9 @@ func TestAccBaseline_ExchangeReaderApp(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      exoConfig(tn, "  audit {}\n"),
+				Config:      baselineConfig(tn, "  audit {}\n"),
 				ExpectError: regexp.MustCompile(`(?s)Error Applying HIPAA Baseline Audit Settings.*Exchange\.ManageAsApp.*Exchange\s+Administrator`),
 			},
 		},
 	})
-}
-
-// exoNoChangesUnder checks that a planned change of address touches nothing under the given
-// top-level blocks.
-func exoNoChangesUnder(address string, blocks ...string) plancheck.PlanCheck {
-	return exoNoChanges{address: address, blocks: blocks}
-}
-
-type exoNoChanges struct {
-	address string
-	blocks  []string
-}
-
-func (c exoNoChanges) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.address {
-			continue
-		}
-		before, _ := rc.Change.Before.(map[string]any)
-		after, _ := rc.Change.After.(map[string]any)
-		var changed []string
-		for _, b := range c.blocks {
-			bj, _ := json.Marshal(before[b])
-			aj, _ := json.Marshal(after[b])
-			if string(bj) != string(aj) {
-				changed = append(changed, fmt.Sprintf("%s: %s -> %s", b, bj, aj))
-			}
-		}
-		sort.Strings(changed)
-		if len(changed) > 0 {
-			resp.Error = fmt.Errorf("%s: planned changes in %s", c.address, strings.Join(changed, "; "))
-		}
-		return
-	}
 }

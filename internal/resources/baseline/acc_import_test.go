@@ -49,12 +49,12 @@ const baselineAllBlocksEnforced = `
 func TestAccBaseline_ImportCompliantTenant(t *testing.T) {
 	tn := acctest.Setup(t, "compliant")
 	tn.UseCertificate(t)
-	cfg := caConfig(tn, baselineAllBlocksEnforced)
+	cfg := baselineConfig(tn, baselineAllBlocksEnforced)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: cfg, ResourceName: caAddr, ImportState: true, ImportStatePersist: true,
+				Config: cfg, ResourceName: baselineAddr, ImportState: true, ImportStatePersist: true,
 				ImportStateId: tn.Env["ARM_TENANT_ID"],
 			},
 			{
@@ -63,9 +63,9 @@ func TestAccBaseline_ImportCompliantTenant(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("id"), knownvalue.StringExact(tn.Env["ARM_TENANT_ID"])),
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("email").AtMapKey("safe_links_status"), knownvalue.StringExact("applied")),
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("audit").AtMapKey("retention_status"), knownvalue.StringExact("applied")),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("id"), knownvalue.StringExact(tn.Env["ARM_TENANT_ID"])),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("email").AtMapKey("safe_links_status"), knownvalue.StringExact("applied")),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("audit").AtMapKey("retention_status"), knownvalue.StringExact("applied")),
 				},
 			},
 		},
@@ -81,15 +81,15 @@ func TestAccBaseline_NoncompliantToCompliant(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: caConfig(tn, baselineAllBlocksEnforced),
+				Config: baselineConfig(tn, baselineAllBlocksEnforced),
 				ConfigStateChecks: []statecheck.StateCheck{
 					// The clinic has neither Defender for Office 365 nor Audit Premium.
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("email").AtMapKey("safe_links_status"), knownvalue.StringExact("not_licensed")),
-					statecheck.ExpectKnownValue(caAddr, tfjsonpath.New("audit").AtMapKey("effective_retention_days"), knownvalue.Int64Exact(180)),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("email").AtMapKey("safe_links_status"), knownvalue.StringExact("not_licensed")),
+					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("audit").AtMapKey("effective_retention_days"), knownvalue.Int64Exact(180)),
 				},
 			},
 			{
-				Config:   caConfig(tn, baselineAllBlocksEnforced),
+				Config:   baselineConfig(tn, baselineAllBlocksEnforced),
 				PlanOnly: true,
 			},
 		},
