@@ -216,3 +216,30 @@ func TestExoFailCmdletAndStats(t *testing.T) {
 		t.Errorf("stats: %v throttled %d", st.ByRoute, st.Throttled)
 	}
 }
+
+// The OME configuration of an empty tenant has Microsoft's defaults, needs -Identity on Set (it is
+// not a singleton: branding templates are further OMEConfiguration objects) and keeps what Set wrote.
+func TestExoOMEConfiguration(t *testing.T) {
+	tt := startTenant(t, Options{Seed: seedEmpty})
+	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
+	tok := tt.adminToken(false, exo)
+	r := tt.invoke(exo, tok, "Get-OMEConfiguration", map[string]any{"Identity": "OME Configuration"})
+	if r.status != 200 || len(r.values()) != 1 || r.values()[0]["OTPEnabled"] != true || r.values()[0]["SocialIdSignIn"] != true {
+		t.Fatalf("default OME configuration: %d %s", r.status, r.raw)
+	}
+	r = tt.invoke(exo, tok, "Set-OMEConfiguration", map[string]any{"SocialIdSignIn": false})
+	if r.status != 400 || !strings.Contains(r.exoDetail()[2], "missing mandatory parameters: Identity") {
+		t.Errorf("set without identity: %d %s", r.status, r.raw)
+	}
+	r = tt.invoke(exo, tok, "Set-OMEConfiguration", map[string]any{"Identity": "OME Configuration", "OTPEnabled": "no"})
+	if r.status != 400 || !strings.Contains(r.exoDetail()[2], "Boolean parameters accept only Boolean values") {
+		t.Errorf("bad bool: %d %s", r.status, r.raw)
+	}
+	if r := tt.invoke(exo, tok, "Set-OMEConfiguration", map[string]any{"Identity": "OME Configuration", "SocialIdSignIn": false}); r.status/100 != 2 {
+		t.Fatalf("set: %d %s", r.status, r.raw)
+	}
+	o := tt.invoke(exo, tok, "Get-OMEConfiguration", nil).values()
+	if len(o) != 1 || o[0]["SocialIdSignIn"] != false || o[0]["OTPEnabled"] != true {
+		t.Errorf("after set: %v", o)
+	}
+}

@@ -71,6 +71,7 @@ func seedAdmin(st *state, created time.Time) error {
 		settings[nounOrgConfig] = map[string]any{"AuditDisabled": true}
 		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": false}
 		settings[nounIRM] = map[string]any{"AzureRMSLicensingEnabled": false, "SimplifiedClientAccessEnabled": false}
+		settings[nounOME] = map[string]any{"OTPEnabled": true, "SocialIdSignIn": true}
 		settings[nounOutboundSpam] = map[string]any{"AutoForwardingMode": "Automatic"}
 		settings[nounRemoteDomain] = map[string]any{"AutoForwardEnabled": true}
 		settings[nounMalwareFilter] = map[string]any{"EnableFileFilter": false, "FileTypes": slices.Clone(defaultMalwareFileTypes)}
@@ -78,6 +79,7 @@ func seedAdmin(st *state, created time.Time) error {
 		settings[nounOrgConfig] = map[string]any{"AuditDisabled": false}
 		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": true}
 		settings[nounIRM] = map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}
+		settings[nounOME] = map[string]any{"OTPEnabled": true, "SocialIdSignIn": false}
 		settings[nounOutboundSpam] = map[string]any{"AutoForwardingMode": "Off"}
 		settings[nounRemoteDomain] = map[string]any{"AutoForwardEnabled": false}
 		settings[nounMalwareFilter] = map[string]any{"EnableFileFilter": true, "FileTypeAction": "Reject", "FileTypes": hipaaFileTypes()}

@@ -28,6 +28,9 @@ func seedView(t *testing.T, seed string) map[string]any {
 	out["AuditDisabled"] = get("Get-OrganizationConfig")[0]["AuditDisabled"]
 	out["Ingestion"] = get("Get-AdminAuditLogConfig")[0]["UnifiedAuditLogIngestionEnabled"]
 	out["RMS"] = get("Get-IRMConfiguration")[0]["AzureRMSLicensingEnabled"]
+	ome := get("Get-OMEConfiguration")
+	out["OMEs"] = len(ome)
+	out["OTPEnabled"], out["SocialIdSignIn"] = ome[0]["OTPEnabled"], ome[0]["SocialIdSignIn"]
 	out["AutoForwardingMode"] = get("Get-HostedOutboundSpamFilterPolicy")[0]["AutoForwardingMode"]
 	out["AutoForwardEnabled"] = get("Get-RemoteDomain")[0]["AutoForwardEnabled"]
 	out["EnableFileFilter"] = get("Get-MalwareFilterPolicy")[0]["EnableFileFilter"]
@@ -90,6 +93,9 @@ func TestSeedsFollowTheChecklist(t *testing.T) {
 		"AuditDisabled":                     {false, true},
 		"Ingestion":                         {true, false},
 		"RMS":                               {true, false},
+		"OMEs":                              {1, 1},
+		"OTPEnabled":                        {true, true},
+		"SocialIdSignIn":                    {false, true},
 		"AutoForwardingMode":                {"Off", "Automatic"},
 		"AutoForwardEnabled":                {false, true},
 		"EnableFileFilter":                  {true, false},

@@ -31,6 +31,8 @@ const (
 	accSafeLinks       = "HIPAA - Safe Links"
 	accRetentionPolicy = "HIPAA - Audit log retention"
 	accPartnerTLS      = "HIPAA - Enforce TLS to partners"
+	// The tenant's default OME configuration (Microsoft's name, not the baseline's).
+	accOMEConfiguration = "OME Configuration"
 )
 
 var accAlerts = []string{accAlertDownload, accAlertForwarding, accAlertSignIns, accAlertAdminRole}
@@ -60,6 +62,8 @@ func exoCheckCompliant(t *testing.T, tn *acctest.Tenant, licensed bool) resource
 		irm := tn.ExchangeSingle(t, "Get-IRMConfiguration", nil)
 		expect(irm["AzureRMSLicensingEnabled"] == true && irm["SimplifiedClientAccessEnabled"] == true, "IRM = %v/%v",
 			irm["AzureRMSLicensingEnabled"], irm["SimplifiedClientAccessEnabled"])
+		ome := tn.ExchangeSingle(t, "Get-OMEConfiguration", map[string]any{"Identity": accOMEConfiguration})
+		expect(ome["OTPEnabled"] == true && ome["SocialIdSignIn"] == false, "OME OTPEnabled %v SocialIdSignIn %v", ome["OTPEnabled"], ome["SocialIdSignIn"])
 		rules := tn.Exchange(t, "Get-TransportRule", nil)
 		for _, name := range []string{accRulePHI, accRuleKeywords} {
 			expect(acctest.CountNamed(rules, name) == 1, "%d transport rules %q, want 1", acctest.CountNamed(rules, name), name)
@@ -176,6 +180,17 @@ func TestAccBaseline_ExchangeDrift(t *testing.T) {
 				func() error {
 					if v := tn.ExchangeSingle(t, "Get-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": "Default"})["AutoForwardingMode"]; v != "Off" {
 						return fmt.Errorf("AutoForwardingMode = %v after repair", v)
+					}
+					return nil
+				}),
+			drift([]string{"email.ome_social_id_sign_in"},
+				func() {
+					tn.Exchange(t, "Set-OMEConfiguration", map[string]any{"Identity": accOMEConfiguration, "SocialIdSignIn": true})
+				},
+				func() error {
+					o := tn.ExchangeSingle(t, "Get-OMEConfiguration", map[string]any{"Identity": accOMEConfiguration})
+					if o["SocialIdSignIn"] != false || o["OTPEnabled"] != true {
+						return fmt.Errorf("OME SocialIdSignIn %v OTPEnabled %v after repair", o["SocialIdSignIn"], o["OTPEnabled"])
 					}
 					return nil
 				}),
@@ -321,6 +336,7 @@ func TestAccBaseline_ExchangeImportCompliant(t *testing.T) {
 						"audit.retention_days": "2190", "audit.in_sync": "true", "email.safe_links_status": "applied", "email.safe_attachments_status": "applied",
 						"email.in_sync": "true", "email.transport_rule_ids.%": "2", "alerts.alert_ids.%": "4", "alerts.in_sync": "true",
 						"email.phi_sensitive_info_types.#": "4", "email.blocked_attachment_types.#": "26",
+						"email.ome_one_time_passcode": "true", "email.ome_social_id_sign_in": "false",
 					} {
 						if a[k] != want {
 							return fmt.Errorf("imported %s = %q, want %q", k, a[k], want)

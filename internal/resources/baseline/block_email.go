@@ -31,6 +31,7 @@ import (
 //	| Setting                    | Cmdlets                                                                      |
 //	|----------------------------|------------------------------------------------------------------------------|
 //	| message_encryption         | Get/Set-IRMConfiguration                                                     |
+//	| ome_*                      | Get/Set-OMEConfiguration (only while message_encryption is true)             |
 //	| phi_encryption_rule, phi_* | Get/New/Set/Remove-TransportRule                                             |
 //	| external_auto_forwarding   | Get/Set-HostedOutboundSpamFilterPolicy, Get/Set-RemoteDomain                 |
 //	| blocked_attachment_types   | Get/Set-MalwareFilterPolicy                                                  |
@@ -45,6 +46,8 @@ type emailBlock struct{}
 
 type emailModel struct {
 	MessageEncryption      types.Bool   `tfsdk:"message_encryption"`
+	OMEOneTimePasscode     types.Bool   `tfsdk:"ome_one_time_passcode"`
+	OMESocialIDSignIn      types.Bool   `tfsdk:"ome_social_id_sign_in"`
 	PHIEncryptionRule      types.Bool   `tfsdk:"phi_encryption_rule"`
 	PHISensitiveInfoTypes  types.Set    `tfsdk:"phi_sensitive_info_types"`
 	PHIKeywords            types.Set    `tfsdk:"phi_keywords"`
@@ -92,13 +95,17 @@ func (emailBlock) Schema() schema.SingleNestedBlock {
 	}
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Email security in Exchange Online (HIPAA 164.312(e)(1) transmission security, 164.312(e)(2)(ii) encryption, " +
-			"164.308(a)(5)(ii)(B) protection from malicious software): message encryption, mail flow rules that encrypt external mail " +
+			"164.308(a)(5)(ii)(B) protection from malicious software): message encryption and how external recipients open encrypted " +
+			"mail, mail flow rules that encrypt external mail " +
 			"carrying PHI, no automatic external forwarding, blocked executable attachments, Safe Links and Safe Attachments (Microsoft " +
 			"Defender for Office 365 Plan 1; skipped with a plan warning when the tenant lacks it) and enforced TLS to partners.",
 		Attributes: map[string]schema.Attribute{
 			"message_encryption": boolAttr(true, "Whether Microsoft Purview Message Encryption is on (`Set-IRMConfiguration -AzureRMSLicensingEnabled "+
 				"-SimplifiedClientAccessEnabled`), so that mail can be encrypted and recipients can read it in Outlook on the web. `false` turns "+
-				"simplified client access off but leaves Azure RMS on. Defaults to `true`. HIPAA 164.312(e)(2)(ii)."),
+				"simplified client access off but leaves Azure RMS on (and stops the block managing the `ome_*` settings). Defaults to `true`. "+
+				"HIPAA 164.312(e)(2)(ii)."),
+			"ome_one_time_passcode": omeOneTimePasscodeAttribute(),
+			"ome_social_id_sign_in": omeSocialIDSignInAttribute(),
 			"phi_encryption_rule": boolAttr(true, "Whether mail to external recipients is encrypted when it contains PHI: the mail flow rules \""+
 				ruleNamePHIEncryption+"\" (on `phi_sensitive_info_types`) and \""+ruleNamePHIKeywords+"\" (on `phi_keywords`), both applying the "+
 				"`Encrypt` template. Defaults to `true`. HIPAA 164.312(e)(1)."),
@@ -162,6 +169,7 @@ func (emailBlock) Requirements(ctx context.Context, plan types.Object) []Licence
 func defaultEmailModel() emailModel {
 	return emailModel{
 		MessageEncryption: types.BoolValue(true), PHIEncryptionRule: types.BoolValue(true),
+		OMEOneTimePasscode: types.BoolValue(checklistOMEOneTimePasscode), OMESocialIDSignIn: types.BoolValue(checklistOMESocialIDSignIn),
 		PHISensitiveInfoTypes: setValue(defaultPHISensitiveInfoTypes), PHIKeywords: setValue(defaultPHIKeywords),
 		ExternalAutoForwarding: types.BoolValue(false), BlockedAttachmentTypes: setValue(defaultBlockedAttachmentTypes),
 		SafeLinks: types.BoolValue(true), SafeAttachments: types.BoolValue(true), TLSPartnerDomains: setValue(nil),
@@ -171,6 +179,7 @@ func defaultEmailModel() emailModel {
 // emailLive is what the tenant has.
 type emailLive struct {
 	IRM, OutboundSpam, RemoteDomain, Malware map[string]any
+	OME                                      map[string]any            // Nil when the block does not manage it.
 	Rules                                    map[string]map[string]any // The baseline's rules by name.
 	MDO                                      bool
 	Domain                                   string // Initial domain, known when MDO is.
@@ -178,12 +187,18 @@ type emailLive struct {
 	Connector                                map[string]any
 }
 
-func readEmailLive(ctx context.Context, e *env, ruleIDs map[string]string) (emailLive, error) {
+// readEmailLive reads the tenant's email settings; the OME configuration only when withOME.
+func readEmailLive(ctx context.Context, e *env, ruleIDs map[string]string, withOME bool) (emailLive, error) {
 	l := emailLive{Rules: map[string]map[string]any{}}
 	exo := e.tenant.Exchange()
 	var err error
 	if l.IRM, err = exo.InvokeSingle(ctx, "Get-IRMConfiguration", nil); err != nil {
 		return l, err
+	}
+	if withOME {
+		if l.OME, err = readOME(ctx, exo); err != nil {
+			return l, err
+		}
 	}
 	rules, err := exo.Invoke(ctx, "Get-TransportRule", nil)
 	if err != nil {
@@ -232,6 +247,7 @@ func (l emailLive) adoptable() bool {
 func flattenEmail(l emailLive, ref emailModel) emailModel {
 	m := ref
 	m.MessageEncryption = types.BoolValue(boolOf(l.IRM, "AzureRMSLicensingEnabled") && boolOf(l.IRM, "SimplifiedClientAccessEnabled"))
+	flattenOME(&m, l.OME, ref)
 	m.ExternalAutoForwarding = types.BoolValue(forwardingAllowed(l.OutboundSpam, l.RemoteDomain))
 	m.BlockedAttachmentTypes = setValue(blockedTypes(l.Malware))
 	inSync := true
@@ -313,7 +329,7 @@ func (b emailBlock) Read(ctx context.Context, e *env, prior types.Object) (types
 		}
 		ref = p
 	}
-	live, err := readEmailLive(ctx, e, mapStrings(ref.TransportRuleIDs))
+	live, err := readEmailLive(ctx, e, mapStrings(ref.TransportRuleIDs), omeManaged(ref))
 	if err != nil {
 		diags.Append(cmdletDiagnostic("Error Reading HIPAA Baseline Email Settings", err))
 		return prior, diags
@@ -339,7 +355,7 @@ func (b emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 		diags.Append(d...)
 		ids = mapStrings(pr.TransportRuleIDs)
 	}
-	live, err := readEmailLive(ctx, e, ids)
+	live, err := readEmailLive(ctx, e, ids, omeManaged(p))
 	if err != nil {
 		diags.Append(cmdletDiagnostic(summary, err))
 		return prior, diags
@@ -356,6 +372,7 @@ func (b emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	// Success: the tenant now matches the plan, whose spelling (case, order) the state keeps.
 	m := flattenEmail(live, p)
 	m.MessageEncryption, m.PHIEncryptionRule, m.ExternalAutoForwarding = p.MessageEncryption, p.PHIEncryptionRule, p.ExternalAutoForwarding
+	m.OMEOneTimePasscode, m.OMESocialIDSignIn = p.OMEOneTimePasscode, p.OMESocialIDSignIn
 	m.PHISensitiveInfoTypes, m.PHIKeywords, m.BlockedAttachmentTypes, m.TLSPartnerDomains = p.PHISensitiveInfoTypes, p.PHIKeywords, p.BlockedAttachmentTypes, p.TLSPartnerDomains
 	m.SafeLinks, m.SafeAttachments = p.SafeLinks, p.SafeAttachments
 	m.InSync = types.BoolValue(true)
@@ -386,6 +403,9 @@ func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLi
 		for k, v := range irm {
 			live.IRM[k] = v
 		}
+	}
+	if err := syncOME(ctx, exo, p, live); err != nil {
+		return err
 	}
 
 	// Transport rules: remove those no longer wanted, then create or repair the others.
@@ -531,17 +551,23 @@ func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, resto
 		return diags
 	}
 	// Microsoft's defaults: forwarding decided by the service (Automatic), remote domains allowed
-	// to forward, and the common attachments filter with Microsoft's list. Message encryption stays
-	// on: turning it off would leave already encrypted mail unreadable.
-	for _, call := range []struct {
+	// to forward, the common attachments filter with Microsoft's list and, where the block managed
+	// it, the OME configuration's sign-in options. Message encryption stays on: turning it off
+	// would leave already encrypted mail unreadable.
+	type call struct {
 		cmdlet string
 		params map[string]any
-	}{
+	}
+	calls := []call{
 		{"Set-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": defaultIdentity, "AutoForwardingMode": "Automatic"}},
 		{"Set-RemoteDomain", map[string]any{"Identity": defaultIdentity, "AutoForwardEnabled": true}},
 		{"Set-MalwareFilterPolicy", map[string]any{"Identity": defaultIdentity, "EnableFileFilter": true, "FileTypes": microsoftDefaultFileTypes, "FileTypeAction": "Reject"}},
-	} {
-		if _, err := exo.Invoke(ctx, call.cmdlet, call.params); err != nil {
+	}
+	if omeManaged(p) {
+		calls = append(calls, call{"Set-OMEConfiguration", restoreOMEParams()})
+	}
+	for _, c := range calls {
+		if _, err := exo.Invoke(ctx, c.cmdlet, c.params); err != nil {
 			return fail(err)
 		}
 	}

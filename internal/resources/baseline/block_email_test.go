@@ -19,6 +19,7 @@ func TestEmailSchemaDefaults(t *testing.T) {
 	for name, want := range map[string]string{
 		"message_encryption": "true", "phi_encryption_rule": "true", "external_auto_forwarding": "false",
 		"safe_links": "true", "safe_attachments": "true", "tls_partner_domains": "[]",
+		"ome_one_time_passcode": "true", "ome_social_id_sign_in": "false",
 	} {
 		if got := exoDefaultOf(ctx, t, s.Attributes[name]); got != want {
 			t.Errorf("%s default = %s, want %s", name, got, want)
