@@ -32,6 +32,7 @@ const usage = `terraform-provider-hipaa: Terraform provider and drift checker fo
 Usage:
   terraform-provider-hipaa                 serve the Terraform plugin protocol (Terraform starts it this way)
   terraform-provider-hipaa -debug          serve in debug mode (prints TF_REATTACH_PROVIDERS)
+  terraform-provider-hipaa drift [flags]   assess the tenant against the HIPAA controls (see drift -h)
   terraform-provider-hipaa devtenant ...   run the emulated Microsoft 365 tenant (see devtenant -h)
   terraform-provider-hipaa version         print the version
 `
@@ -42,6 +43,8 @@ func Run(args []string, info BuildInfo, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "devtenant":
 			return devtenant.Main(args[1:], stdout, stderr)
+		case "drift":
+			return Drift(args[1:], info, stdout, stderr)
 		case "version":
 			fmt.Fprintf(stdout, "terraform-provider-hipaa %s (commit %s)\n", info.Version, info.Commit)
 			return 0

@@ -18,6 +18,8 @@ type ProviderData struct {
 	Tenant *m365.Client
 	// EmergencyAccess lists the break-glass accounts every blocking or MFA policy must exclude.
 	EmergencyAccess EmergencyAccess
+	// Version is the provider's version, recorded in snapshots and reports.
+	Version string
 }
 
 // EmergencyAccess are the object ids of the emergency-access ("break-glass") users and groups.

@@ -77,7 +77,7 @@ func allNouns() []*nounDef {
 	return []*nounDef{nounOrgConfig, nounAdminAuditLog, nounIRM, nounOME, nounAcceptedDomain, nounTransportRule,
 		nounOutboundSpam, nounRemoteDomain, nounMalwareFilter, nounOutboundConnector,
 		nounSafeLinksPolicy, nounSafeLinksRule, nounSafeAttachmentPolicy, nounSafeAttachmentRule, nounAtpPolicy,
-		nounUALRetention, nounProtectionAlert}
+		nounUALRetention, nounProtectionAlert, nounDlpPolicy, nounDlpRule}
 }
 
 func nounByName(name string) *nounDef {

@@ -223,6 +223,10 @@ var routeWords = map[string]bool{
 	"authorizationPolicy": true, "authenticationMethodsPolicy": true, "authenticationMethodConfigurations": true,
 	"_api": true, "SPO.Tenant": true, "_vti_bin": true, "client.svc": true, "ProcessQuery": true,
 	"adminapi": true, "beta": true, "EXOModuleFile": true, "InvokeCommand": true, "nam01": true,
+	"reports": true, "authenticationMethods": true, "userRegistrationDetails": true, "roleEligibilitySchedules": true,
+	"roleAssignmentSchedules": true, "identityGovernance": true, "accessReviews": true, "definitions": true,
+	"deviceManagement": true, "deviceCompliancePolicies": true, "deviceAppManagement": true, "managedAppPolicies": true,
+	"servicePrincipals": true, "appRoleAssignedTo": true, "security": true, "secureScores": true,
 }
 
 func routeKey(method, path string) string {

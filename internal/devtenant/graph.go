@@ -79,7 +79,7 @@ var (
 )
 
 func (s *Server) routes() []route {
-	return []route{
+	rt := []route{
 		{"GET", "/identity/conditionalAccess/policies", permCARead, true, s.caList},
 		{"POST", "/identity/conditionalAccess/policies", permCAWrite, true, s.caCreate},
 		{"GET", "/identity/conditionalAccess/policies/{id}", permCARead, true, s.caGet},
@@ -119,6 +119,7 @@ func (s *Server) routes() []route {
 		{"GET", "/subscribedSkus/{id}", permSkuRead, false, s.skuGet},
 		{"POST", "/$batch", permAuthenticated, false, s.batch},
 	}
+	return append(rt, s.assessRoutes()...)
 }
 
 // serveGraph runs one Graph request (or one $batch item) through auth, faults, routing and
@@ -157,7 +158,7 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 			return ferr
 		}
 	}
-	segs := strings.Split(strings.Trim(sub, "/"), "/")
+	segs := expandKeySegments(strings.Split(strings.Trim(sub, "/"), "/"))
 	var matched *route
 	var params []string
 	pathKnown := false

@@ -187,12 +187,21 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 		addGroup("Front Desk", "frontdesk", "Reception and scheduling.", false, false, pick("laura.kim", "daniel.brooks", "sam.rivera")...)
 		addGroup("Billing", "billing", "Billing and claims.", false, false, pick("maria.gonzalez")...)
 		addGroup("IT Admins", "itadmins", "IT administration.", false, false, pick("kevin.walsh", "admin")...)
-		addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
-		addRole(roleSecurityAdmin, pick("kevin.walsh")...)
-		addRole(roleCAAdmin, pick("kevin.walsh")...)
-		addRole(roleExchangeAdmin, pick("kevin.walsh")...)
-		addRole(roleUserAdmin, pick("patricia.nguyen")...)
-		addRole(roleBillingAdmin, pick("maria.gonzalez")...)
+		if seed == seedCompliant {
+			// Three standing Global Administrators (one the break-glass account); every other
+			// privileged role is held through PIM eligibility (compliantEligibility).
+			addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "admin")...)...)
+			for _, r := range []string{roleSecurityAdmin, roleCAAdmin, roleExchangeAdmin, roleUserAdmin, roleBillingAdmin} {
+				addRole(r)
+			}
+		} else {
+			addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
+			addRole(roleSecurityAdmin, pick("kevin.walsh")...)
+			addRole(roleCAAdmin, pick("kevin.walsh")...)
+			addRole(roleExchangeAdmin, pick("kevin.walsh")...)
+			addRole(roleUserAdmin, pick("patricia.nguyen")...)
+			addRole(roleBillingAdmin, pick("maria.gonzalez")...)
+		}
 	}
 	st.Organization = newOrganization(st, now)
 	st.SubscribedSkus = newSubscribedSkus(st, seed, len(staff(st)))
@@ -205,6 +214,9 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 		st.CAPolicies = append(st.CAPolicies, &record{ID: p["id"].(string), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
 	}
 	if err := fillAdmin(st); err != nil {
+		return nil, err
+	}
+	if err := fillAssess(st); err != nil {
 		return nil, err
 	}
 	return st, nil

@@ -100,6 +100,8 @@ func Start(opts Options) (*Server, error) {
 		st.reindex()
 	} else if err := fillAdmin(st.st); err != nil {
 		return nil, fmt.Errorf("devtenant: upgrading %s: %w", stateFile, err)
+	} else if err := fillAssess(st.st); err != nil {
+		return nil, fmt.Errorf("devtenant: upgrading %s: %w", stateFile, err)
 	}
 	if !existed {
 		if err := st.saveLocked(); err != nil {

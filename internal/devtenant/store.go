@@ -42,6 +42,9 @@ type state struct {
 	// Admin holds the Exchange, Security & Compliance, SharePoint and Graph tenant settings
 	// added for hipaa_baseline; nil in a tenant.json written before them (filled on load).
 	Admin *adminState `json:"admin"`
+	// Assess holds what only the assessment reads (registration, PIM, access reviews, Intune,
+	// enterprise apps, Secure Score); nil in a tenant.json written before it (filled on load).
+	Assess *assessState `json:"assess"`
 }
 
 // adminState is the service configuration behind the admin endpoints.

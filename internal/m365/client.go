@@ -33,6 +33,7 @@ type Client struct {
 	graph      abs.RequestAdapter
 	caWrites   *writeGate
 	services   services
+	runCache   sync.Map // Reads shared by every caller during one run; see RunCache.
 }
 
 // services are the hand-written clients of the APIs without an SDK, built on first use and then
@@ -155,6 +156,10 @@ func (c *Client) Compliance() *CommandClient {
 	c.services.complianceOnce.Do(func() { c.services.compliance = newCommandClient(c, securityCompliance) })
 	return c.services.compliance
 }
+
+// RunCache holds what callers read once per run and share (the assessment's sources, keyed
+// by tenant and source): a Client lives for one Terraform or CLI run, so its cache does too.
+func (c *Client) RunCache() *sync.Map { return &c.runCache }
 
 // HTTPClient is the tenant's HTTP client (TLS trust, logging, retries) for hand-written clients.
 func (c *Client) HTTPClient() *http.Client { return c.httpClient }

@@ -6,8 +6,6 @@ package provider
 import (
 	"context"
 	"os"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,32 +28,34 @@ func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if !cfg.Endpoints.IsNull() && !cfg.Endpoints.IsUnknown() {
 		resp.Diagnostics.Append(cfg.Endpoints.As(ctx, &ep, basetypes.ObjectAsOptions{})...)
 	}
-	mcfg := m365.Config{
-		Environment: m365.Environment(r.str(cfg.Environment, "environment", "ARM_ENVIRONMENT")),
-		Endpoints: m365.Endpoints{
-			Authority:       r.str(ep.Authority, "endpoints.authority", "HIPAA_AUTHORITY_HOST"),
-			Graph:           r.str(ep.Graph, "endpoints.graph", "HIPAA_GRAPH_ENDPOINT"),
-			Exchange:        r.str(ep.Exchange, "endpoints.exchange", "HIPAA_EXCHANGE_ENDPOINT"),
-			Compliance:      r.str(ep.Compliance, "endpoints.compliance", "HIPAA_COMPLIANCE_ENDPOINT"),
-			SharePointAdmin: r.str(ep.SharePointAdmin, "endpoints.sharepoint_admin", "HIPAA_SHAREPOINT_ADMIN_ENDPOINT"),
+	values := attrValues{r: r,
+		strs: map[m365.Setting]types.String{
+			m365.SettingEnvironment:               cfg.Environment,
+			m365.SettingAuthorityHost:             ep.Authority,
+			m365.SettingGraphEndpoint:             ep.Graph,
+			m365.SettingExchangeEndpoint:          ep.Exchange,
+			m365.SettingComplianceEndpoint:        ep.Compliance,
+			m365.SettingSharePointAdminEndpoint:   ep.SharePointAdmin,
+			m365.SettingTenantID:                  cfg.TenantID,
+			m365.SettingClientID:                  cfg.ClientID,
+			m365.SettingClientSecret:              cfg.ClientSecret,
+			m365.SettingClientCertificatePath:     cfg.ClientCertificatePath,
+			m365.SettingClientCertificatePassword: cfg.ClientCertificatePassword,
+			m365.SettingOIDCToken:                 cfg.OIDCToken,
+			m365.SettingOIDCTokenFilePath:         cfg.OIDCTokenFilePath,
 		},
-		Credentials: m365.Credentials{
-			TenantID:                  r.str(cfg.TenantID, "tenant_id", "ARM_TENANT_ID"),
-			ClientID:                  r.str(cfg.ClientID, "client_id", "ARM_CLIENT_ID"),
-			ClientSecret:              r.str(cfg.ClientSecret, "client_secret", "ARM_CLIENT_SECRET"),
-			ClientCertificatePath:     r.str(cfg.ClientCertificatePath, "client_certificate_path", "ARM_CLIENT_CERTIFICATE_PATH"),
-			ClientCertificatePassword: r.str(cfg.ClientCertificatePassword, "client_certificate_password", "ARM_CLIENT_CERTIFICATE_PASSWORD"),
-			UseOIDC:                   r.boolean(cfg.UseOIDC, "use_oidc", "ARM_USE_OIDC"),
-			OIDCToken:                 r.str(cfg.OIDCToken, "oidc_token", "ARM_OIDC_TOKEN"),
-			OIDCTokenFilePath:         r.str(cfg.OIDCTokenFilePath, "oidc_token_file_path", "ARM_OIDC_TOKEN_FILE_PATH"),
-			UseMSI:                    r.boolean(cfg.UseMSI, "use_msi", "ARM_USE_MSI"),
-			UseCLI:                    r.boolean(cfg.UseCLI, "use_cli", "ARM_USE_CLI"),
+		bools: map[m365.Setting]types.Bool{
+			m365.SettingUseOIDC: cfg.UseOIDC,
+			m365.SettingUseMSI:  cfg.UseMSI,
+			m365.SettingUseCLI:  cfg.UseCLI,
 		},
-		UserAgent: p.version,
 	}
+	// The mapping from settings to m365.Config is shared with the drift CLI; attribute values
+	// win over the environment here, and invalid values are reported as diagnostics.
+	mcfg, _ := m365.ResolveConfig(values, p.version)
 	ea := clients.EmergencyAccess{
-		UserIDs:  r.ids(ctx, cfg.EmergencyAccessUserIDs, "emergency_access_user_ids", "HIPAA_EMERGENCY_ACCESS_USER_IDS"),
-		GroupIDs: r.ids(ctx, cfg.EmergencyAccessGroupIDs, "emergency_access_group_ids", "HIPAA_EMERGENCY_ACCESS_GROUP_IDS"),
+		UserIDs:  r.ids(ctx, cfg.EmergencyAccessUserIDs, m365.SettingEmergencyAccessUserIDs),
+		GroupIDs: r.ids(ctx, cfg.EmergencyAccessGroupIDs, m365.SettingEmergencyAccessGroupIDs),
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -67,7 +67,7 @@ func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 				". Check the provider block and the ARM_* environment variables; the provider documentation lists the supported authentication methods.")
 		return
 	}
-	pd := &clients.ProviderData{Tenant: client, EmergencyAccess: ea}
+	pd := &clients.ProviderData{Tenant: client, EmergencyAccess: ea, Version: p.version}
 	resp.ResourceData = pd
 	resp.DataSourceData = pd
 }
@@ -81,40 +81,47 @@ func (r resolver) unknown(attr string) {
 			"resource in the same configuration). Use a literal, a variable or the environment variable instead.")
 }
 
-func (r resolver) str(v types.String, attr, env string) string {
+// attrValues answers m365.ResolveConfig from the provider block, falling back to the
+// environment for null attributes.
+type attrValues struct {
+	r     resolver
+	strs  map[m365.Setting]types.String
+	bools map[m365.Setting]types.Bool
+}
+
+func (a attrValues) String(s m365.Setting) string { return a.r.str(a.strs[s], s) }
+
+func (a attrValues) Bool(s m365.Setting) (bool, error) { return a.r.boolean(a.bools[s], s), nil }
+
+func (r resolver) str(v types.String, s m365.Setting) string {
 	if v.IsUnknown() {
-		r.unknown(attr)
+		r.unknown(s.Attribute)
 		return ""
 	}
 	if !v.IsNull() {
 		return v.ValueString()
 	}
-	return os.Getenv(env)
+	return os.Getenv(s.Env)
 }
 
-func (r resolver) boolean(v types.Bool, attr, env string) bool {
+func (r resolver) boolean(v types.Bool, s m365.Setting) bool {
 	if v.IsUnknown() {
-		r.unknown(attr)
+		r.unknown(s.Attribute)
 		return false
 	}
 	if !v.IsNull() {
 		return v.ValueBool()
 	}
-	s := os.Getenv(env)
-	if s == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(s)
+	b, err := m365.ParseEnvBool(s.Env, os.Getenv(s.Env))
 	if err != nil {
-		r.diags.AddAttributeError(path.Root(attr), "Invalid Environment Variable",
-			env+"="+strconv.Quote(s)+" is not a boolean; use true or false.")
+		r.diags.AddAttributeError(path.Root(s.Attribute), "Invalid Environment Variable", err.Error()+".")
 	}
 	return b
 }
 
-func (r resolver) ids(ctx context.Context, v types.Set, attr, env string) []string {
+func (r resolver) ids(ctx context.Context, v types.Set, s m365.Setting) []string {
 	if v.IsUnknown() {
-		r.unknown(attr)
+		r.unknown(s.Attribute)
 		return nil
 	}
 	if !v.IsNull() {
@@ -122,11 +129,5 @@ func (r resolver) ids(ctx context.Context, v types.Set, attr, env string) []stri
 		r.diags.Append(v.ElementsAs(ctx, &out, false)...)
 		return out
 	}
-	var out []string
-	for _, s := range strings.Split(os.Getenv(env), ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return m365.SplitIDs(os.Getenv(s.Env))
 }

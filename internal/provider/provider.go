@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/datasources/assessment"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/baseline"
@@ -140,5 +141,7 @@ func (p *hipaaProvider) Resources(_ context.Context) []func() resource.Resource 
 }
 
 func (p *hipaaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		assessment.NewDataSource,
+	}
 }

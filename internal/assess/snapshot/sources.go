@@ -70,7 +70,7 @@ var Specs = map[SourceID]Spec{
 	GraphSharePointSettings:        {Kind: KindGraph, Path: "/admin/sharepoint/settings", Permission: "SharePointTenantSettings.Read.All"},
 	GraphSubscribedSkus:            {Kind: KindGraph, Path: "/subscribedSkus", List: true, Permission: "Organization.Read.All"},
 	GraphOrganization:              {Kind: KindGraph, Path: "/organization", List: true, Permission: "Organization.Read.All"},
-	GraphUserRegistrationDetails:   {Kind: KindGraph, Path: "/reports/authenticationMethods/userRegistrationDetails", List: true, Permission: "AuditLog.Read.All"},
+	GraphUserRegistrationDetails:   {Kind: KindGraph, Path: "/reports/authenticationMethods/userRegistrationDetails?$select=id,userPrincipalName,userType,isAdmin,isMfaRegistered&$top=999", List: true, Permission: "AuditLog.Read.All"},
 	GraphRoleAssignments:           {Kind: KindGraph, Path: "/roleManagement/directory/roleAssignments", List: true, Permission: "RoleManagement.Read.Directory"},
 	GraphRoleEligibilitySchedules:  {Kind: KindGraph, Path: "/roleManagement/directory/roleEligibilitySchedules", List: true, Permission: "RoleEligibilitySchedule.Read.Directory"},
 	GraphAccessReviews:             {Kind: KindGraph, Path: "/identityGovernance/accessReviews/definitions", List: true, Permission: "AccessReview.Read.All"},

@@ -1,0 +1,220 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+)
+
+// privilegedRoles are the role template ids the checklist's administrator policy targets.
+var privilegedRoles = []string{
+	roleGlobalAdminTmpl,                    // Global Administrator.
+	"e8611ab8-c189-46e8-94e1-60213ab1f814", // Privileged Role Administrator.
+	"194ae4cb-b126-40b2-bd5b-6091b380977d", // Security Administrator.
+	"29232cdf-9323-42fd-ade2-1d097af3e4de", // Exchange Administrator.
+	"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", // SharePoint Administrator.
+	"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", // Conditional Access Administrator.
+	"fe930be7-5e62-47db-91af-98c3a49a38b1", // User Administrator.
+	"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", // Privileged Authentication Administrator.
+	"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", // Application Administrator.
+	"158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator.
+	"8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", // Hybrid Identity Administrator.
+	"17315797-102d-40b4-93e0-432062caca18", // Compliance Administrator.
+}
+
+// Exclusions without emergency-access ids: HIPAA.CA.1 to .5 accept user and group exclusions
+// when the inputs name no emergency-access accounts, because every well-run tenant excludes
+// its break-glass accounts and the check cannot tell them apart; the exclusions are listed in
+// the finding's detail, and HIPAA.CA.7 (which needs the ids) is not_applicable until they are
+// given. Once ids are given, any other excluded user or group fails the control. Role, guest
+// and application exclusions always fail: they are never emergency access.
+
+func init() {
+	register("HIPAA.CA.1v1", checkCAMFA)
+	register("HIPAA.CA.2v1", checkCALegacy)
+	register("HIPAA.CA.3v1", checkCAAdmins)
+	register("HIPAA.CA.4v1", checkCADevices)
+	register("HIPAA.CA.5v1", checkCASession)
+	register("HIPAA.CA.6v1", checkCASecurityDefaults)
+	register("HIPAA.CA.7v1", checkCAEmergency)
+}
+
+func checkCAMFA(s *snapshot.Snapshot, p Params) Outcome {
+	return evaluateCA(s, p, caRequirement{
+		expected: "An enabled Conditional Access policy requires MFA for all users and all apps, excluding only emergency-access accounts.",
+		what:     "requires MFA",
+		control:  caPolicy.requiresMFA,
+		scope:    scopeOptions{apps: []string{"All"}},
+	})
+}
+
+func checkCALegacy(s *snapshot.Snapshot, p Params) Outcome {
+	return evaluateCA(s, p, caRequirement{
+		expected: "An enabled Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients) for all users and apps.",
+		what:     "blocks legacy authentication",
+		control:  caPolicy.blocks,
+		scope:    scopeOptions{apps: []string{"All"}, legacyOnly: true},
+	})
+}
+
+func checkCAAdmins(s *snapshot.Snapshot, p Params) Outcome {
+	return evaluateCA(s, p, caRequirement{
+		expected: "An enabled Conditional Access policy requires phishing-resistant MFA for the 12 privileged roles, including Global Administrator.",
+		what:     "requires phishing-resistant MFA",
+		control:  caPolicy.requiresPhishingResistant,
+		scope:    scopeOptions{apps: []string{"All"}, roles: privilegedRoles},
+	})
+}
+
+func checkCADevices(s *snapshot.Snapshot, p Params) Outcome {
+	return evaluateCA(s, p, caRequirement{
+		expected: "An enabled Conditional Access policy requires a compliant or hybrid-joined device for all users on Office 365 or all apps.",
+		what:     "requires a compliant or hybrid-joined device",
+		control:  caPolicy.requiresDevice,
+		scope:    scopeOptions{apps: []string{"All", "Office365"}},
+	})
+}
+
+func checkCASession(s *snapshot.Snapshot, p Params) Outcome {
+	p = p.Defaults()
+	expected := fmt.Sprintf("Enabled Conditional Access policies for all users and apps set sign-in frequency to at most %d hours and persistent browser sessions to never.", p.SignInFrequencyHours)
+	freq := evaluateCA(s, p, caRequirement{
+		expected: expected,
+		what:     fmt.Sprintf("limits sign-in frequency to %d hours or less", p.SignInFrequencyHours),
+		control: func(c caPolicy) bool {
+			sc := c.SessionControls
+			if sc == nil || sc.SignInFrequency == nil || !sc.SignInFrequency.IsEnabled.V {
+				return false
+			}
+			f := sc.SignInFrequency
+			if strings.EqualFold(f.FrequencyInterval, "everyTime") {
+				return true
+			}
+			hours := f.Value.V
+			if strings.EqualFold(f.Type, "days") {
+				hours *= 24
+			}
+			return f.Value.Set && hours > 0 && hours <= p.SignInFrequencyHours
+		},
+		scope: scopeOptions{apps: []string{"All"}},
+	})
+	browser := evaluateCA(s, p, caRequirement{
+		expected: expected,
+		what:     "sets persistent browser sessions to never",
+		control: func(c caPolicy) bool {
+			sc := c.SessionControls
+			return sc != nil && sc.PersistentBrowser != nil && sc.PersistentBrowser.IsEnabled.V && strings.EqualFold(sc.PersistentBrowser.Mode, "never")
+		},
+		scope: scopeOptions{apps: []string{"All"}},
+	})
+	switch {
+	case freq.Status != StatusPass:
+		return freq
+	case browser.Status != StatusPass:
+		return browser
+	}
+	out := pass(expected, strings.TrimSuffix(freq.Actual, ".")+"; "+browser.Actual)
+	out.Detail = strings.TrimSpace(freq.Detail + " " + browser.Detail)
+	out.Objects = freq.Objects
+	return out
+}
+
+// checkCASecurityDefaults: security defaults and Conditional Access are alternatives. Both off
+// without an enforced MFA policy leaves the tenant without MFA; both on is a configuration
+// Microsoft refuses for new policies and a sign the tenant's intent is unclear.
+func checkCASecurityDefaults(s *snapshot.Snapshot, p Params) Outcome {
+	const expected = "Either security defaults are on, or they are off and an enforced Conditional Access policy requires MFA for all users; not both, not neither."
+	var sd struct {
+		IsEnabled flexBool `json:"isEnabled"`
+	}
+	if err := decodeObject(s, snapshot.GraphSecurityDefaults, &sd); err != nil {
+		return errorOutcome(expected, err)
+	}
+	if !sd.IsEnabled.Set {
+		return errorOutcome(expected, fmt.Errorf("source %s has no isEnabled", snapshot.GraphSecurityDefaults))
+	}
+	policies, err := readCAPolicies(s)
+	if err != nil {
+		return errorOutcome(expected, err)
+	}
+	var enabled, mfa []string
+	for _, pol := range policies {
+		if pol.State != "enabled" {
+			continue
+		}
+		enabled = append(enabled, pol.name())
+		if pol.requiresMFA() && len(pol.scope(emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}, scopeOptions{apps: []string{"All"}}).problems) == 0 {
+			mfa = append(mfa, pol.name())
+		}
+	}
+	switch {
+	case sd.IsEnabled.V && len(enabled) > 0:
+		return fail(expected, fmt.Sprintf("Security defaults are on and %s enabled as well.", plural(len(enabled), "Conditional Access policy is", "Conditional Access policies are")), enabled...)
+	case sd.IsEnabled.V:
+		return pass(expected, "Security defaults are on and no Conditional Access policy is enabled.")
+	case len(mfa) > 0:
+		return pass(expected, fmt.Sprintf("Security defaults are off and policy %q enforces MFA for all users.", mfa[0]))
+	}
+	return fail(expected, "Security defaults are off and no enforced Conditional Access policy requires MFA for all users, so nothing requires MFA.")
+}
+
+// checkCAEmergency is partial: it needs the emergency-access ids from the inputs.
+func checkCAEmergency(s *snapshot.Snapshot, p Params) Outcome {
+	const expected = "Every enabled Conditional Access policy excludes the emergency-access accounts, so a policy mistake cannot lock every administrator out."
+	ea := emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}
+	if !ea.known() {
+		return Outcome{Status: StatusNotApplicable, Expected: expected,
+			Actual: "No emergency-access account ids were given, so the exclusions cannot be checked.",
+			Detail: "Set the emergency-access user or group ids in the assessment inputs."}
+	}
+	if o := licenceGate(s, expected, "Microsoft Entra ID P1", planAADP1, planAADP2); o != nil {
+		return *o
+	}
+	policies, err := readCAPolicies(s)
+	if err != nil {
+		return errorOutcome(expected, err)
+	}
+	var bad, details []string
+	n := 0
+	for _, pol := range policies {
+		if pol.State != "enabled" {
+			continue
+		}
+		n++
+		u := pol.Conditions.Users
+		var missing []string
+		groupExcluded := false
+		for _, g := range ea.groups {
+			if containsFold(u.ExcludeGroups, g) {
+				groupExcluded = true
+			}
+		}
+		if len(ea.groups) > 0 && !groupExcluded {
+			missing = append(missing, "group "+strings.Join(ea.groups, "/"))
+		}
+		if !groupExcluded {
+			for _, id := range ea.users {
+				if !containsFold(u.ExcludeUsers, id) {
+					missing = append(missing, "user "+id)
+				}
+			}
+		}
+		if len(missing) > 0 {
+			bad = append(bad, pol.name())
+			details = append(details, fmt.Sprintf("%q does not exclude %s", pol.name(), strings.Join(missing, ", ")))
+		}
+	}
+	if n == 0 {
+		return Outcome{Status: StatusNotApplicable, Expected: expected, Actual: "No Conditional Access policy is enabled, so none can lock the administrators out."}
+	}
+	if len(bad) > 0 {
+		out := fail(expected, fmt.Sprintf("%s of %d enabled do not exclude the emergency-access accounts.", plural(len(bad), "policy", "policies"), n), bad...)
+		out.Detail = strings.Join(details, "; ") + "."
+		return out
+	}
+	return pass(expected, fmt.Sprintf("All %d enabled policies exclude the emergency-access accounts.", n))
+}

@@ -1,0 +1,361 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package checks
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+)
+
+// Conditional Access policy as Graph v1.0 serves it, with only the fields the checks read.
+type caPolicy struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	State       string `json:"state"`
+	Conditions  struct {
+		Users struct {
+			IncludeUsers                 flexStrings     `json:"includeUsers"`
+			ExcludeUsers                 flexStrings     `json:"excludeUsers"`
+			IncludeGroups                flexStrings     `json:"includeGroups"`
+			ExcludeGroups                flexStrings     `json:"excludeGroups"`
+			IncludeRoles                 flexStrings     `json:"includeRoles"`
+			ExcludeRoles                 flexStrings     `json:"excludeRoles"`
+			ExcludeGuestsOrExternalUsers json.RawMessage `json:"excludeGuestsOrExternalUsers"`
+		} `json:"users"`
+		Applications struct {
+			IncludeApplications flexStrings `json:"includeApplications"`
+			ExcludeApplications flexStrings `json:"excludeApplications"`
+		} `json:"applications"`
+		ClientAppTypes   flexStrings     `json:"clientAppTypes"`
+		SignInRiskLevels flexStrings     `json:"signInRiskLevels"`
+		UserRiskLevels   flexStrings     `json:"userRiskLevels"`
+		Platforms        json.RawMessage `json:"platforms"`
+		Locations        json.RawMessage `json:"locations"`
+		Devices          json.RawMessage `json:"devices"`
+	} `json:"conditions"`
+	GrantControls *struct {
+		Operator               string      `json:"operator"`
+		BuiltInControls        flexStrings `json:"builtInControls"`
+		AuthenticationStrength *struct {
+			ID                  string      `json:"id"`
+			AllowedCombinations flexStrings `json:"allowedCombinations"`
+		} `json:"authenticationStrength"`
+	} `json:"grantControls"`
+	SessionControls *struct {
+		SignInFrequency *struct {
+			IsEnabled         flexBool `json:"isEnabled"`
+			Type              string   `json:"type"`
+			Value             flexInt  `json:"value"`
+			FrequencyInterval string   `json:"frequencyInterval"`
+		} `json:"signInFrequency"`
+		PersistentBrowser *struct {
+			IsEnabled flexBool `json:"isEnabled"`
+			Mode      string   `json:"mode"`
+		} `json:"persistentBrowser"`
+	} `json:"sessionControls"`
+}
+
+func (p caPolicy) name() string {
+	if p.DisplayName != "" {
+		return p.DisplayName
+	}
+	return p.ID
+}
+
+func readCAPolicies(s *snapshot.Snapshot) ([]caPolicy, error) {
+	var ps []caPolicy
+	if err := decodeList(s, snapshot.GraphConditionalAccessPolicies, &ps); err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// Built-in authentication strengths.
+const (
+	strengthMFA               = "00000000-0000-0000-0000-000000000002"
+	strengthPasswordless      = "00000000-0000-0000-0000-000000000003"
+	strengthPhishingResistant = "00000000-0000-0000-0000-000000000004"
+)
+
+// Authentication method combinations that are phishing resistant, and single methods that are
+// multifactor on their own. A combination like "password,microsoftAuthenticatorPush" is
+// multifactor because it has two factors.
+var (
+	phishingResistantModes = []string{"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"}
+	multifactorSingleModes = []string{"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush",
+		"temporaryAccessPassOneTime", "temporaryAccessPassMultiUse", "federatedMultiFactor"}
+)
+
+// requiresMFA reports whether a policy's grant can only be satisfied with multifactor
+// authentication: "mfa" or a multifactor authentication strength, and (with OR) no alternative
+// control that lets a user in without MFA.
+func (p caPolicy) requiresMFA() bool {
+	g := p.GrantControls
+	if g == nil {
+		return false
+	}
+	has := containsFold(g.BuiltInControls, "mfa")
+	if a := g.AuthenticationStrength; a != nil {
+		switch {
+		case a.ID == strengthMFA || a.ID == strengthPasswordless || a.ID == strengthPhishingResistant:
+			has = true
+		case len(a.AllowedCombinations) > 0:
+			all := true
+			for _, c := range a.AllowedCombinations {
+				if !strings.Contains(c, ",") && !containsFold(multifactorSingleModes, c) {
+					all = false
+				}
+			}
+			has = has || all
+		}
+	}
+	return has && !p.orBypass()
+}
+
+// orBypass reports whether an OR grant offers a device or app control as an alternative to the
+// authentication requirement.
+func (p caPolicy) orBypass() bool {
+	g := p.GrantControls
+	if strings.EqualFold(g.Operator, "AND") {
+		return false
+	}
+	for _, c := range g.BuiltInControls {
+		switch strings.ToLower(c) {
+		case "compliantdevice", "domainjoineddevice", "approvedapplication", "compliantapplication":
+			return true
+		}
+	}
+	return false
+}
+
+// requiresPhishingResistant reports whether the grant requires the built-in phishing-resistant
+// strength or a custom strength made only of phishing-resistant methods.
+func (p caPolicy) requiresPhishingResistant() bool {
+	g := p.GrantControls
+	if g == nil || g.AuthenticationStrength == nil || p.orBypass() {
+		return false
+	}
+	a := g.AuthenticationStrength
+	if a.ID == strengthPhishingResistant {
+		return true
+	}
+	return len(a.AllowedCombinations) > 0 && subsetFold(a.AllowedCombinations, phishingResistantModes)
+}
+
+func (p caPolicy) blocks() bool {
+	return p.GrantControls != nil && containsFold(p.GrantControls.BuiltInControls, "block")
+}
+
+// requiresDevice reports whether the grant needs a compliant or hybrid-joined device. With OR,
+// every alternative must be a device control; with AND, one device control suffices.
+func (p caPolicy) requiresDevice() bool {
+	g := p.GrantControls
+	if g == nil {
+		return false
+	}
+	var device, other int
+	for _, c := range g.BuiltInControls {
+		switch strings.ToLower(c) {
+		case "compliantdevice", "domainjoineddevice":
+			device++
+		default:
+			other++
+		}
+	}
+	if strings.EqualFold(g.Operator, "AND") {
+		return device > 0
+	}
+	return device > 0 && other == 0
+}
+
+// emergency is the set of emergency-access ("break-glass") ids from the inputs.
+type emergency struct{ users, groups []string }
+
+func (e emergency) known() bool { return len(e.users)+len(e.groups) > 0 }
+
+// scope says how a policy falls short of "everyone, everything, always, enforced". problems
+// disqualify the policy; unverified are exclusions that could not be checked because no
+// emergency-access ids were given (HIPAA.CA.1 and friends then accept them and say so).
+type scope struct {
+	problems   []string
+	unverified []string
+}
+
+// scopeOptions is what a control accepts as its target.
+type scopeOptions struct {
+	apps        []string // Accepted includeApplications values, e.g. All or Office365.
+	roles       []string // When set, includeRoles covering these ids is as good as All users.
+	legacyOnly  bool     // The policy targets legacy clients (exchangeActiveSync and other).
+	ignoreState bool
+}
+
+func (p caPolicy) scope(ea emergency, o scopeOptions) scope {
+	var sc scope
+	u := p.Conditions.Users
+	switch {
+	case containsFold(u.IncludeUsers, "All"):
+	case len(o.roles) > 0 && subsetFold(o.roles, u.IncludeRoles):
+	case len(o.roles) > 0:
+		sc.problems = append(sc.problems, "does not target all users or every privileged role")
+	default:
+		sc.problems = append(sc.problems, "does not target all users")
+	}
+	apps := p.Conditions.Applications
+	if !slices.ContainsFunc(o.apps, func(a string) bool { return containsFold(apps.IncludeApplications, a) }) {
+		sc.problems = append(sc.problems, "does not target "+strings.Join(o.apps, " or ")+" applications")
+	}
+	if len(apps.ExcludeApplications) > 0 {
+		sc.problems = append(sc.problems, "excludes applications ("+joinNames(apps.ExcludeApplications)+")")
+	}
+	if len(u.ExcludeRoles) > 0 {
+		sc.problems = append(sc.problems, "excludes directory roles ("+joinNames(u.ExcludeRoles)+")")
+	}
+	if isSet(u.ExcludeGuestsOrExternalUsers) {
+		sc.problems = append(sc.problems, "excludes guest or external users")
+	}
+	if ea.known() {
+		var bad []string
+		for _, id := range u.ExcludeUsers {
+			if !containsFold(ea.users, id) {
+				bad = append(bad, "user "+id)
+			}
+		}
+		for _, id := range u.ExcludeGroups {
+			if !containsFold(ea.groups, id) {
+				bad = append(bad, "group "+id)
+			}
+		}
+		if len(bad) > 0 {
+			sc.problems = append(sc.problems, "excludes accounts that are not emergency access ("+joinNames(bad)+")")
+		}
+	} else {
+		for _, id := range u.ExcludeUsers {
+			sc.unverified = append(sc.unverified, "user "+id)
+		}
+		for _, id := range u.ExcludeGroups {
+			sc.unverified = append(sc.unverified, "group "+id)
+		}
+	}
+	c := p.Conditions
+	if len(c.SignInRiskLevels) > 0 || len(c.UserRiskLevels) > 0 {
+		sc.problems = append(sc.problems, "applies only to risky sign-ins or users")
+	}
+	if platformsNarrow(c.Platforms) {
+		sc.problems = append(sc.problems, "applies only to some device platforms")
+	}
+	if locationsNarrow(c.Locations) {
+		sc.problems = append(sc.problems, "applies only in some locations")
+	}
+	if isSet(c.Devices) && bytes.Contains(c.Devices, []byte(`"rule"`)) && !bytes.Contains(c.Devices, []byte(`"rule":""`)) {
+		sc.problems = append(sc.problems, "applies only to devices matching a filter")
+	}
+	types := c.ClientAppTypes
+	if o.legacyOnly {
+		if !containsFold(types, "all") && !(containsFold(types, "exchangeActiveSync") && containsFold(types, "other")) {
+			sc.problems = append(sc.problems, "does not cover both legacy client types (exchangeActiveSync and other)")
+		}
+	} else if len(types) > 0 && !containsFold(types, "all") && !(containsFold(types, "browser") && containsFold(types, "mobileAppsAndDesktopClients")) {
+		sc.problems = append(sc.problems, "applies only to some client apps ("+joinNames(types)+")")
+	}
+	if !o.ignoreState {
+		switch p.State {
+		case "enabled":
+		case "enabledForReportingButNotEnforced":
+			sc.problems = append(sc.problems, "is report-only, which logs but does not enforce")
+		default:
+			sc.problems = append(sc.problems, "is "+orUnknown(p.State))
+		}
+	}
+	return sc
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "in an unknown state"
+	}
+	return s
+}
+
+// isSet reports whether a raw JSON condition is present and not null or empty.
+func isSet(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("{}"))
+}
+
+func platformsNarrow(raw json.RawMessage) bool {
+	if !isSet(raw) {
+		return false
+	}
+	var v struct {
+		IncludePlatforms flexStrings `json:"includePlatforms"`
+		ExcludePlatforms flexStrings `json:"excludePlatforms"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return true
+	}
+	return len(v.ExcludePlatforms) > 0 || (len(v.IncludePlatforms) > 0 && !containsFold(v.IncludePlatforms, "all"))
+}
+
+func locationsNarrow(raw json.RawMessage) bool {
+	if !isSet(raw) {
+		return false
+	}
+	var v struct {
+		IncludeLocations flexStrings `json:"includeLocations"`
+		ExcludeLocations flexStrings `json:"excludeLocations"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return true
+	}
+	return len(v.ExcludeLocations) > 0 || (len(v.IncludeLocations) > 0 && !containsFold(v.IncludeLocations, "All"))
+}
+
+// caRequirement describes one CA control: what the grant or session must do and the scope.
+type caRequirement struct {
+	expected string
+	what     string // "requires MFA", used in sentences.
+	control  func(caPolicy) bool
+	scope    scopeOptions
+}
+
+// evaluateCA finds a policy that does what the control asks for the whole scope, enforced.
+func evaluateCA(s *snapshot.Snapshot, p Params, r caRequirement) Outcome {
+	if o := licenceGate(s, r.expected, "Microsoft Entra ID P1", planAADP1, planAADP2); o != nil {
+		return *o
+	}
+	policies, err := readCAPolicies(s)
+	if err != nil {
+		return errorOutcome(r.expected, err)
+	}
+	ea := emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}
+	var candidates, reasons []string
+	for _, pol := range policies {
+		if !r.control(pol) {
+			continue
+		}
+		sc := pol.scope(ea, r.scope)
+		if len(sc.problems) == 0 {
+			out := pass(r.expected, fmt.Sprintf("Policy %q %s and is enforced.", pol.name(), r.what))
+			if len(sc.unverified) > 0 {
+				out.Detail = "Excluded accounts not verified as emergency access because no emergency-access ids were given: " +
+					joinNames(sc.unverified) + "."
+				out.Objects = sc.unverified
+			}
+			return out
+		}
+		candidates = append(candidates, pol.name())
+		reasons = append(reasons, fmt.Sprintf("%q %s", pol.name(), strings.Join(sc.problems, "; ")))
+	}
+	if len(candidates) == 0 {
+		return fail(r.expected, "No Conditional Access policy "+r.what+".")
+	}
+	out := fail(r.expected, fmt.Sprintf("%s %s but none applies to everyone, enforced: %s.",
+		plural(len(candidates), "policy", "policies"), r.what, strings.Join(reasons, "; ")), candidates...)
+	return out
+}

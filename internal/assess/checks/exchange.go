@@ -1,0 +1,284 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package checks
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+)
+
+func init() {
+	register("HIPAA.EXO.1v1", checkEXOForwarding)
+	register("HIPAA.EXO.2v1", checkEXOEncryption)
+	register("HIPAA.EXO.3v1", checkEXOPHIRule)
+	register("HIPAA.EXO.4v1", checkEXOAttachments)
+	register("HIPAA.EXO.5v1", checkEXOSafeLinks)
+	register("HIPAA.EXO.6v1", checkEXOSafeAttachments)
+}
+
+// cmdletName names a cmdlet object in findings: Name, else Identity.
+type cmdletName struct {
+	Name     string `json:"Name"`
+	Identity string `json:"Identity"`
+}
+
+func (c cmdletName) name() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.Identity
+}
+
+// checkEXOForwarding: both layers must refuse external auto-forwarding. The outbound spam
+// policy stops forwarding by users' rules; remote domains stop it per destination. The
+// checklist sets both, and a remote domain that allows forwarding is a deliberate hole.
+func checkEXOForwarding(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "Automatic forwarding to external addresses is off: every outbound spam policy has AutoForwardingMode Off and no remote domain allows auto-forwarding."
+	var spam []struct {
+		cmdletName
+		AutoForwardingMode string `json:"AutoForwardingMode"`
+	}
+	if err := decodeList(s, snapshot.ExchangeOutboundSpamPolicies, &spam); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var domains []struct {
+		cmdletName
+		DomainName         string   `json:"DomainName"`
+		AutoForwardEnabled flexBool `json:"AutoForwardEnabled"`
+	}
+	if err := decodeList(s, snapshot.ExchangeRemoteDomains, &domains); err != nil {
+		return errorOutcome(expected, err)
+	}
+	if len(spam) == 0 {
+		return errorOutcome(expected, &snapshot.ErrMissing{ID: snapshot.ExchangeOutboundSpamPolicies, Reason: "no outbound spam policy (every tenant has Default)"})
+	}
+	var bad, problems []string
+	for _, p := range spam {
+		if !strings.EqualFold(p.AutoForwardingMode, "Off") {
+			bad = append(bad, "outbound spam policy "+p.name())
+			problems = append(problems, fmt.Sprintf("outbound spam policy %q has AutoForwardingMode %s", p.name(), orUnknown(p.AutoForwardingMode)))
+		}
+	}
+	for _, d := range domains {
+		if !d.AutoForwardEnabled.Set || d.AutoForwardEnabled.V {
+			n := d.DomainName
+			if n == "" {
+				n = d.name()
+			}
+			bad = append(bad, "remote domain "+n)
+			problems = append(problems, fmt.Sprintf("remote domain %q allows auto-forwarding", n))
+		}
+	}
+	if len(bad) > 0 {
+		return fail(expected, strings.ToUpper(problems[0][:1])+strings.Join(problems, "; ")[1:]+".", bad...)
+	}
+	return pass(expected, fmt.Sprintf("%s and %s block external auto-forwarding.", plural(len(spam), "outbound spam policy", "outbound spam policies"), plural(len(domains), "remote domain", "remote domains")))
+}
+
+func checkEXOEncryption(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "Message encryption (Azure RMS licensing for Exchange) is on, so users and rules can encrypt mail."
+	var c struct {
+		AzureRMSLicensingEnabled flexBool `json:"AzureRMSLicensingEnabled"`
+	}
+	if err := decodeObject(s, snapshot.ExchangeIRMConfiguration, &c); err != nil {
+		return errorOutcome(expected, err)
+	}
+	if !c.AzureRMSLicensingEnabled.Set {
+		return errorOutcome(expected, missingField(snapshot.ExchangeIRMConfiguration, "AzureRMSLicensingEnabled"))
+	}
+	if !c.AzureRMSLicensingEnabled.V {
+		return fail(expected, "Azure RMS licensing is off: Exchange cannot encrypt messages.", "AzureRMSLicensingEnabled")
+	}
+	return pass(expected, "Azure RMS licensing is on.")
+}
+
+type transportRule struct {
+	cmdletName
+	State                              string          `json:"State"`
+	Mode                               string          `json:"Mode"`
+	SentToScope                        string          `json:"SentToScope"`
+	MessageContainsDataClassifications json.RawMessage `json:"MessageContainsDataClassifications"`
+	SubjectOrBodyContainsWords         flexStrings     `json:"SubjectOrBodyContainsWords"`
+	AttachmentContainsWords            flexStrings     `json:"AttachmentContainsWords"`
+	ApplyRightsProtectionTemplate      flexString      `json:"ApplyRightsProtectionTemplate"`
+	ApplyOME                           flexBool        `json:"ApplyOME"`
+}
+
+func (r transportRule) detectsPHI() bool {
+	d := bytes.TrimSpace(r.MessageContainsDataClassifications)
+	hasClass := len(d) > 0 && !bytes.Equal(d, []byte("null")) && !bytes.Equal(d, []byte("[]")) && !bytes.Equal(d, []byte(`""`))
+	return hasClass || len(r.SubjectOrBodyContainsWords) > 0 || len(r.AttachmentContainsWords) > 0
+}
+
+func (r transportRule) encrypts() bool {
+	return (r.ApplyRightsProtectionTemplate.Set && r.ApplyRightsProtectionTemplate.V != "") || r.ApplyOME.V
+}
+
+func checkEXOPHIRule(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "An enabled, enforced mail flow rule encrypts mail sent outside the organisation that contains PHI (sensitive information types or keywords)."
+	var rules []transportRule
+	if err := decodeList(s, snapshot.ExchangeTransportRules, &rules); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var near, reasons []string
+	for _, r := range rules {
+		if !r.encrypts() || !r.detectsPHI() {
+			continue
+		}
+		var problems []string
+		if !strings.EqualFold(r.State, "Enabled") {
+			problems = append(problems, "is "+orUnknown(strings.ToLower(r.State)))
+		}
+		if !strings.EqualFold(r.Mode, "Enforce") {
+			problems = append(problems, "is in "+orUnknown(r.Mode)+" mode, not Enforce")
+		}
+		if !strings.EqualFold(r.SentToScope, "NotInOrganization") {
+			problems = append(problems, "does not target recipients outside the organisation")
+		}
+		if len(problems) == 0 {
+			return pass(expected, fmt.Sprintf("Mail flow rule %q encrypts external mail containing PHI.", r.name()))
+		}
+		near = append(near, r.name())
+		reasons = append(reasons, fmt.Sprintf("%q %s", r.name(), strings.Join(problems, " and ")))
+	}
+	if len(near) > 0 {
+		return fail(expected, "No encryption rule is in force: "+strings.Join(reasons, "; ")+".", near...)
+	}
+	return fail(expected, "No mail flow rule encrypts external mail containing PHI.")
+}
+
+// blockedFileTypes are the executable and script types the checklist requires the common
+// attachment filter to block.
+var blockedFileTypes = []string{"exe", "js", "vbs", "ps1", "bat", "cmd", "scr", "msi"}
+
+func checkEXOAttachments(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "Every anti-malware policy blocks executable and script attachments (exe, js, vbs, ps1, bat, cmd, scr, msi)."
+	var policies []struct {
+		cmdletName
+		EnableFileFilter flexBool    `json:"EnableFileFilter"`
+		FileTypes        flexStrings `json:"FileTypes"`
+	}
+	if err := decodeList(s, snapshot.ExchangeMalwareFilterPolicies, &policies); err != nil {
+		return errorOutcome(expected, err)
+	}
+	if len(policies) == 0 {
+		return errorOutcome(expected, &snapshot.ErrMissing{ID: snapshot.ExchangeMalwareFilterPolicies, Reason: "no anti-malware policy (every tenant has Default)"})
+	}
+	var bad, problems []string
+	for _, p := range policies {
+		if !p.EnableFileFilter.V {
+			bad = append(bad, p.name())
+			problems = append(problems, fmt.Sprintf("%q has the common attachments filter off", p.name()))
+			continue
+		}
+		var missing []string
+		for _, t := range blockedFileTypes {
+			if !containsFold(p.FileTypes, t) {
+				missing = append(missing, t)
+			}
+		}
+		if len(missing) > 0 {
+			bad = append(bad, p.name())
+			problems = append(problems, fmt.Sprintf("%q does not block %s", p.name(), strings.Join(missing, ", ")))
+		}
+	}
+	if len(bad) > 0 {
+		return fail(expected, "Policy "+strings.Join(problems, "; ")+".", bad...)
+	}
+	return pass(expected, fmt.Sprintf("%s block executable attachments.", plural(len(policies), "anti-malware policy", "All anti-malware policies")))
+}
+
+type atpRule struct {
+	cmdletName
+	State                string `json:"State"`
+	SafeLinksPolicy      string `json:"SafeLinksPolicy"`
+	SafeAttachmentPolicy string `json:"SafeAttachmentPolicy"`
+}
+
+// enabledRuleFor returns the name of an enabled rule applying the policy.
+func enabledRuleFor(rules []atpRule, policy string, field func(atpRule) string) string {
+	for _, r := range rules {
+		if strings.EqualFold(field(r), policy) && (r.State == "" || strings.EqualFold(r.State, "Enabled")) {
+			return r.name()
+		}
+	}
+	return ""
+}
+
+func checkEXOSafeLinks(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "A Safe Links policy that scans links in email applies to users through an enabled rule."
+	if o := licenceGate(s, expected, "Microsoft Defender for Office 365", planATP); o != nil {
+		return *o
+	}
+	var policies []struct {
+		cmdletName
+		EnableSafeLinksForEmail flexBool `json:"EnableSafeLinksForEmail"`
+		IsBuiltInProtection     flexBool `json:"IsBuiltInProtection"`
+	}
+	if err := decodeList(s, snapshot.ExchangeSafeLinksPolicies, &policies); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var rules []atpRule
+	if err := decodeList(s, snapshot.ExchangeSafeLinksRules, &rules); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var unapplied []string
+	for _, p := range policies {
+		if !p.EnableSafeLinksForEmail.V {
+			continue
+		}
+		if p.IsBuiltInProtection.V {
+			return pass(expected, fmt.Sprintf("The built-in protection policy %q scans links in email.", p.name()))
+		}
+		if r := enabledRuleFor(rules, p.name(), func(r atpRule) string { return r.SafeLinksPolicy }); r != "" {
+			return pass(expected, fmt.Sprintf("Safe Links policy %q scans email links and rule %q applies it.", p.name(), r))
+		}
+		unapplied = append(unapplied, p.name())
+	}
+	if len(unapplied) > 0 {
+		return fail(expected, "Safe Links policies for email exist but no enabled rule applies them: "+joinNames(quoteAll(unapplied))+".", unapplied...)
+	}
+	return fail(expected, "No Safe Links policy scans links in email.")
+}
+
+func checkEXOSafeAttachments(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "A Safe Attachments policy with action Block applies to users through an enabled rule."
+	if o := licenceGate(s, expected, "Microsoft Defender for Office 365", planATP); o != nil {
+		return *o
+	}
+	var policies []struct {
+		cmdletName
+		Enable              flexBool `json:"Enable"`
+		Action              string   `json:"Action"`
+		IsBuiltInProtection flexBool `json:"IsBuiltInProtection"`
+	}
+	if err := decodeList(s, snapshot.ExchangeSafeAttachmentPolicies, &policies); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var rules []atpRule
+	if err := decodeList(s, snapshot.ExchangeSafeAttachmentRules, &rules); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var near []string
+	for _, p := range policies {
+		if !p.Enable.V || !strings.EqualFold(p.Action, "Block") {
+			continue
+		}
+		if p.IsBuiltInProtection.V {
+			return pass(expected, fmt.Sprintf("The built-in protection policy %q blocks malicious attachments.", p.name()))
+		}
+		if r := enabledRuleFor(rules, p.name(), func(r atpRule) string { return r.SafeAttachmentPolicy }); r != "" {
+			return pass(expected, fmt.Sprintf("Safe Attachments policy %q blocks malicious attachments and rule %q applies it.", p.name(), r))
+		}
+		near = append(near, p.name())
+	}
+	if len(near) > 0 {
+		return fail(expected, "Safe Attachments policies with action Block exist but no enabled rule applies them: "+joinNames(quoteAll(near))+".", near...)
+	}
+	return fail(expected, "No Safe Attachments policy is on with action Block.")
+}

@@ -1,0 +1,224 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package checks
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+)
+
+// scubaMapping maps a ScubaGear policy to the control that says the same thing. ScubaGear
+// policies that ask for something no HIPAA control asks for (risk-based policies, app consent,
+// password expiry, SMTP AUTH, calendar sharing, Microsoft's built-in alerts...) are not mapped.
+var scubaMapping = map[string]struct {
+	control string
+	convert converter
+}{
+	"MS.AAD.1.1v1":           {"HIPAA.CA.2v1", convertCA(caOptions{keepClients: true})},
+	"MS.AAD.3.1v1":           {"HIPAA.CA.3v1", convertCA(caOptions{})},
+	"MS.AAD.3.2v2":           {"HIPAA.CA.1v1", convertCA(caOptions{})},
+	"MS.AAD.3.3v2":           {"HIPAA.AUTH.2v1", convertAuthMethods},
+	"MS.AAD.3.5v2":           {"HIPAA.AUTH.1v1", convertAuthMethods},
+	"MS.AAD.3.6v1":           {"HIPAA.CA.3v1", convertCA(caOptions{roles: true})},
+	"MS.AAD.3.7v1":           {"HIPAA.CA.4v1", convertCA(caOptions{})},
+	"MS.AAD.7.1v1":           {"HIPAA.IAM.1v1", convertPrivilegedUsers},
+	"MS.AAD.8.1v1":           {"HIPAA.GUEST.2v1", convertAuthorizationPolicy},
+	"MS.AAD.8.2v1":           {"HIPAA.GUEST.1v1", convertAuthorizationPolicy},
+	"MS.SHAREPOINT.1.1v1":    {"HIPAA.SPO.1v1", convertSPO},
+	"MS.SHAREPOINT.1.3v1":    {"HIPAA.SPO.2v1", convertSPO},
+	"MS.SHAREPOINT.3.1v1":    {"HIPAA.SPO.4v1", convertSPO},
+	"MS.EXO.1.1v2":           {"HIPAA.EXO.1v1", convertRemoteDomains},
+	"MS.EXO.13.1v1":          {"HIPAA.AUDIT.2v1", convertCmdlet("org_config", snapshot.ExchangeOrganizationConfig)},
+	"MS.DEFENDER.4.1v2":      {"HIPAA.DLP.1v1", convertDLP},
+	"MS.DEFENDER.4.2v1":      {"HIPAA.DLP.1v1", convertDLP},
+	"MS.DEFENDER.6.1v1":      {"HIPAA.AUDIT.1v1", convertCmdlet("admin_audit_log_config", snapshot.ExchangeAdminAuditLogConfig)},
+	"MS.SECURITYSUITE.3.1v1": {"HIPAA.DLP.1v1", convertDLP},
+	"MS.SECURITYSUITE.3.2v1": {"HIPAA.DLP.1v1", convertDLP},
+	"MS.SECURITYSUITE.5.1v1": {"HIPAA.AUDIT.1v1", convertCmdlet("admin_audit_log_config", snapshot.ExchangeAdminAuditLogConfig)},
+	"MS.SECURITYSUITE.5.2v1": {"HIPAA.AUDIT.3v1", convertAuditRetention},
+}
+
+// disagreement is one entry of testdata/scubagear_disagreements.json.
+type disagreement struct {
+	PolicyID string `json:"policy_id"`
+	Test     string `json:"test"` // Regexp on the test name.
+	Reason   string `json:"reason"`
+	re       *regexp.Regexp
+	used     int
+}
+
+// findUp walks up from the package directory looking for rel in each directory.
+func findUp(t *testing.T, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		p := filepath.Join(dir, rel)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+type policyTally struct{ cases, agreed, deliberate, unexpected int }
+
+func TestScubaGearConformance(t *testing.T) {
+	path := findUp(t, filepath.Join("shared", "reference", "scubagear", "cases.json"))
+	if path == "" {
+		t.Skip("shared/reference/scubagear/cases.json not found above the package directory")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []scubaCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for i := range cases {
+		cases[i].Input = m(cases[i].RawInput)
+	}
+	dis := loadDisagreements(t)
+
+	tally := map[string]*policyTally{}
+	var mapped, agreed, deliberate, unexpected int
+	for _, c := range cases {
+		mp, ok := scubaMapping[c.PolicyID]
+		if !ok {
+			continue
+		}
+		mapped++
+		pt := tally[c.PolicyID]
+		if pt == nil {
+			pt = &policyTally{}
+			tally[c.PolicyID] = pt
+		}
+		pt.cases++
+		src, params := mp.convert(c)
+		check, _ := Lookup(mp.control)
+		o := check(build(t, src), params)
+		ours := o.Status == StatusPass
+		if ours == c.ExpectedPass {
+			agreed++
+			pt.agreed++
+			for _, d := range dis {
+				if d.PolicyID == c.PolicyID && d.re.MatchString(c.TestName) {
+					t.Errorf("%s %s is listed as a deliberate disagreement but agrees (%s): update the table", c.PolicyID, c.TestName, o.Status)
+				}
+			}
+			continue
+		}
+		if d := findDisagreement(dis, c); d != nil {
+			d.used++
+			deliberate++
+			pt.deliberate++
+			continue
+		}
+		unexpected++
+		pt.unexpected++
+		t.Errorf("unexpected disagreement: %s %s -> %s: ScubaGear pass=%v, ours %s: %s (%s)",
+			c.PolicyID, c.TestName, mp.control, c.ExpectedPass, o.Status, o.Actual, o.Detail)
+	}
+	for _, d := range dis {
+		if d.used == 0 {
+			t.Errorf("deliberate disagreement %s %q matches no disagreeing case: remove it", d.PolicyID, d.Test)
+		}
+	}
+	t.Logf("scubagear conformance: %d cases, %d mapped, %d agreed, %d deliberate disagreements, %d unexpected disagreements",
+		len(cases), mapped, agreed, deliberate, unexpected)
+	checkGuide(t, len(cases), mapped, agreed, deliberate, unexpected, tally, dis)
+}
+
+func loadDisagreements(t *testing.T) []*disagreement {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "scubagear_disagreements.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dis []*disagreement
+	if err := json.Unmarshal(b, &dis); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dis {
+		if _, ok := scubaMapping[d.PolicyID]; !ok {
+			t.Errorf("disagreement for unmapped policy %s", d.PolicyID)
+		}
+		if d.Reason == "" {
+			t.Errorf("disagreement %s %q has no reason", d.PolicyID, d.Test)
+		}
+		d.re = regexp.MustCompile(d.Test)
+	}
+	return dis
+}
+
+func findDisagreement(dis []*disagreement, c scubaCase) *disagreement {
+	for _, d := range dis {
+		if d.PolicyID == c.PolicyID && d.re.MatchString(c.TestName) {
+			return d
+		}
+	}
+	return nil
+}
+
+// checkGuide compares the published guide with this run, so the documentation cannot go stale:
+// the totals table, one row per mapped policy, and one row per deliberate disagreement.
+func checkGuide(t *testing.T, total, mapped, agreed, deliberate, unexpected int, tally map[string]*policyTally, dis []*disagreement) {
+	t.Helper()
+	path := findUp(t, filepath.Join("templates", "guides", "scubagear-conformance.md.tmpl"))
+	if path == "" {
+		t.Fatal("templates/guides/scubagear-conformance.md.tmpl not found")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	want := []string{
+		fmt.Sprintf("| ScubaGear test cases | %d |", total),
+		fmt.Sprintf("| Mapped to a HIPAA control | %d |", mapped),
+		fmt.Sprintf("| Agreed | %d |", agreed),
+		fmt.Sprintf("| Deliberate disagreements | %d |", deliberate),
+		fmt.Sprintf("| Unexpected disagreements | %d |", unexpected),
+	}
+	ids := make([]string, 0, len(tally))
+	for id := range tally {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		pt := tally[id]
+		want = append(want, fmt.Sprintf("| %s | %s | %d | %d | %d |", id, scubaMapping[id].control, pt.cases, pt.agreed, pt.deliberate))
+	}
+	for _, d := range dis {
+		want = append(want, fmt.Sprintf("| %s | `%s` | %d | %s |", d.PolicyID, strings.ReplaceAll(d.Test, "|", `\|`), d.used, d.Reason))
+	}
+	var missing []string
+	for _, line := range want {
+		if !strings.Contains(doc, line) {
+			missing = append(missing, line)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("%s is stale; it must contain these lines:\n%s", path, strings.Join(missing, "\n"))
+	}
+	rows := regexp.MustCompile(`(?m)^\| MS\.[A-Z]+\.[0-9.]+v[0-9]+ \| HIPAA\.`).FindAllString(doc, -1)
+	if len(rows) != len(ids) {
+		t.Errorf("%s has %d policy rows, want %d", path, len(rows), len(ids))
+	}
+}

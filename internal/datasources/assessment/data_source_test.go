@@ -1,0 +1,196 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package assessment_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
+)
+
+const addr = "data.hipaa_assessment.this"
+
+// attestAllManual attests every manual control, as a covered entity with its paperwork done would.
+func attestAllManual() string {
+	var b strings.Builder
+	b.WriteString("  attestations = [\n")
+	for i := 1; i <= 11; i++ {
+		fmt.Fprintf(&b, `    {
+      control_id   = "HIPAA.MAN.%dv1"
+      attested_by  = "privacy.officer@clinic.example"
+      date         = "2026-10-01"
+      evidence_url = "https://clinic.example/compliance/evidence-%d.pdf"
+      expires      = "2099-12-31"
+    },
+`, i, i)
+	}
+	b.WriteString("  ]\n")
+	return b.String()
+}
+
+// The noncompliant clinic fails the checklist: the assessment says so per control and per
+// safeguard, with gaps ready for a check block.
+func TestAccAssessment_noncompliantTenant(t *testing.T) {
+	tn := acctest.Setup(t, "noncompliant")
+	tn.UseCertificate(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.Config(`data "hipaa_assessment" "this" {}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(tn.Env["ARM_TENANT_ID"])),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshot_sha256"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				// MFA for all users is missing: the gap names the control, its citation and the fix.
+				resource.TestMatchResourceAttr(addr, "gaps.#", regexp.MustCompile(`^[1-9][0-9]*$`)),
+				checkAnyAttr(addr, "gaps.", regexp.MustCompile(`HIPAA\.CA\.1v1 .*164\.312\(d\).*hipaa_baseline\.mfa`)),
+				checkControlStatus(addr, "HIPAA.CA.1v1", "fail"),
+				checkControlStatus(addr, "HIPAA.EXO.1v1", "fail"),
+				// No Defender for Office 365 in the clinic's licences: not a failure, not a pass.
+				checkControlStatus(addr, "HIPAA.EXO.5v1", "not_licensed"),
+				checkControlStatus(addr, "HIPAA.MAN.1v1", "manual_missing"),
+				checkSafeguardStatus(addr, "164.312(d)", "fail"),
+				// The third-party scheduling app reads mail without a BAA on file.
+				checkAnyAttr(addr, "baa.apps_needing_baa.", regexp.MustCompile(`Contoso Scheduler`)),
+				resource.TestMatchResourceAttr(addr, "counts.fail", regexp.MustCompile(`^[1-9][0-9]*$`)),
+			),
+		}},
+	})
+}
+
+// The compliant seed, with every manual control attested, is compliant: no fail, no error.
+func TestAccAssessment_compliantTenant(t *testing.T) {
+	tn := acctest.Setup(t, "compliant")
+	tn.UseCertificate(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.Config("data \"hipaa_assessment\" \"this\" {\n" + attestAllManual() + "}\n"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("gaps"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("counts").AtMapKey("fail"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("counts").AtMapKey("error"), knownvalue.Int64Exact(0)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				checkControlStatus(addr, "HIPAA.CA.1v1", "pass"),
+				checkControlStatus(addr, "HIPAA.MAN.1v1", "manual_attested"),
+				checkSafeguardStatus(addr, "164.312(d)", "pass"),
+			),
+		}},
+	})
+}
+
+// Exceptions turn a failing control into not_applicable with the reason.
+func TestAccAssessment_exceptionsAndValidation(t *testing.T) {
+	tn := acctest.Setup(t, "noncompliant")
+	tn.UseCertificate(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.Config(`
+data "hipaa_assessment" "this" {
+  include_controls = ["HIPAA.CA.1v1", "HIPAA.CA.2v1"]
+  exceptions = [{
+    control_id = "HIPAA.CA.2v1"
+    reason     = "Legacy fax gateway until the migration; compensating control: network isolation."
+    expires    = "2099-01-01"
+  }]
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("controls"), knownvalue.ListSizeExact(2)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkControlStatus(addr, "HIPAA.CA.1v1", "fail"),
+					checkControlStatus(addr, "HIPAA.CA.2v1", "not_applicable"),
+				),
+			},
+		},
+	})
+}
+
+// Bad inputs are refused before anything is read from the tenant.
+func TestAccAssessment_invalidInputs(t *testing.T) {
+	acctest.Setup(t, "empty")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      acctest.Config(`data "hipaa_assessment" "this" { include_controls = ["CA-1"] }`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)must be a control id such as\s+HIPAA\.CA\.1v1`),
+			},
+			{
+				Config: acctest.Config(`
+data "hipaa_assessment" "this" {
+  exceptions = [{ control_id = "HIPAA.CA.1v1", reason = "because of reasons", expires = "next year" }]
+}`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`YYYY-MM-DD`),
+			},
+		},
+	})
+}
+
+// checkControlStatus finds a control among the findings and compares its status.
+func checkControlStatus(addr, id, want string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[addr].Primary.Attributes
+		for i := 0; ; i++ {
+			got, ok := attrs[fmt.Sprintf("controls.%d.id", i)]
+			if !ok {
+				return fmt.Errorf("control %s not among the findings", id)
+			}
+			if got == id {
+				if st := attrs[fmt.Sprintf("controls.%d.status", i)]; st != want {
+					return fmt.Errorf("control %s: status %q (actual: %s; detail: %s), want %q", id, st,
+						attrs[fmt.Sprintf("controls.%d.actual", i)], attrs[fmt.Sprintf("controls.%d.detail", i)], want)
+				}
+				return nil
+			}
+		}
+	}
+}
+
+func checkSafeguardStatus(addr, citation, want string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[addr].Primary.Attributes
+		for i := 0; ; i++ {
+			got, ok := attrs[fmt.Sprintf("safeguards.%d.citation", i)]
+			if !ok {
+				return fmt.Errorf("safeguard %s not in the result", citation)
+			}
+			if got == citation {
+				if st := attrs[fmt.Sprintf("safeguards.%d.status", i)]; st != want {
+					return fmt.Errorf("safeguard %s: status %q, want %q", citation, st, want)
+				}
+				return nil
+			}
+		}
+	}
+}
+
+// checkAnyAttr passes when some attribute with the prefix matches.
+func checkAnyAttr(addr, prefix string, re *regexp.Regexp) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for k, v := range s.RootModule().Resources[addr].Primary.Attributes {
+			if strings.HasPrefix(k, prefix) && re.MatchString(v) {
+				return nil
+			}
+		}
+		return fmt.Errorf("no %s* attribute matches %s", prefix, re)
+	}
+}
