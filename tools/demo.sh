@@ -44,14 +44,18 @@ export TF_VAR_break_glass_user_id=$HIPAA_DEVTENANT_BREAK_GLASS_USER_ID
 portal_secret=$ARM_CLIENT_SECRET
 unset ARM_CLIENT_SECRET
 export ARM_CLIENT_CERTIFICATE_PATH=$demo/tenant/writer-app-cert.pem
-cp "$root"/examples/quickstart/*.tf "$demo/work/"
+cp "$root"/examples/quickstart/*.tf "$root"/examples/quickstart/*.json "$demo/work/"
 cd "$demo/work"
 tf() { "$TERRAFORM" "$@"; }
 
 say "terraform plan: the HIPAA drift of this tenant (every block of the checklist differs)"
 tf plan -input=false -no-color >"$demo/plan.txt"
-grep -E '^ +[+~-] (resource|[a-z_]+ \{)|^Plan:|Warning:' "$demo/plan.txt" | grep -v 'development overrides'
+grep -E '^ +[+~-] (resource|[a-z_]+ \{)|^Plan:|Warning:' "$demo/plan.txt" | grep -v -e 'development overrides' -e 'Check block assertion'
 echo "(full plan: $demo/plan.txt)"
+
+say "The HIPAA assessment (check block with data.hipaa_assessment): the gaps before remediation"
+# The check's warning runs from "HIPAA gaps" to the next warning or the end of the plan.
+awk '/HIPAA gaps/{on=1} on && (/^Warning:/ || /^─/){exit} on' "$demo/plan.txt"
 
 say "terraform apply: remediate"
 tf apply -input=false -auto-approve -no-color | grep -E '^(hipaa_|Apply complete)'
@@ -61,6 +65,13 @@ token() {
     -d grant_type=client_credentials -d "client_id=$ARM_CLIENT_ID" --data-urlencode "client_secret=$portal_secret" \
     --data-urlencode "scope=$1/.default" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
+say "terraform plan after the apply: the assessment finds no gap left (accepted risks and attestations in assessment.json)"
+tf plan -input=false -no-color >"$demo/plan-after.txt"
+if grep -q 'HIPAA gaps' "$demo/plan-after.txt"; then
+  awk '/HIPAA gaps/{on=1} on && (/^Warning:/ || /^─/){exit} on' "$demo/plan-after.txt"; echo "expected a clean assessment"; exit 1
+fi
+echo "check \"hipaa\": passed, no HIPAA gaps"
+
 say "An administrator disables the MFA policy in the Entra portal (a direct Microsoft Graph call)"
 policy_id=$(tf output -raw mfa_policy_id)
 curl -fsS --cacert "$demo/tenant/ca.pem" -X PATCH -H "Authorization: Bearer $(token "$HIPAA_GRAPH_ENDPOINT")" \
@@ -88,6 +99,11 @@ tf apply -input=false -auto-approve -no-color | grep -E '^(hipaa_|Apply complete
 say "terraform plan -detailed-exitcode: clean"
 tf plan -input=false -no-color -detailed-exitcode >/dev/null
 echo "terraform plan exit code: 0 (no drift)"
+
+say "terraform-provider-hipaa drift: the same assessment without Terraform, with report.json and the snapshot for the auditor"
+"$BINARY" drift --config "$root/examples/quickstart/assessment.json" --output-dir "$demo/report" --snapshot-out "$demo/report/snapshot.json" \
+  | sed -n '1,5p'
+echo "drift exit code: ${PIPESTATUS[0]} (0 = no failing control); files: $(cd "$demo/report" && echo *)"
 
 say "Stopping devtenant"
 kill "$devtenant_pid"

@@ -75,6 +75,28 @@ resource "hipaa_baseline" "this" {
   alerts {}
 }
 
+# The HIPAA assessment on every plan: the gaps print as warnings until they are closed. The
+# accepted risks (exceptions, with an expiry) and the evidence for the manual controls
+# (attestations) live in assessment.json, which `terraform-provider-hipaa drift --config` reads too.
+locals {
+  assessment = jsondecode(file("${path.module}/assessment.json"))
+}
+
+data "hipaa_assessment" "this" {
+  exceptions   = local.assessment.exceptions
+  attestations = local.assessment.attestations
+}
+
+# A failed assertion prints a warning, never fails the plan. The data source sits outside the
+# check block on purpose: Terraform re-reads a check-scoped data source during every apply,
+# which would make `plan -detailed-exitcode` report a change on every run.
+check "hipaa" {
+  assert {
+    condition     = data.hipaa_assessment.this.compliant
+    error_message = "HIPAA gaps (score ${data.hipaa_assessment.this.score}):\n${join("\n", data.hipaa_assessment.this.gaps)}"
+  }
+}
+
 output "mfa_policy_id" {
   value = hipaa_baseline.this.mfa.policy_id
 }

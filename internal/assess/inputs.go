@@ -37,7 +37,7 @@ type Exception struct {
 // partial) control is met.
 type Attestation struct {
 	ControlID   string `json:"control_id"`
-	By          string `json:"by"`
+	By          string `json:"attested_by"`
 	Date        string `json:"date"`              // YYYY-MM-DD the attestation was made.
 	EvidenceURL string `json:"evidence_url"`      // Where an auditor finds the evidence.
 	Expires     string `json:"expires,omitempty"` // YYYY-MM-DD; default one year after Date.

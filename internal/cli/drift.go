@@ -244,6 +244,9 @@ func readSnapshot(path string) (*snapshot.Snapshot, error) {
 // writeFile writes through a temporary file and renames it, so that a failed run never leaves a
 // truncated report behind for a pipeline to pick up.
 func writeFile(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
