@@ -150,11 +150,36 @@ func assignmentLister(list []*roleAssignment) lister {
 	return lister{n: len(list), item: func(i int) map[string]any { return toMap(list[i]) }, typeName: "unifiedRoleAssignment"}
 }
 
+// roleAssignmentList supports $expand=principal, as Graph does, so that callers can name the
+// assignees without a second round trip.
 func (s *Server) roleAssignmentList(g *gctx) *graphError {
+	expand := strings.TrimSpace(g.q.Get("$expand"))
+	if expand != "" && !strings.EqualFold(expand, "principal") {
+		return newGraphError(http.StatusBadRequest, codeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.unifiedRoleAssignment'.", expand)
+	}
 	s.store.mu.RLock()
 	list := s.store.st.RoleAssignments
+	principals := map[string]map[string]any{}
+	if expand != "" {
+		for _, a := range list {
+			if u := s.store.userByID[a.PrincipalID]; u != nil {
+				principals[a.PrincipalID] = map[string]any{"@odata.type": "#microsoft.graph.user", "id": u.ID,
+					"displayName": u.DisplayName, "userPrincipalName": u.UserPrincipalName}
+			} else {
+				principals[a.PrincipalID] = map[string]any{"@odata.type": "#microsoft.graph.servicePrincipal", "id": a.PrincipalID}
+			}
+		}
+	}
 	s.store.mu.RUnlock()
-	return g.writeList("roleManagement/directory/roleAssignments", assignmentLister(list))
+	l := assignmentLister(list)
+	if expand != "" {
+		l.item = func(i int) map[string]any {
+			m := toMap(list[i])
+			m["principal"] = principals[list[i].PrincipalID]
+			return m
+		}
+	}
+	return g.writeList("roleManagement/directory/roleAssignments", l)
 }
 
 func (s *Server) roleAssignmentGet(g *gctx) *graphError {

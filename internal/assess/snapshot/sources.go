@@ -71,7 +71,7 @@ var Specs = map[SourceID]Spec{
 	GraphSubscribedSkus:            {Kind: KindGraph, Path: "/subscribedSkus", List: true, Permission: "Organization.Read.All"},
 	GraphOrganization:              {Kind: KindGraph, Path: "/organization", List: true, Permission: "Organization.Read.All"},
 	GraphUserRegistrationDetails:   {Kind: KindGraph, Path: "/reports/authenticationMethods/userRegistrationDetails?$select=id,userPrincipalName,userType,isAdmin,isMfaRegistered&$top=999", List: true, Permission: "AuditLog.Read.All"},
-	GraphRoleAssignments:           {Kind: KindGraph, Path: "/roleManagement/directory/roleAssignments", List: true, Permission: "RoleManagement.Read.Directory"},
+	GraphRoleAssignments:           {Kind: KindGraph, Path: "/roleManagement/directory/roleAssignments?$expand=principal", List: true, Permission: "RoleManagement.Read.Directory"},
 	GraphRoleEligibilitySchedules:  {Kind: KindGraph, Path: "/roleManagement/directory/roleEligibilitySchedules", List: true, Permission: "RoleEligibilitySchedule.Read.Directory"},
 	GraphAccessReviews:             {Kind: KindGraph, Path: "/identityGovernance/accessReviews/definitions", List: true, Permission: "AccessReview.Read.All"},
 	GraphDeviceCompliancePolicies:  {Kind: KindGraph, Path: "/deviceManagement/deviceCompliancePolicies?$expand=assignments", List: true, Permission: "DeviceManagementConfiguration.Read.All"},

@@ -61,6 +61,9 @@ func TestAccAssessment_noncompliantTenant(t *testing.T) {
 				// No Defender for Office 365 in the clinic's licences: not a failure, not a pass.
 				checkControlStatus(addr, "HIPAA.EXO.5v1", "not_licensed"),
 				checkControlStatus(addr, "HIPAA.MAN.1v1", "manual_missing"),
+				// Five permanent Global Administrators, named by user principal name.
+				checkControlStatus(addr, "HIPAA.IAM.1v1", "fail"),
+				checkControlObjects(addr, "HIPAA.IAM.1v1", regexp.MustCompile(`^[a-z0-9.]+@contosoclinic\.onmicrosoft\.com$`)),
 				checkSafeguardStatus(addr, "164.312(d)", "fail"),
 				// The third-party scheduling app reads mail without a BAA on file.
 				checkAnyAttr(addr, "baa.apps_needing_baa.", regexp.MustCompile(`Contoso Scheduler`)),
@@ -160,6 +163,35 @@ func checkControlStatus(addr, id, want string) resource.TestCheckFunc {
 						attrs[fmt.Sprintf("controls.%d.actual", i)], attrs[fmt.Sprintf("controls.%d.detail", i)], want)
 				}
 				return nil
+			}
+		}
+	}
+}
+
+// checkControlObjects requires every object a control's finding names to match re.
+func checkControlObjects(addr, id string, re *regexp.Regexp) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[addr].Primary.Attributes
+		for i := 0; ; i++ {
+			got, ok := attrs[fmt.Sprintf("controls.%d.id", i)]
+			if !ok {
+				return fmt.Errorf("control %s not among the findings", id)
+			}
+			if got != id {
+				continue
+			}
+			n := attrs[fmt.Sprintf("controls.%d.objects.#", i)]
+			if n == "" || n == "0" {
+				return fmt.Errorf("control %s names no objects", id)
+			}
+			for j := 0; ; j++ {
+				o, ok := attrs[fmt.Sprintf("controls.%d.objects.%d", i, j)]
+				if !ok {
+					return nil
+				}
+				if !re.MatchString(o) {
+					return fmt.Errorf("control %s names %q, want it to match %s", id, o, re)
+				}
 			}
 		}
 	}
