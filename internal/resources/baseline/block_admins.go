@@ -19,6 +19,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
 )
 
 // The admins block: one Conditional Access policy demanding phishing-resistant MFA of the
@@ -38,20 +39,7 @@ type adminsModel struct {
 }
 
 // adminRoleIDs are the role template ids of the privileged roles in the checklist.
-var adminRoleIDs = []string{
-	"62e90394-69f5-4237-9190-012177145e10", // Global Administrator.
-	"e8611ab8-c189-46e8-94e1-60213ab1f814", // Privileged Role Administrator.
-	"194ae4cb-b126-40b2-bd5b-6091b380977d", // Security Administrator.
-	"29232cdf-9323-42fd-ade2-1d097af3e4de", // Exchange Administrator.
-	"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", // SharePoint Administrator.
-	"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", // Conditional Access Administrator.
-	"fe930be7-5e62-47db-91af-98c3a49a38b1", // User Administrator.
-	"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", // Privileged Authentication Administrator.
-	"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", // Application Administrator.
-	"158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator.
-	"8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", // Hybrid Identity Administrator.
-	"17315797-102d-40b4-93e0-432062caca18", // Compliance Administrator.
-}
+var adminRoleIDs = directoryroles.Privileged()
 
 func (adminsBlock) Name() string { return "admins" }
 
@@ -105,7 +93,7 @@ var adminsSpec = caSpec[adminsModel]{
 
 // adminsDesired is the checklist's shape: the roles, all apps, all client app types, the strength.
 func adminsDesired(m *adminsModel) caDesired {
-	roles := caSetStrings(m.RoleIDs)
+	roles := setStrings(m.RoleIDs)
 	sort.Strings(roles)
 	strength := m.AuthenticationStrength.ValueString()
 	return caDesired{DisplayName: policyNameAdmins, State: m.State.ValueString(), Build: func(p models.ConditionalAccessPolicyable) {

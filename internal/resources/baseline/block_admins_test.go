@@ -37,7 +37,7 @@ func TestAdminsFromLive(t *testing.T) {
 	m.RoleIDs = caStaticSet("62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814")
 	p := caParse(t, js)
 	adminsSpec.fromLive(p, &m)
-	got := caSetStrings(m.RoleIDs)
+	got := setStrings(m.RoleIDs)
 	if !sameSet(got, []string{"62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814"}) {
 		t.Errorf("role_ids = %v", got)
 	}
@@ -53,7 +53,7 @@ func TestAdminsFromLive(t *testing.T) {
 		t.Errorf("what was read is not in sync with itself: %v", d)
 	}
 	// A role added to the configuration is a difference.
-	m.RoleIDs = caStaticSet(append(caSetStrings(m.RoleIDs), "194ae4cb-b126-40b2-bd5b-6091b380977d")...)
+	m.RoleIDs = caStaticSet(append(setStrings(m.RoleIDs), "194ae4cb-b126-40b2-bd5b-6091b380977d")...)
 	m.AuthenticationStrength = types.StringValue(strengthMFA)
 	if policyMatches(e, p, adminsDesired(&m)) {
 		t.Error("a missing role is in sync")

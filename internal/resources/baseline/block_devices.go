@@ -94,9 +94,9 @@ var devicesSpec = caSpec[devicesModel]{
 
 // devicesDesired is the checklist's shape: all users, the applications, grant one of the device states.
 func devicesDesired(m *devicesModel) caDesired {
-	apps := caSetStrings(m.Applications)
+	apps := setStrings(m.Applications)
 	sort.Strings(apps)
-	require := caSetStrings(m.Require)
+	require := setStrings(m.Require)
 	sort.Strings(require)
 	return caDesired{DisplayName: policyNameDevices, State: m.State.ValueString(), Build: func(p models.ConditionalAccessPolicyable) {
 		p.SetConditions(caConditions(caAllUsers(), apps))

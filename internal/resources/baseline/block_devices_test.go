@@ -38,12 +38,12 @@ func TestDevicesFromLive(t *testing.T) {
 	m := devicesSpec.checked()
 	p := caParse(t, js)
 	devicesFromLive(p, &m)
-	if got := caSetStrings(m.Applications); !sameSet(got, []string{"Office365", "AAAA0000-0000-4000-8000-000000000001"}) {
+	if got := setStrings(m.Applications); !sameSet(got, []string{"Office365", "AAAA0000-0000-4000-8000-000000000001"}) {
 		t.Errorf("applications = %v", got)
 	} else if !strings.Contains(strings.Join(got, ","), "Office365") {
 		t.Errorf("applications = %v lost the configured spelling of Office365", got)
 	}
-	if got := caSetStrings(m.Require); !sameSet(got, []string{"compliantDevice"}) {
+	if got := setStrings(m.Require); !sameSet(got, []string{"compliantDevice"}) {
 		t.Errorf("require = %v", got)
 	}
 	if d := policyDiff(e, p, devicesDesired(&m)); len(d) != 0 {

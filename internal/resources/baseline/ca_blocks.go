@@ -330,20 +330,6 @@ func caStringSet(vals []string, prior types.Set) types.Set {
 	return types.SetValueMust(types.StringType, out)
 }
 
-// caSetStrings returns a set's known string elements.
-func caSetStrings(s types.Set) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	out := make([]string, 0, len(s.Elements()))
-	for _, v := range s.Elements() {
-		if sv, ok := v.(types.String); ok && !sv.IsNull() && !sv.IsUnknown() {
-			out = append(out, sv.ValueString())
-		}
-	}
-	return out
-}
-
 // caStaticSet is a set of strings for schema defaults.
 func caStaticSet(vals ...string) types.Set {
 	out := make([]attr.Value, len(vals))

@@ -242,7 +242,7 @@ func TestCAStrength(t *testing.T) {
 
 func TestCAStringSetKeepsPriorSpelling(t *testing.T) {
 	prior := caStaticSet("Office365", "abc-DEF")
-	got := caSetStrings(caStringSet([]string{"office365", "ABC-def", "new", "NEW"}, prior))
+	got := setStrings(caStringSet([]string{"office365", "ABC-def", "new", "NEW"}, prior))
 	if !sameSet(got, []string{"Office365", "abc-DEF", "new"}) || len(got) != 3 {
 		t.Errorf("got %v", got)
 	}
@@ -280,7 +280,7 @@ func caDefaults(t *testing.T, b block) map[string]any {
 			if a.Default != nil {
 				resp := &defaults.SetResponse{}
 				a.Default.DefaultSet(ctx, defaults.SetRequest{}, resp)
-				out[name] = caSet(caSetStrings(resp.PlanValue))
+				out[name] = caSet(setStrings(resp.PlanValue))
 			}
 		}
 	}
