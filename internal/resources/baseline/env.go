@@ -5,12 +5,12 @@ package baseline
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
-	"github.com/microsoftgraph/msgraph-sdk-go/organization"
-	"github.com/microsoftgraph/msgraph-sdk-go/subscribedskus"
-
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/collect"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
@@ -32,36 +32,56 @@ func newEnv(tenant *m365.Client, ea clients.EmergencyAccess) *env {
 	return &env{tenant: tenant, emergency: ea}
 }
 
-// loadFacts reads subscribedSkus and organization once.
+// loadFacts reads the licences and the initial domain once. It goes through the assessment's
+// collector so that, in a run that also evaluates hipaa_assessment, both read these sources
+// once between them (the collector's per-client run cache).
 func (e *env) loadFacts(ctx context.Context) error {
 	e.once.Do(func() {
-		skus, err := subscribedskus.NewSubscribedSkusRequestBuilderInternal(map[string]string{}, e.tenant.Graph()).Get(ctx, nil)
+		snap, err := collect.Collect(ctx, e.tenant, []snapshot.SourceID{snapshot.GraphSubscribedSkus, snapshot.GraphOrganization}, collect.Options{})
 		if err != nil {
-			e.factsErr = m365.GraphError(err, m365.Operation{Action: "reading", Object: "the tenant's licences (subscribedSkus)",
-				Permissions: []string{"Organization.Read.All"}})
+			e.factsErr = err
+			return
+		}
+		var skus struct {
+			Value []struct {
+				CapabilityStatus string `json:"capabilityStatus"`
+				ServicePlans     []struct {
+					ServicePlanName    string `json:"servicePlanName"`
+					ProvisioningStatus string `json:"provisioningStatus"`
+				} `json:"servicePlans"`
+			} `json:"value"`
+		}
+		if err := snap.Decode(snapshot.GraphSubscribedSkus, &skus); err != nil {
+			e.factsErr = fmt.Errorf("reading the tenant's licences (subscribedSkus, permission Organization.Read.All): %w", err)
 			return
 		}
 		e.servicePlans = map[string]bool{}
-		for _, sku := range skus.GetValue() {
-			if sku.GetCapabilityStatus() != nil && !strings.EqualFold(*sku.GetCapabilityStatus(), "Enabled") {
+		for _, sku := range skus.Value {
+			if sku.CapabilityStatus != "" && !strings.EqualFold(sku.CapabilityStatus, "Enabled") {
 				continue
 			}
-			for _, sp := range sku.GetServicePlans() {
-				if sp.GetServicePlanName() != nil && (sp.GetProvisioningStatus() == nil || *sp.GetProvisioningStatus() != "Disabled") {
-					e.servicePlans[*sp.GetServicePlanName()] = true
+			for _, sp := range sku.ServicePlans {
+				if sp.ServicePlanName != "" && sp.ProvisioningStatus != "Disabled" {
+					e.servicePlans[sp.ServicePlanName] = true
 				}
 			}
 		}
-		orgs, err := organization.NewOrganizationRequestBuilderInternal(map[string]string{}, e.tenant.Graph()).Get(ctx, nil)
-		if err != nil {
-			e.factsErr = m365.GraphError(err, m365.Operation{Action: "reading", Object: "the organization",
-				Permissions: []string{"Organization.Read.All"}})
+		var orgs struct {
+			Value []struct {
+				VerifiedDomains []struct {
+					Name      string `json:"name"`
+					IsInitial bool   `json:"isInitial"`
+				} `json:"verifiedDomains"`
+			} `json:"value"`
+		}
+		if err := snap.Decode(snapshot.GraphOrganization, &orgs); err != nil {
+			e.factsErr = fmt.Errorf("reading the organization (permission Organization.Read.All): %w", err)
 			return
 		}
-		for _, o := range orgs.GetValue() {
-			for _, d := range o.GetVerifiedDomains() {
-				if d.GetIsInitial() != nil && *d.GetIsInitial() && d.GetName() != nil {
-					e.initialDomain = *d.GetName()
+		for _, o := range orgs.Value {
+			for _, d := range o.VerifiedDomains {
+				if d.IsInitial {
+					e.initialDomain = d.Name
 				}
 			}
 		}
