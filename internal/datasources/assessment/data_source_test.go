@@ -42,6 +42,7 @@ func attestAllManual() string {
 // safeguard, with gaps ready for a check block.
 func TestAccAssessment_noncompliantTenant(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
+	tn.RequireDevtenant(t) // Asserts the clinic seed's licences and content.
 	tn.UseCertificate(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -99,6 +100,7 @@ func TestAccAssessment_compliantTenant(t *testing.T) {
 // Exceptions turn a failing control into not_applicable with the reason.
 func TestAccAssessment_exceptionsAndValidation(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
+	tn.RequireDevtenant(t) // Asserts the clinic seed's licences and content.
 	tn.UseCertificate(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

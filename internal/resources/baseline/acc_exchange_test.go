@@ -109,6 +109,7 @@ func exoCheckCompliant(t *testing.T, tn *acctest.Tenant, licensed bool) resource
 // Audit (Premium) and Defender for Office 365 settings report not_licensed, and a second plan is empty.
 func TestAccBaseline_ExchangeApplyNoncompliant(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
+	tn.RequireDevtenant(t) // Asserts the clinic seed's licences.
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -76,6 +76,7 @@ func TestAccBaseline_ImportCompliantTenant(t *testing.T) {
 // tenant in one apply and requires the next plan to be empty (no false drift anywhere).
 func TestAccBaseline_NoncompliantToCompliant(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
+	tn.RequireDevtenant(t) // Asserts the clinic seed's licences and content.
 	tn.UseCertificate(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
