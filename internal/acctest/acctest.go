@@ -81,7 +81,11 @@ func Setup(t *testing.T, seed string) *Tenant {
 			t.Setenv(k, v)
 		}
 	}
-	portal, err := m365.NewClient(configFromEnv(tn.Env))
+	cfg, err := configFromEnv(tn.Env)
+	if err != nil {
+		t.Fatalf("resolving the out-of-band client's configuration: %v", err)
+	}
+	portal, err := m365.NewClient(cfg)
 	if err != nil {
 		t.Fatalf("building the out-of-band client: %v", err)
 	}
@@ -158,25 +162,15 @@ func exists(p string) bool {
 	return err == nil
 }
 
-func configFromEnv(env map[string]string) m365.Config {
-	get := func(k string) string {
+// configFromEnv resolves the portal client's configuration the way the provider does, from
+// the tenant's variables with the process environment as fallback.
+func configFromEnv(env map[string]string) (m365.Config, error) {
+	return m365.ConfigFromEnv(func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
 		}
 		return os.Getenv(k)
-	}
-	return m365.Config{
-		Environment: m365.Environment(get("ARM_ENVIRONMENT")),
-		Endpoints: m365.Endpoints{
-			Authority: get("HIPAA_AUTHORITY_HOST"), Graph: get("HIPAA_GRAPH_ENDPOINT"),
-			Exchange: get("HIPAA_EXCHANGE_ENDPOINT"), Compliance: get("HIPAA_COMPLIANCE_ENDPOINT"),
-			SharePointAdmin: get("HIPAA_SHAREPOINT_ADMIN_ENDPOINT"),
-		},
-		Credentials: m365.Credentials{
-			TenantID: get("ARM_TENANT_ID"), ClientID: get("ARM_CLIENT_ID"), ClientSecret: get("ARM_CLIENT_SECRET"),
-			ClientCertificatePath: get("ARM_CLIENT_CERTIFICATE_PATH"), ClientCertificatePassword: get("ARM_CLIENT_CERTIFICATE_PASSWORD"),
-		},
-	}
+	}, "acctest")
 }
 
 // ProviderBlock is the provider configuration acceptance tests use: everything comes from the

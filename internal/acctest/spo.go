@@ -43,7 +43,11 @@ func (tn *Tenant) SharePoint(t *testing.T) *m365.SharePointClient {
 	}
 	env["ARM_CLIENT_SECRET"] = ""
 	env["ARM_CLIENT_CERTIFICATE_PATH"] = tn.certificatePath(t)
-	c, err := m365.NewClient(configFromEnv(env))
+	cfg, err := configFromEnv(env)
+	if err != nil {
+		t.Fatalf("resolving the SharePoint portal client's configuration: %v", err)
+	}
+	c, err := m365.NewClient(cfg)
 	if err != nil {
 		t.Fatalf("building the SharePoint portal client: %v", err)
 	}
