@@ -53,7 +53,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	for name, raw := range map[string]string{"authority": endpoints.Authority, "graph": endpoints.Graph} {
+	for name, raw := range map[string]string{"authority": endpoints.Authority, "graph": endpoints.Graph,
+		"exchange": endpoints.Exchange, "compliance": endpoints.Compliance, "sharepoint_admin": endpoints.SharePointAdmin} {
+		if raw == "" && name == "sharepoint_admin" {
+			continue // Derived from the tenant's initial domain when first needed.
+		}
 		u, err := url.Parse(raw)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
 			return nil, fmt.Errorf("the %s endpoint %q must be an https:// URL", name, raw)

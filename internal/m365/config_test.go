@@ -42,6 +42,10 @@ func TestNewClient_rejectsPlainHTTPAndMissingCredential(t *testing.T) {
 	if err == nil {
 		t.Fatal("http:// Graph endpoint accepted")
 	}
+	_, err = NewClient(Config{Endpoints: Endpoints{Exchange: "http://127.0.0.1:1/exo"}, Credentials: Credentials{TenantID: "t", ClientID: "c", ClientSecret: "s"}})
+	if err == nil {
+		t.Fatal("http:// Exchange endpoint accepted")
+	}
 	_, err = NewClient(Config{Credentials: Credentials{TenantID: "t", ClientID: "c"}})
 	if err == nil {
 		t.Fatal("no credential accepted")
