@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
@@ -129,5 +131,13 @@ func (r resolver) ids(ctx context.Context, v types.Set, s m365.Setting) []string
 		r.diags.Append(v.ElementsAs(ctx, &out, false)...)
 		return out
 	}
-	return m365.SplitIDs(os.Getenv(s.Env))
+	ids := m365.SplitIDs(os.Getenv(s.Env))
+	for _, id := range ids {
+		if !fwkit.IsGUID(id) {
+			// The attribute's validator cannot see environment variables; check them here.
+			r.diags.AddAttributeError(path.Root(s.Attribute), "Invalid Environment Variable",
+				fmt.Sprintf("%s holds %q, which is not an object id (a GUID). List the emergency-access accounts' object ids, separated by commas.", s.Env, id))
+		}
+	}
+	return ids
 }

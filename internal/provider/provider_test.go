@@ -85,3 +85,17 @@ resource "hipaa_ca_policy" "test" {
 		}},
 	})
 }
+
+// Emergency-access ids from the environment are checked like the attribute's.
+func TestAccProvider_invalidEmergencyAccessEnv(t *testing.T) {
+	tn := acctest.Setup(t, "empty")
+	t.Setenv("HIPAA_EMERGENCY_ACCESS_USER_IDS", tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"]+",breakglass01@contoso.example")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      policyConfig(tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"]),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)HIPAA_EMERGENCY_ACCESS_USER_IDS holds\s+"breakglass01@contoso.example"`),
+		}},
+	})
+}
