@@ -10,7 +10,7 @@ import (
 )
 
 func TestAuthMethods_defaultsAreTheChecklist(t *testing.T) {
-	got := entraDefaults(t, authMethodsBlock{})
+	got := schemaDefaults(t, authMethodsBlock{})
 	want := map[string]any{"sms_enabled": false, "voice_enabled": false, "fido2_enabled": true,
 		"authenticator_enabled": true, "authenticator_additional_context": true}
 	if len(got) != len(want) {

@@ -4,13 +4,10 @@
 package baseline
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -34,44 +31,8 @@ func entraPayload(t *testing.T, body absser.Parsable) map[string]any {
 	return out
 }
 
-// entraDefaults returns the Default of every attribute of a block schema, as Terraform values.
-func entraDefaults(t *testing.T, b block) map[string]any {
-	t.Helper()
-	ctx := context.Background()
-	out := map[string]any{}
-	for name, a := range b.Schema().Attributes {
-		switch a := a.(type) {
-		case schema.StringAttribute:
-			if a.Default != nil {
-				resp := &defaults.StringResponse{}
-				a.Default.DefaultString(ctx, defaults.StringRequest{}, resp)
-				out[name] = resp.PlanValue.ValueString()
-			}
-		case schema.BoolAttribute:
-			if a.Default != nil {
-				resp := &defaults.BoolResponse{}
-				a.Default.DefaultBool(ctx, defaults.BoolRequest{}, resp)
-				out[name] = resp.PlanValue.ValueBool()
-			}
-		case schema.Int64Attribute:
-			if a.Default != nil {
-				resp := &defaults.Int64Response{}
-				a.Default.DefaultInt64(ctx, defaults.Int64Request{}, resp)
-				out[name] = resp.PlanValue.ValueInt64()
-			}
-		case schema.SetAttribute:
-			if a.Default != nil {
-				resp := &defaults.SetResponse{}
-				a.Default.DefaultSet(ctx, defaults.SetRequest{}, resp)
-				out[name] = len(resp.PlanValue.Elements())
-			}
-		}
-	}
-	return out
-}
-
 func TestGuests_defaultsAreTheChecklist(t *testing.T) {
-	got := entraDefaults(t, guestsBlock{})
+	got := schemaDefaults(t, guestsBlock{})
 	want := map[string]any{"allow_invites_from": "adminsAndGuestInviters", "guest_user_role": "restricted"}
 	if len(got) != len(want) {
 		t.Fatalf("defaults %v, want %v", got, want)

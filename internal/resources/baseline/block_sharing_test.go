@@ -14,10 +14,10 @@ import (
 )
 
 func TestSharing_defaultsAreTheChecklist(t *testing.T) {
-	got := entraDefaults(t, sharingBlock{})
+	got := schemaDefaults(t, sharingBlock{})
 	want := map[string]any{
 		"sharing_capability": "existingExternalUserSharingOnly", "domain_restriction_mode": "none",
-		"allowed_domains": 0, "blocked_domains": 0, "resharing_by_external_users": false,
+		"allowed_domains": "", "blocked_domains": "", "resharing_by_external_users": false,
 		"guest_access_expiration_days": int64(30), "anonymous_link_expiration_days": int64(30),
 		"unmanaged_devices": "block", "unmanaged_devices_policy_state": "report_only",
 	}

@@ -4,13 +4,10 @@
 package baseline
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
@@ -251,42 +248,6 @@ func TestCAStringSetKeepsPriorSpelling(t *testing.T) {
 	}
 }
 
-// caDefaults returns the Default of every attribute of a block schema.
-func caDefaults(t *testing.T, b block) map[string]any {
-	t.Helper()
-	ctx := context.Background()
-	out := map[string]any{}
-	for name, a := range b.Schema().Attributes {
-		switch a := a.(type) {
-		case schema.StringAttribute:
-			if a.Default != nil {
-				resp := &defaults.StringResponse{}
-				a.Default.DefaultString(ctx, defaults.StringRequest{}, resp)
-				out[name] = resp.PlanValue.ValueString()
-			}
-		case schema.BoolAttribute:
-			if a.Default != nil {
-				resp := &defaults.BoolResponse{}
-				a.Default.DefaultBool(ctx, defaults.BoolRequest{}, resp)
-				out[name] = resp.PlanValue.ValueBool()
-			}
-		case schema.Int64Attribute:
-			if a.Default != nil {
-				resp := &defaults.Int64Response{}
-				a.Default.DefaultInt64(ctx, defaults.Int64Request{}, resp)
-				out[name] = resp.PlanValue.ValueInt64()
-			}
-		case schema.SetAttribute:
-			if a.Default != nil {
-				resp := &defaults.SetResponse{}
-				a.Default.DefaultSet(ctx, defaults.SetRequest{}, resp)
-				out[name] = caSet(setStrings(resp.PlanValue))
-			}
-		}
-	}
-	return out
-}
-
 // TestCABlocksDefaultsAreTheChecklist pins the defaults to /tmp/checklist.md, and checks that the
 // import starting point (checked) agrees with the schema.
 func TestCABlocksDefaultsAreTheChecklist(t *testing.T) {
@@ -303,7 +264,7 @@ func TestCABlocksDefaultsAreTheChecklist(t *testing.T) {
 			"idle_sign_out_minutes": int64(15), "idle_warning_minutes": int64(10)},
 	}
 	for _, b := range []block{mfaBlock{}, legacyAuthenticationBlock{}, adminsBlock{}, devicesBlock{}, sessionBlock{}} {
-		got := caDefaults(t, b)
+		got := schemaDefaults(t, b)
 		w := want[b.Name()]
 		if len(got) != len(w) {
 			t.Errorf("%s: defaults %v, want %v", b.Name(), got, w)
