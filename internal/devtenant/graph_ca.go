@@ -133,11 +133,7 @@ func (s *Server) caUpdate(g *gctx) *graphError {
 	if err := s.securityDefaultsBlock(p); err != nil {
 		return err
 	}
-	p["id"] = id
-	p["createdDateTime"] = rec.Cur["createdDateTime"]
-	p["modifiedDateTime"] = graphTime(g.now)
-	rec.write(g.now, s.faults.getReplicationDelay(), p)
-	return s.savedNoContent(g)
+	return s.savedVersion(g, rec, id, p)
 }
 
 func (s *Server) caDelete(g *gctx) *graphError {

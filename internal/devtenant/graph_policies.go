@@ -186,11 +186,7 @@ func (s *Server) nlUpdate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
-	nl["id"] = id
-	nl["createdDateTime"] = rec.Cur["createdDateTime"]
-	nl["modifiedDateTime"] = graphTime(g.now)
-	rec.write(g.now, s.faults.getReplicationDelay(), nl)
-	return s.savedNoContent(g)
+	return s.savedVersion(g, rec, id, nl)
 }
 
 func (s *Server) nlDelete(g *gctx) *graphError {

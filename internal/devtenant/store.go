@@ -186,3 +186,13 @@ func (s *Server) savedNoContent(g *gctx) *graphError {
 	}
 	return g.noContent()
 }
+
+// savedVersion stores obj as the new version of an updated policy (keeping its id and creation
+// time, stamping the modification time), subject to the replication delay, and answers 204.
+func (s *Server) savedVersion(g *gctx, rec *record, id string, obj map[string]any) *graphError {
+	obj["id"] = id
+	obj["createdDateTime"] = rec.Cur["createdDateTime"]
+	obj["modifiedDateTime"] = graphTime(g.now)
+	rec.write(g.now, s.faults.getReplicationDelay(), obj)
+	return s.savedNoContent(g)
+}
