@@ -76,6 +76,7 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 	outDir := fs.String("output-dir", ".", "directory for report.json and report.txt")
 	snapshotOut := fs.String("snapshot-out", "", "also save the snapshot to this file, to re-evaluate it offline later")
 	fromSnapshot := fs.String("from-snapshot", "", "evaluate a saved snapshot instead of reading the tenant")
+	expectSHA := fs.String("expect-sha256", "", "with --from-snapshot: refuse the file unless the SHA-256 of its bytes is this (64 hex characters, as printed when it was saved)")
 	configPath := fs.String("config", "", "JSON file with include, exclude, exceptions, attestations, thresholds and baa_covered_apps")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -89,6 +90,16 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 	}
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	if *expectSHA != "" {
+		if *fromSnapshot == "" {
+			return fail("--expect-sha256 checks a saved snapshot: use it with --from-snapshot FILE")
+		}
+		sum, err := parseSHA256(*expectSHA)
+		if err != nil {
+			return fail("%v", err)
+		}
+		*expectSHA = sum
 	}
 	renderer, err := report.Lookup(*format)
 	if err != nil {
@@ -110,8 +121,14 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 
 	var snap *snapshot.Snapshot
 	if *fromSnapshot != "" {
-		if snap, err = readSnapshot(*fromSnapshot); err != nil {
+		var sum string
+		if snap, sum, err = readSnapshot(*fromSnapshot, *expectSHA); err != nil {
 			return fail("%v", err)
+		}
+		if *expectSHA != "" {
+			fmt.Fprintf(stderr, "snapshot %s: sha256 %s, as --expect-sha256 requires\n", *fromSnapshot, sum)
+		} else {
+			fmt.Fprintf(stderr, "snapshot %s: sha256 %s\n", *fromSnapshot, sum)
 		}
 		fmt.Fprintf(stderr, "loaded %d sources from %s (collected %s)\n", len(snap.Sources), *fromSnapshot, snap.CollectedAt.Format(time.RFC3339))
 	} else {
@@ -135,9 +152,18 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 		fmt.Fprintf(stderr, "collected %d sources (%d could not be read) in %s\n", len(snap.Sources), failed, env.now().Sub(start).Round(time.Millisecond))
 	}
 	if *snapshotOut != "" {
-		if err := writeFile(*snapshotOut, snap.Save); err != nil {
+		sum, err := writeSnapshot(*snapshotOut, snap)
+		if err != nil {
 			return fail("writing the snapshot: %v", err)
 		}
+		fmt.Fprintf(stderr, "saved the snapshot to %s: sha256 %s (record it; --expect-sha256 checks it later)\n", *snapshotOut, sum)
+	} else if *fromSnapshot == "" {
+		// Nothing on disk to hash: the content hash is the one the report quotes.
+		sum, err := snap.SHA256()
+		if err != nil {
+			return fail("hashing the snapshot: %v", err)
+		}
+		fmt.Fprintf(stderr, "snapshot not saved (add --snapshot-out FILE to keep it as evidence): canonical sha256 %s, the report's snapshot_sha256\n", sum)
 	}
 
 	now := env.now()
@@ -226,19 +252,6 @@ func (c driftConfig) inputs(getenv func(string) string) assess.Inputs {
 			EmergencyAccessGroupIDs: groups,
 		},
 	}
-}
-
-func readSnapshot(path string) (*snapshot.Snapshot, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading --from-snapshot: %w", err)
-	}
-	defer f.Close()
-	s, err := snapshot.Load(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, nil
 }
 
 // writeFile writes through a temporary file and renames it, so that a failed run never leaves a

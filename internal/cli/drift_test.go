@@ -197,7 +197,7 @@ func TestDrift_runFailuresExit1(t *testing.T) {
 func TestDrift_collectsWithProviderEnvironment(t *testing.T) {
 	env := map[string]string{"ARM_TENANT_ID": "tid", "ARM_CLIENT_ID": "cid", "ARM_CLIENT_SECRET": "s3cret",
 		"HIPAA_GRAPH_ENDPOINT": "https://127.0.0.1:8443", "HIPAA_EMERGENCY_ACCESS_USER_IDS": "bg-1, bg-2"}
-	fixed, err := readSnapshot(fixture)
+	fixed, _, err := readSnapshot(fixture, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -103,7 +105,41 @@ func Load(r io.Reader) (*Snapshot, error) {
 	if s.Sources == nil {
 		s.Sources = map[SourceID]*Source{}
 	}
+	if unknown := s.unknownSources(); len(unknown) > 0 {
+		return nil, &ErrUnknownSources{IDs: unknown, ToolVersion: s.ToolVersion}
+	}
 	return &s, nil
+}
+
+// ErrUnknownSources is Load's refusal of a snapshot that holds sources this build has no Spec
+// for. No check reads such a source, so it cannot turn a verdict into pass by itself; but a
+// collector never writes one, so it means the file was edited (a source renamed away from the
+// id the checks read, say) or collected by a build whose controls read data this one ignores.
+// Either way the findings would not be the ones the snapshot stands for, and the cautious
+// answer is to evaluate nothing rather than to warn and report a score anyway.
+type ErrUnknownSources struct {
+	IDs         []SourceID // Sorted.
+	ToolVersion string     // Of the build that wrote the snapshot.
+}
+
+func (e *ErrUnknownSources) Error() string {
+	ids := make([]string, len(e.IDs))
+	for i, id := range e.IDs {
+		ids[i] = string(id)
+	}
+	return fmt.Sprintf("the snapshot has %d source(s) this build does not know: %s (written by tool version %q): "+
+		"re-evaluate it with the version that collected it; nothing was evaluated", len(ids), strings.Join(ids, ", "), e.ToolVersion)
+}
+
+func (s *Snapshot) unknownSources() []SourceID {
+	var out []SourceID
+	for id := range s.Sources {
+		if _, ok := Specs[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // SHA256 is the hex SHA-256 of the snapshot's canonical JSON (encoding/json sorts map keys), the
