@@ -27,7 +27,12 @@ func startTenant(tb testing.TB, seed string, users int, latency time.Duration) (
 // newClient builds a fresh client (and so a fresh run cache) for srv.
 func newClient(tb testing.TB, srv *devtenant.Server) *m365.Client {
 	tb.Helper()
-	env := srv.Env()
+	return clientFromEnv(tb, srv.Env(), srv.WriterCertificatePath())
+}
+
+// clientFromEnv builds a fresh client from a devtenant's environment and writer certificate.
+func clientFromEnv(tb testing.TB, env map[string]string, certPath string) *m365.Client {
+	tb.Helper()
 	// The HTTP client reads SSL_CERT_FILE when it is built.
 	if os.Getenv("SSL_CERT_FILE") != env["SSL_CERT_FILE"] {
 		tb.Setenv("SSL_CERT_FILE", env["SSL_CERT_FILE"])
@@ -37,7 +42,7 @@ func newClient(tb testing.TB, srv *devtenant.Server) *m365.Client {
 			Exchange: env["HIPAA_EXCHANGE_ENDPOINT"], Compliance: env["HIPAA_COMPLIANCE_ENDPOINT"],
 			SharePointAdmin: env["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]},
 		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"],
-			ClientCertificatePath: srv.WriterCertificatePath()},
+			ClientCertificatePath: certPath},
 	})
 	if err != nil {
 		tb.Fatalf("NewClient: %v", err)
