@@ -116,6 +116,9 @@ func (c noChangesUnder) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 		}
 		return
 	}
+	// A resource missing from the plan (a wrong address, or a destroyed resource) would otherwise
+	// pass this check without checking anything.
+	resp.Error = fmt.Errorf("%s: not in the plan, so nothing under %v could be checked", c.address, c.roots)
 }
 
 // anyTrue reports whether an after_unknown value marks anything unknown.

@@ -4,9 +4,14 @@
 package acctest
 
 import (
+	"context"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 )
 
 func TestDiffPaths(t *testing.T) {
@@ -31,5 +36,48 @@ func TestDiffPaths(t *testing.T) {
 	diffPaths("", before, after, &got)
 	if !slices.Contains(got, "conditions.users.exclude_users") {
 		t.Fatalf("a removed set element was not seen: %v", got)
+	}
+}
+
+func TestExpectNoChangesUnder(t *testing.T) {
+	const addr = "hipaa_baseline.test"
+	change := func(before, after, unknown map[string]any) *tfjson.ResourceChange {
+		return &tfjson.ResourceChange{Address: addr, Change: &tfjson.Change{Before: before, After: after, AfterUnknown: unknown}}
+	}
+	audit := map[string]any{"retention_days": float64(2190)}
+	cases := map[string]struct {
+		changes []*tfjson.ResourceChange
+		wantErr string // "" means the check passes.
+	}{
+		"no change under the roots": {changes: []*tfjson.ResourceChange{change(
+			map[string]any{"audit": audit, "mfa": map[string]any{"state": "disabled"}},
+			map[string]any{"audit": audit, "mfa": map[string]any{"state": "enabled"}},
+			map[string]any{})}},
+		"a known change": {changes: []*tfjson.ResourceChange{change(
+			map[string]any{"audit": audit},
+			map[string]any{"audit": map[string]any{"retention_days": float64(365)}},
+			map[string]any{})}, wantErr: "audit.retention_days"},
+		"a value left unknown": {changes: []*tfjson.ResourceChange{change(
+			map[string]any{"audit": audit},
+			map[string]any{"audit": audit},
+			map[string]any{"audit": map[string]any{"status": true}})}, wantErr: "audit (unknown after apply)"},
+		"resource absent from the plan": {changes: []*tfjson.ResourceChange{{Address: "hipaa_baseline.other",
+			Change: &tfjson.Change{Before: map[string]any{}, After: map[string]any{}}}}, wantErr: "not in the plan"},
+		"empty plan": {wantErr: "not in the plan"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			req := plancheck.CheckPlanRequest{Plan: &tfjson.Plan{ResourceChanges: tc.changes}}
+			var resp plancheck.CheckPlanResponse
+			ExpectNoChangesUnder(addr, "audit").CheckPlan(context.Background(), req, &resp)
+			switch {
+			case tc.wantErr == "" && resp.Error != nil:
+				t.Fatalf("want no error, got %v", resp.Error)
+			case tc.wantErr != "" && resp.Error == nil:
+				t.Fatalf("want an error containing %q, got none", tc.wantErr)
+			case tc.wantErr != "" && !strings.Contains(resp.Error.Error(), tc.wantErr):
+				t.Fatalf("error %q lacks %q", resp.Error, tc.wantErr)
+			}
+		})
 	}
 }
