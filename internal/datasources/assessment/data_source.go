@@ -12,10 +12,13 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/checks"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/collect"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/controls"
 )
@@ -82,14 +85,27 @@ func (d *assessmentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	for _, w := range res.Warnings {
 		resp.Diagnostics.AddWarning("HIPAA Assessment", w)
 	}
-	// The services in use are a fact of the snapshot, listed whether or not HIPAA.BAA.1 passes.
-	covered, notCovered, unclassified, err := checks.ServicesInUse(snap)
-	if err != nil {
-		covered, notCovered, unclassified = nil, nil, nil
-	}
-	resp.Diagnostics.Append(m.fill(ctx, res, append(append(covered, notCovered...), unclassified...))...)
+	services, diags := servicesInUse(snap)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(m.fill(ctx, res, services)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// servicesInUse lists the services the tenant's licences enable: a fact of the snapshot, listed
+// whether or not HIPAA.BAA.1 passes. When the licences could not be read the list is nil (null
+// in state, not an empty list that would read as "no services"), with a warning saying why.
+func servicesInUse(snap *snapshot.Snapshot) ([]string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	covered, notCovered, unclassified, err := checks.ServicesInUse(snap)
+	if err != nil {
+		diags.AddAttributeWarning(path.Root("baa").AtName("services_in_use"), "Unable to List the Services In Use",
+			fmt.Sprintf("baa.services_in_use is left null because the tenant's licences could not be read: %s. "+
+				"HIPAA.BAA.1 reports error for the same reason. The read is GET /subscribedSkus and needs "+
+				"Organization.Read.All; fix what the error names and run again.", err))
+		return nil, diags
+	}
+	return append(append(append([]string{}, covered...), notCovered...), unclassified...), diags
 }

@@ -5,6 +5,7 @@ package assessment_test
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -124,6 +125,26 @@ data "hipaa_assessment" "this" {
 				),
 			},
 		},
+	})
+}
+
+// When the licences cannot be read, baa.services_in_use is null (with a warning), not an empty
+// list that would say the tenant uses no service.
+func TestAccAssessment_servicesInUseUnreadable(t *testing.T) {
+	tn := acctest.Setup(t, "noncompliant")
+	dev := tn.RequireDevtenant(t)
+	tn.UseCertificate(t)
+	dev.Faults().FailNext("GET", "/v1.0/subscribedSkus", http.StatusForbidden, 100)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.Config(`data "hipaa_assessment" "this" { include_controls = ["HIPAA.BAA.1v1"] }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("baa").AtMapKey("services_in_use"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false)),
+			},
+			Check: checkControlStatus(addr, "HIPAA.BAA.1v1", "error"),
+		}},
 	})
 }
 

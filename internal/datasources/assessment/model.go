@@ -116,7 +116,8 @@ func (m assessmentModel) inputs(ctx context.Context, ea clients.EmergencyAccess)
 	return in, diags
 }
 
-// fill sets the computed attributes from an assessment.
+// fill sets the computed attributes from an assessment. servicesInUse is nil when the licences
+// could not be read, which leaves baa.services_in_use null.
 func (m *assessmentModel) fill(ctx context.Context, r assess.Result, servicesInUse []string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	schema := assessmentSchemaV0(ctx)
@@ -164,7 +165,7 @@ func (m *assessmentModel) fill(ctx context.Context, r assess.Result, servicesInU
 
 	baaType := schema.Attributes["baa"].GetType().(types.ObjectType)
 	m.BAA, d = types.ObjectValueFrom(ctx, baaType.AttrTypes, baaModel{
-		ServicesInUse:      nonNil(servicesInUse),
+		ServicesInUse:      servicesOrNull(servicesInUse),
 		ServicesNotCovered: nonNil(r.BAA.Services.Objects),
 		AppsNeedingBAA:     nonNil(r.BAA.Apps.Objects),
 	})
@@ -180,4 +181,12 @@ func nonNil(s []string) []string {
 	copy(out, s)
 	sort.Strings(out)
 	return out
+}
+
+// servicesOrNull keeps nil (unknown, stored as null) apart from an empty list (no services).
+func servicesOrNull(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return nonNil(s)
 }

@@ -136,7 +136,7 @@ func assessmentSchemaV0(_ context.Context) schema.Schema {
 				Computed:            true,
 				MarkdownDescription: "Business associate agreement coverage (164.308(b)).",
 				Attributes: map[string]schema.Attribute{
-					"services_in_use":      strList("Microsoft services the tenant's licences enable."),
+					"services_in_use":      strList("Microsoft services the tenant's licences enable. Null when the licences could not be read (a warning says why)."),
 					"services_not_covered": strList("Services in use that Microsoft's BAA does not cover."),
 					"apps_needing_baa":     strList("Third-party apps holding PHI-capable permissions without a listed BAA."),
 				},
