@@ -262,7 +262,10 @@ func (b alertsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object
 	ids := map[string]string{}
 	if isManaged(prior) {
 		pr, d := decode[alertsModel](ctx, prior)
-		diags.Append(d...)
+		if diags.Append(d...); d.HasError() {
+			// Without the prior ids, apply would create the objects a second time.
+			return prior, diags
+		}
 		ids = mapStrings(pr.AlertIDs)
 	}
 	live, err := readAlerts(ctx, e, ids)

@@ -332,7 +332,10 @@ func (b auditBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	policyID := ""
 	if isManaged(prior) {
 		pr, d := decode[auditModel](ctx, prior)
-		diags.Append(d...)
+		if diags.Append(d...); d.HasError() {
+			// Without the prior ids, apply would create the objects a second time.
+			return prior, diags
+		}
 		policyID = pr.RetentionPolicyID.ValueString()
 	}
 	days := p.RetentionDays.ValueInt64()

@@ -352,7 +352,10 @@ func (b emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	ids := map[string]string{}
 	if isManaged(prior) {
 		pr, d := decode[emailModel](ctx, prior)
-		diags.Append(d...)
+		if diags.Append(d...); d.HasError() {
+			// Without the prior ids, apply would create the objects a second time.
+			return prior, diags
+		}
 		ids = mapStrings(pr.TransportRuleIDs)
 	}
 	live, err := readEmailLive(ctx, e, ids, omeManaged(p))

@@ -182,7 +182,10 @@ func (mfaBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (ty
 		return prior, diags
 	}
 	f := mfaSpec.fields(&m)
-	id := mfaSpec.priorID(ctx, prior)
+	id, d := mfaSpec.priorID(ctx, prior)
+	if diags.Append(d...); diags.HasError() {
+		return prior, diags
+	}
 	want := mfaDesired(&m)
 
 	sd, err := securityDefaultsEnabled(ctx, e)
@@ -211,7 +214,10 @@ func (mfaBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (ty
 	} else {
 		wasEnabled := false
 		if isManaged(prior) {
-			pm, _ := decode[mfaModel](ctx, prior)
+			pm, d := decode[mfaModel](ctx, prior)
+			if diags.Append(d...); diags.HasError() {
+				return prior, diags
+			}
 			wasEnabled = pm.State.ValueString() == caStateEnabled
 		}
 		id, err = syncBaselinePolicy(ctx, e, id, want)

@@ -121,7 +121,10 @@ func (s caSpec[M]) apply(ctx context.Context, e *env, plan, prior types.Object) 
 		return prior, diags
 	}
 	f := s.fields(&m)
-	id := s.priorID(ctx, prior)
+	id, d := s.priorID(ctx, prior)
+	if diags.Append(d...); diags.HasError() {
+		return prior, diags
+	}
 	id, err := syncBaselinePolicy(ctx, e, id, s.desired(&m))
 	s.finish(f, id, err, &diags)
 	obj, d := encode(ctx, s.b, m)
@@ -129,13 +132,18 @@ func (s caSpec[M]) apply(ctx context.Context, e *env, plan, prior types.Object) 
 	return obj, diags
 }
 
-// priorID is the policy id in a block's prior state, "" when there is none.
-func (s caSpec[M]) priorID(ctx context.Context, prior types.Object) string {
+// priorID is the policy id in a block's prior state, "" when there is none. A prior state that
+// does not decode is an error, never "no policy": that would create a second policy on apply
+// and leave the first behind on release.
+func (s caSpec[M]) priorID(ctx context.Context, prior types.Object) (string, diag.Diagnostics) {
 	if !isManaged(prior) {
-		return ""
+		return "", nil
 	}
-	pm, _ := decode[M](ctx, prior)
-	return s.fields(&pm).PolicyID.ValueString()
+	pm, diags := decode[M](ctx, prior)
+	if diags.HasError() {
+		return "", diags
+	}
+	return s.fields(&pm).PolicyID.ValueString(), diags
 }
 
 // finish records the outcome of a sync in the common attributes.
@@ -153,8 +161,11 @@ func (s caSpec[M]) finish(f caFields, id string, err error, diags *diag.Diagnost
 
 // release deletes the block's policy by id; a policy already gone is success.
 func (s caSpec[M]) release(ctx context.Context, e *env, prior types.Object) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if err := deleteBaselinePolicy(ctx, e, s.priorID(ctx, prior)); err != nil {
+	id, diags := s.priorID(ctx, prior)
+	if diags.HasError() {
+		return diags
+	}
+	if err := deleteBaselinePolicy(ctx, e, id); err != nil {
 		diags.Append(fwkit.APIErrorDiagnostic("Error Deleting "+s.title, err))
 	}
 	return diags
