@@ -390,19 +390,23 @@ func TestInputsValidate(t *testing.T) {
 	cat := testCatalog(t)
 	good := Inputs{Include: []string{"HIPAA.T.1v1"},
 		Exceptions:   []Exception{{ControlID: "HIPAA.T.2v1", Reason: "r", Expires: "2026-12-31"}},
-		Attestations: []Attestation{{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-01-01", EvidenceURL: "https://e"}}}
+		Attestations: []Attestation{{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-01-01", EvidenceURL: "https://e"},
+			// Expiring the day it is made is odd but not contradictory.
+			{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-01-01", EvidenceURL: "https://e", Expires: "2026-01-01"}}}
 	if err := good.Validate(cat); err != nil {
 		t.Fatal(err)
 	}
 	bad := Inputs{Exclude: []string{"HIPAA.X.1v1"},
 		Exceptions:   []Exception{{ControlID: "HIPAA.T.2v1", Expires: "31/12/2026"}},
-		Attestations: []Attestation{{ControlID: "HIPAA.T.1v1", Date: "2026-01-01", EvidenceURL: "not a url"}}}
+		Attestations: []Attestation{{ControlID: "HIPAA.T.1v1", Date: "2026-01-01", EvidenceURL: "not a url"},
+			{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-06-01", EvidenceURL: "https://e", Expires: "2025-06-01"}}}
 	err := bad.Validate(cat)
 	if err == nil {
 		t.Fatal("bad inputs accepted")
 	}
 	for _, want := range []string{`exclude: unknown control id "HIPAA.X.1v1"`, "a reason is required", `expires: "31/12/2026" is not a date`,
-		"HIPAA.T.1v1 is automated", "by (who attests) is required", "evidence_url must be an absolute URL"} {
+		"HIPAA.T.1v1 is automated", "by (who attests) is required", "evidence_url must be an absolute URL",
+		"attestations[1]: expires (2025-06-01) is before date (2026-06-01)"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

@@ -146,6 +146,21 @@ func (in Inputs) Validate(cat *controls.Catalog) error {
 				errs = append(errs, fmt.Errorf("%s: expires: %w", what, err))
 			}
 		}
+		if err := AttestationPeriod(a.Date, a.Expires); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", what, err))
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// AttestationPeriod refuses an attestation that expires before the day it was made: it would
+// never be current, and a typo in a year must not pass as an attestation. Dates that do not
+// parse are left to the date checks; an empty expires takes the one-year default.
+func AttestationPeriod(date, expires string) error {
+	d, errDate := parseDate(date)
+	e, errExpires := parseDate(expires)
+	if expires == "" || errDate != nil || errExpires != nil || !e.Before(d) {
+		return nil
+	}
+	return fmt.Errorf("expires (%s) is before date (%s); an attestation cannot expire before it is made", expires, date)
 }

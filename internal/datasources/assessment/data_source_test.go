@@ -167,8 +167,39 @@ data "hipaa_assessment" "this" {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`YYYY-MM-DD`),
 			},
+			{
+				// Not a day of the calendar, though written YYYY-MM-DD.
+				Config:      acctest.Config(attestation("2026-02-30", "https://clinic.example/e.pdf", "2027-02-28")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Date.*attestations\[0\]\.date must be a date`),
+			},
+			{
+				Config:      acctest.Config(attestation("2026-10-01", "https://clinic.example/e.pdf", "2025-10-01")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Attestation Expires Before Its Date.*attestations\[0\]\.expires\s+\(2025-10-01\)\s+is\s+before\s+attestations\[0\]\.date\s+\(2026-10-01\)`),
+			},
+			{
+				// The evidence link is not an endpoint of the provider: the error says what it is.
+				Config:      acctest.Config(attestation("2026-10-01", "evidence/risk-analysis.pdf", "2027-10-01")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Evidence URL.*attestations\[0\]\.evidence_url must be an absolute\s+https://\s+link`),
+			},
 		},
 	})
+}
+
+// attestation is an assessment with one attestation of HIPAA.MAN.1v1.
+func attestation(date, evidence, expires string) string {
+	return fmt.Sprintf(`
+data "hipaa_assessment" "this" {
+  attestations = [{
+    control_id   = "HIPAA.MAN.1v1"
+    attested_by  = "privacy.officer@clinic.example"
+    date         = %q
+    evidence_url = %q
+    expires      = %q
+  }]
+}`, date, evidence, expires)
 }
 
 // checkControlStatus finds a control among the findings and compares its status.

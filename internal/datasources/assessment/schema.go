@@ -18,17 +18,10 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 )
 
-var (
-	controlIDPattern = regexp.MustCompile(`^HIPAA\.[A-Z]+\.\d+v\d+$`)
-	datePattern      = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-)
+var controlIDPattern = regexp.MustCompile(`^HIPAA\.[A-Z]+\.\d+v\d+$`)
 
 func controlID() validator.String {
 	return stringvalidator.RegexMatches(controlIDPattern, "must be a control id such as HIPAA.CA.1v1")
-}
-
-func date() validator.String {
-	return stringvalidator.RegexMatches(datePattern, "must be a date written YYYY-MM-DD")
 }
 
 func assessmentSchemaV0(_ context.Context) schema.Schema {
@@ -68,12 +61,12 @@ func assessmentSchemaV0(_ context.Context) schema.Schema {
 				Optional: true,
 				MarkdownDescription: "Evidence for the manual controls (risk analysis, training, contingency tests, facility access, BAAs ...). " +
 					"A manual control without a current attestation is `manual_missing`.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				NestedObject: schema.NestedAttributeObject{Validators: []validator.Object{attestationPeriodValidator{}}, Attributes: map[string]schema.Attribute{
 					"control_id":   schema.StringAttribute{Required: true, Validators: []validator.String{controlID()}, MarkdownDescription: "The manual control id."},
 					"attested_by":  schema.StringAttribute{Required: true, MarkdownDescription: "Who attests (name or e-mail)."},
 					"date":         schema.StringAttribute{Required: true, Validators: []validator.String{date()}, MarkdownDescription: "When (YYYY-MM-DD)."},
-					"evidence_url": schema.StringAttribute{Required: true, Validators: []validator.String{fwkit.HTTPSURL()}, MarkdownDescription: "Where the evidence is."},
-					"expires":      schema.StringAttribute{Required: true, Validators: []validator.String{date()}, MarkdownDescription: "When the attestation must be renewed (YYYY-MM-DD)."},
+					"evidence_url": schema.StringAttribute{Required: true, Validators: []validator.String{evidenceURL()}, MarkdownDescription: "Where the evidence is: an absolute https:// link an auditor can open."},
+					"expires":      schema.StringAttribute{Required: true, Validators: []validator.String{date()}, MarkdownDescription: "When the attestation must be renewed (YYYY-MM-DD), on or after `date`."},
 				}},
 			},
 			"thresholds": schema.SingleNestedAttribute{
