@@ -389,7 +389,7 @@ func TestEvaluate_deterministic(t *testing.T) {
 func TestInputsValidate(t *testing.T) {
 	cat := testCatalog(t)
 	good := Inputs{Include: []string{"HIPAA.T.1v1"},
-		Exceptions:   []Exception{{ControlID: "HIPAA.T.2v1", Reason: "r", Expires: "2026-12-31"}},
+		Exceptions: []Exception{{ControlID: "HIPAA.T.2v1", Reason: "r", Expires: "2026-12-31"}},
 		Attestations: []Attestation{{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-01-01", EvidenceURL: "https://e"},
 			// Expiring the day it is made is odd but not contradictory.
 			{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-01-01", EvidenceURL: "https://e", Expires: "2026-01-01"}}}
@@ -397,7 +397,7 @@ func TestInputsValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := Inputs{Exclude: []string{"HIPAA.X.1v1"},
-		Exceptions:   []Exception{{ControlID: "HIPAA.T.2v1", Expires: "31/12/2026"}},
+		Exceptions: []Exception{{ControlID: "HIPAA.T.2v1", Expires: "31/12/2026"}},
 		Attestations: []Attestation{{ControlID: "HIPAA.T.1v1", Date: "2026-01-01", EvidenceURL: "not a url"},
 			{ControlID: "HIPAA.M.1v1", By: "me", Date: "2026-06-01", EvidenceURL: "https://e", Expires: "2025-06-01"}}}
 	err := bad.Validate(cat)
