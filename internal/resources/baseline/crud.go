@@ -18,6 +18,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
 // A whole baseline touches dozens of objects across four services, some of them throttled to
@@ -80,6 +81,8 @@ func (r *baselineResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("emergency_access"), &eaObj)...)
 	ea, d := emergencyFrom(ctx, eaObj)
 	resp.Diagnostics.Append(d...)
+	// The lockout guard again, with every value known, before anything is written.
+	resp.Diagnostics.Append(r.guard(ctx, req.Plan, lockout.AtApply)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -102,6 +105,7 @@ func (r *baselineResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("emergency_access"), &stateEA)...)
 	ea, d := emergencyFrom(ctx, planEA)
 	resp.Diagnostics.Append(d...)
+	resp.Diagnostics.Append(r.guard(ctx, req.Plan, lockout.AtApply)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -29,6 +29,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
 var (
@@ -167,12 +168,13 @@ func (r *baselineResource) ImportState(ctx context.Context, req resource.ImportS
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// ModifyPlan warns at plan time about settings the tenant's licences cannot carry, naming the
-// licence, instead of failing at apply.
+// ModifyPlan runs the lockout guard (guard.go) and warns at plan time about settings the
+// tenant's licences cannot carry, naming the licence, instead of failing at apply.
 func (r *baselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil || r.data.Tenant == nil {
 		return
 	}
+	resp.Diagnostics.Append(r.guard(ctx, req.Plan, lockout.AtPlan)...)
 	e := newEnv(r.data.Tenant, clients.EmergencyAccess{})
 	for _, b := range blocks() {
 		warnRelease(ctx, b, req, resp)

@@ -17,6 +17,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
 // Default timeouts. Entra usually settles within seconds, but a throttled tenant can take minutes.
@@ -41,6 +42,11 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	// The guard again, now that every value is known and before anything is written.
+	resp.Diagnostics.Append(r.guard(ctx, plan, lockout.AtApply)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	body, diags := expandPolicy(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -107,6 +113,10 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 
 	id := state.ID.ValueString()
 	plan.ID = state.ID
+	resp.Diagnostics.Append(r.guard(ctx, plan, lockout.AtApply)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	body, diags := expandPolicy(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -6,144 +6,175 @@ package capolicy
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
 var (
-	pathState        = path.Root("state")
-	pathExcludeUsers = path.Root("conditions").AtName("users").AtName("exclude_users")
+	pathState         = path.Root("state")
+	pathExcludeUsers  = path.Root("conditions").AtName("users").AtName("exclude_users")
+	pathExcludeGroups = path.Root("conditions").AtName("users").AtName("exclude_groups")
 )
 
-// lockoutDiagnostics refuses a plan that would lock the emergency-access ("break-glass") accounts
-// out of the tenant. HIPAA 164.312(a)(2)(ii) requires an emergency access procedure, and Microsoft's
-// guidance is to exclude those accounts from every Conditional Access policy.
+// guard is the lockout guard of one planned policy (see package lockout): the policy must exclude
+// every emergency-access id of the provider when it could lock them out, and each id it relies on
+// must exist in the tenant as a user or group. The provider's ids are the only emergency-access
+// ids a hipaa_ca_policy has; without them, an enforced all-users policy must at least exclude
+// someone, and those exclusions are checked instead.
 //
-// The guard applies to an enabled policy that targets all users and blocks, demands MFA or demands
-// an authentication strength. Such a policy must exclude one of emergencyUserIDs / emergencyGroupIDs
-// (from the provider configuration) or, when the provider lists none, exclude at least one user or
-// group. Report-only and disabled policies pass, so report-only stays a safe first rollout step.
-// Any unknown value that could change the verdict (for example an id of a group created in the same
-// apply) also passes: the plan cannot be judged yet, and it is judged again at apply time.
-func lockoutDiagnostics(ctx context.Context, m caPolicyResourceModel, emergencyUserIDs, emergencyGroupIDs []string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if m.State.IsUnknown() || m.State.ValueString() != stateEnabled {
-		return diags
+// A value not known yet (an id of a user created in the same apply, say) defers the whole check:
+// Create and Update run it again, with phase AtApply, before anything is written. At plan a tenant
+// that cannot be read is a warning; at apply it stops the write.
+func (r *caPolicyResource) guard(ctx context.Context, m caPolicyResourceModel, phase lockout.Phase) diag.Diagnostics {
+	var ea clients.EmergencyAccess
+	if r.data != nil {
+		ea = r.data.EmergencyAccess
 	}
-	cond, d := objectAs[conditionsModel](ctx, m.Conditions)
-	if d.HasError() || m.Conditions.IsUnknown() || m.Conditions.IsNull() || cond.Users.IsUnknown() || cond.Users.IsNull() {
-		return diags
-	}
-	users, d := objectAs[usersModel](ctx, cond.Users)
-	if d.HasError() {
-		return diags
-	}
-	include, known := knownStrings(users.IncludeUsers)
-	if !known || !contains(include, keywordAll) {
-		return diags
-	}
-	if risky, known := grantLocksOut(ctx, m); !known || !risky {
-		return diags
-	}
-	excludedUsers, knownU := knownStrings(users.ExcludeUsers)
-	excludedGroups, knownG := knownStrings(users.ExcludeGroups)
-	if !knownU || !knownG {
-		return diags
-	}
-
-	if len(emergencyUserIDs) > 0 || len(emergencyGroupIDs) > 0 {
-		if intersects(excludedUsers, emergencyUserIDs) || intersects(excludedGroups, emergencyGroupIDs) {
+	p, known := policyFacts(ctx, m)
+	if !known {
+		if phase == lockout.AtApply {
+			var diags diag.Diagnostics
+			diags.AddError("Unable to Check the Lockout Guard", "Some conditions or controls of the policy are still unknown at apply. "+
+				"This is always a bug in the provider code and should be reported to the provider developers.")
 			return diags
 		}
-		fix := ""
-		if len(emergencyUserIDs) > 0 {
-			fix += fmt.Sprintf(" Add exclude_users = %s", hclList(emergencyUserIDs))
-		}
-		if len(emergencyGroupIDs) > 0 {
-			if fix != "" {
-				fix += " or"
-			} else {
-				fix += " Add"
-			}
-			fix += fmt.Sprintf(" exclude_groups = %s", hclList(emergencyGroupIDs))
-		}
-		diags.AddAttributeError(pathExcludeUsers, "Policy Would Lock Out Emergency Access",
-			"This policy is enabled, targets all users and blocks access or requires MFA or an authentication "+
-				"strength, but excludes none of the emergency-access accounts or groups configured in the provider "+
-				"(emergency_access_user_ids / emergency_access_group_ids). If the policy misfires, nobody could sign in "+
-				"to repair it, which defeats the emergency access procedure HIPAA 164.312(a)(2)(ii) requires."+
-				fix+" to conditions.users, or set state = \"report_only\" first to observe the policy's effect.")
+		return nil
+	}
+	diags := lockoutDiagnostics(p, ea)
+	if diags.HasError() || !lockout.Applies(p, ea) || r.data == nil || r.data.Tenant == nil {
 		return diags
 	}
-
-	if countIDs(excludedUsers) > 0 || len(excludedGroups) > 0 {
-		return diags
+	ids := lockout.ProviderIDs(ea)
+	if len(ids) == 0 {
+		ids = excludedIDs(p)
 	}
-	diags.AddAttributeError(pathExcludeUsers, "Policy Would Lock Out Emergency Access",
-		"This policy is enabled, targets all users and blocks access or requires MFA or an authentication "+
-			"strength, but excludes no user or group. If the policy misfires, nobody could sign in to repair it, "+
-			"which defeats the emergency access procedure HIPAA 164.312(a)(2)(ii) requires. Add the object ids of "+
-			"the emergency-access (break-glass) accounts to conditions.users as exclude_users = [\"<id>\"] (or their "+
-			"group as exclude_groups), list them in the provider's emergency_access_user_ids / "+
-			"emergency_access_group_ids (HIPAA_EMERGENCY_ACCESS_USER_IDS / HIPAA_EMERGENCY_ACCESS_GROUP_IDS) so "+
-			"every policy is checked against them, or set state = \"report_only\" first.")
+	diags.Append(lockout.Verify(ctx, r.data.Tenant, ids, phase)...)
 	return diags
 }
 
-// grantLocksOut reports whether the grant controls block, demand MFA or demand an authentication
-// strength, and whether that could be decided from known values.
-func grantLocksOut(ctx context.Context, m caPolicyResourceModel) (risky, known bool) {
-	if m.GrantControls.IsUnknown() {
-		return false, false
+// lockoutDiagnostics refuses a policy that would lock the emergency-access accounts out, at the
+// exclusion attribute to fix.
+func lockoutDiagnostics(p lockout.Policy, ea clients.EmergencyAccess) diag.Diagnostics {
+	var diags diag.Diagnostics
+	f := lockout.Check(p, ea)
+	if f == nil {
+		return diags
 	}
-	if m.GrantControls.IsNull() {
-		return false, true
+	detail := f.Explain("This policy")
+	at := pathExcludeUsers
+	switch {
+	case f.NoneKnown:
+		detail += " Add the object ids of the emergency-access (break-glass) accounts to conditions.users as " +
+			"exclude_users = [\"<id>\"] (or their group as exclude_groups), and list them in the provider's " +
+			"emergency_access_user_ids / emergency_access_group_ids (HIPAA_EMERGENCY_ACCESS_USER_IDS / " +
+			"HIPAA_EMERGENCY_ACCESS_GROUP_IDS) so that every policy is checked against them."
+	default:
+		var fix []string
+		if len(f.MissingUsers) > 0 {
+			fix = append(fix, "exclude_users = "+lockout.HCLList(mergeIDs(p.ExcludeUsers, f.MissingUsers)))
+		}
+		if len(f.MissingGroups) > 0 {
+			fix = append(fix, "exclude_groups = "+lockout.HCLList(mergeIDs(p.ExcludeGroups, f.MissingGroups)))
+			if len(f.MissingUsers) == 0 {
+				at = pathExcludeGroups
+			}
+		}
+		detail += fmt.Sprintf(" Set %s in conditions.users (the provider's emergency_access_user_ids / "+
+			"emergency_access_group_ids list them)", joinAnd(fix))
+		detail += "."
 	}
-	g, d := objectAs[grantControlsModel](ctx, m.GrantControls)
+	detail += " Or set state = \"report_only\" first to observe the policy's effect."
+	diags.AddAttributeError(at, lockout.Summary, detail)
+	return diags
+}
+
+// policyFacts reads the guard's facts from the plan; known is false while any of them is unknown.
+func policyFacts(ctx context.Context, m caPolicyResourceModel) (p lockout.Policy, known bool) {
+	if m.State.IsUnknown() || m.Conditions.IsUnknown() || m.GrantControls.IsUnknown() || m.SessionControls.IsUnknown() {
+		return p, false
+	}
+	p.Enforced = m.State.ValueString() == stateEnabled
+	cond, d := objectAs[conditionsModel](ctx, m.Conditions)
+	if d.HasError() || cond.Users.IsUnknown() {
+		return p, false
+	}
+	users, d := objectAs[usersModel](ctx, cond.Users)
 	if d.HasError() {
-		return false, false
+		return p, false
 	}
-	if !g.AuthenticationStrengthID.IsUnknown() && !g.AuthenticationStrengthID.IsNull() {
-		return true, true
-	}
-	builtIn, knownBuiltIn := knownStrings(g.BuiltInControls)
-	if contains(builtIn, controlBlock) || contains(builtIn, controlMFA) {
-		return true, true
-	}
-	if !knownBuiltIn || g.AuthenticationStrengthID.IsUnknown() {
-		return false, false
-	}
-	return false, true
-}
-
-// intersects compares object ids case-insensitively.
-func intersects(a, b []string) bool {
-	for _, x := range a {
-		if contains(b, x) {
-			return true
+	var ok bool
+	for _, l := range []struct {
+		dst *[]string
+		src types.Set
+	}{
+		{&p.IncludeUsers, users.IncludeUsers}, {&p.ExcludeUsers, users.ExcludeUsers},
+		{&p.IncludeGroups, users.IncludeGroups}, {&p.ExcludeGroups, users.ExcludeGroups},
+		{&p.IncludeRoles, users.IncludeRoles},
+	} {
+		if *l.dst, ok = knownStrings(l.src); !ok {
+			return p, false
 		}
 	}
-	return false
+
+	g, d := objectAs[grantControlsModel](ctx, m.GrantControls)
+	if d.HasError() || g.AuthenticationStrengthID.IsUnknown() {
+		return p, false
+	}
+	if p.BuiltInControls, ok = knownStrings(g.BuiltInControls); !ok {
+		return p, false
+	}
+	factors, ok := knownStrings(g.CustomAuthenticationFactors)
+	if !ok {
+		return p, false
+	}
+	p.CustomControls = len(factors) > 0
+	p.AuthenticationStrength = !g.AuthenticationStrengthID.IsNull() && g.AuthenticationStrengthID.ValueString() != ""
+
+	s, d := objectAs[sessionControlsModel](ctx, m.SessionControls)
+	if d.HasError() || s.SignInFrequency.IsUnknown() {
+		return p, false
+	}
+	f, d := objectAs[signInFrequencyModel](ctx, s.SignInFrequency)
+	if d.HasError() || f.FrequencyInterval.IsUnknown() {
+		return p, false
+	}
+	p.SignInEveryTime = !s.SignInFrequency.IsNull() && f.FrequencyInterval.ValueString() == intervalEveryTime
+	return p, true
 }
 
-// countIDs counts the entries that are object ids rather than keywords: excluding
-// "GuestsOrExternalUsers" does not keep an emergency-access account out of scope.
-func countIDs(vals []string) int {
-	n := 0
-	for _, v := range vals {
-		if !isKeyword(v, excludeUserKeywords) {
-			n++
+// excludedIDs are the excluded users and groups as the ids the guard relies on when the provider
+// names no emergency-access account: they stand in for it, so they must exist.
+func excludedIDs(p lockout.Policy) []lockout.ID {
+	var out []lockout.ID
+	for _, id := range p.ExcludeUsers {
+		if !isKeyword(id, excludeUserKeywords) {
+			out = append(out, lockout.ID{Value: id, Kind: lockout.User, Path: pathExcludeUsers,
+				Attribute: "conditions.users.exclude_users", OtherKind: "conditions.users.exclude_groups"})
 		}
 	}
-	return n
+	for _, id := range p.ExcludeGroups {
+		out = append(out, lockout.ID{Value: id, Kind: lockout.Group, Path: pathExcludeGroups,
+			Attribute: "conditions.users.exclude_groups", OtherKind: "conditions.users.exclude_users"})
+	}
+	return out
 }
 
-func hclList(vals []string) string {
-	quoted := make([]string, len(vals))
-	for i, v := range vals {
-		quoted[i] = fmt.Sprintf("%q", v)
+// mergeIDs is have followed by the ids of add it lacks, for a fix that keeps what is there.
+func mergeIDs(have, add []string) []string {
+	return lockout.Union(clients.EmergencyAccess{UserIDs: have}, clients.EmergencyAccess{UserIDs: add}).UserIDs
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
 	}
-	return "[" + strings.Join(quoted, ", ") + "]"
+	return parts[0] + " and " + parts[1]
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
 var (
@@ -44,8 +45,8 @@ func (r *caPolicyResource) Configure(_ context.Context, req resource.ConfigureRe
 	r.data = pd
 }
 
-// ModifyPlan runs the lockout guard. It needs the provider's emergency-access ids, which
-// ValidateConfig cannot see, so it runs here, still at plan time.
+// ModifyPlan runs the lockout guard. It needs the provider's emergency-access ids and the
+// tenant, which ValidateConfig cannot see, so it runs here, still at plan time.
 func (r *caPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // Destroy.
@@ -55,11 +56,7 @@ func (r *caPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var ea clients.EmergencyAccess
-	if r.data != nil {
-		ea = r.data.EmergencyAccess
-	}
-	resp.Diagnostics.Append(lockoutDiagnostics(ctx, plan, ea.UserIDs, ea.GroupIDs)...)
+	resp.Diagnostics.Append(r.guard(ctx, plan, lockout.AtPlan)...)
 }
 
 func (r *caPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
