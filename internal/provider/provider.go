@@ -124,10 +124,14 @@ func providerSchemaV0() schema.Schema {
 					"sharepoint_admin": endpoint("The SharePoint admin endpoint, e.g. `https://contoso-admin.sharepoint.com`.", "HIPAA_SHAREPOINT_ADMIN_ENDPOINT"),
 				},
 			},
-			"emergency_access_user_ids": ids("Object ids of the emergency-access (break-glass) users. Every Conditional Access "+
-				"policy that blocks or requires MFA of all users must exclude one of them or one of `emergency_access_group_ids`; "+
-				"plan fails otherwise (HIPAA 164.312(a)(2)(ii), emergency access procedure).", "HIPAA_EMERGENCY_ACCESS_USER_IDS"),
-			"emergency_access_group_ids": ids("Object ids of groups holding the emergency-access accounts; see `emergency_access_user_ids`.",
+			"emergency_access_user_ids": ids("Object ids of the emergency-access (break-glass) users. Every enabled Conditional "+
+				"Access policy of `hipaa_ca_policy` or `hipaa_baseline` that could lock them out (block, MFA, an authentication "+
+				"strength, a compliant or hybrid joined device, an approved app or app protection, a custom control, sign-in "+
+				"every time) must exclude every one of them and of `emergency_access_group_ids`; plan fails otherwise (HIPAA "+
+				"164.312(a)(2)(ii), emergency access procedure). Each must be a user of the tenant: plan looks it up at "+
+				"`/users/{id}` (permission `User.Read.All`).", "HIPAA_EMERGENCY_ACCESS_USER_IDS"),
+			"emergency_access_group_ids": ids("Object ids of groups holding the emergency-access accounts; see `emergency_access_user_ids`. "+
+				"Each must be a group of the tenant: plan looks it up at `/groups/{id}` (permission `GroupMember.Read.All`).",
 				"HIPAA_EMERGENCY_ACCESS_GROUP_IDS"),
 		},
 	}

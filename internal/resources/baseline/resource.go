@@ -72,10 +72,14 @@ func emergencyAccessSchema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Required. The emergency-access (break-glass) accounts, excluded from every Conditional Access policy " +
 			"the baseline manages so that a misconfiguration can never lock every administrator out (HIPAA 164.312(a)(2)(ii), " +
-			"emergency access procedure). Give at least one user or group.",
+			"emergency access procedure). Give at least one user or group. It must hold the provider's " +
+			"`emergency_access_user_ids` / `emergency_access_group_ids` too while a policy that could lock them out is enabled: " +
+			"plan fails otherwise and names the ids to add.",
 		Attributes: map[string]schema.Attribute{
-			"user_ids":  ids("Object ids of emergency-access users. Defaults to none."),
-			"group_ids": ids("Object ids of groups holding the emergency-access accounts. Defaults to none."),
+			"user_ids": ids("Object ids of emergency-access users. Each must be a user of the tenant (plan looks it up at " +
+				"`/users/{id}`; a missing id or a group's id fails). Defaults to none."),
+			"group_ids": ids("Object ids of groups holding the emergency-access accounts. Each must be a group of the tenant " +
+				"(looked up at `/groups/{id}`). Defaults to none."),
 		},
 		Validators: []validator.Object{objectvalidator.IsRequired()},
 	}

@@ -30,8 +30,10 @@ func caPolicySchemaV0(ctx context.Context) schema.Schema {
 		Version: 0,
 		MarkdownDescription: "Manages a Microsoft Entra Conditional Access policy through Microsoft Graph v1.0 " +
 			"(`/identity/conditionalAccess/policies`). Lists compare as sets, Graph's defaults are part of the " +
-			"schema, and an enabled policy that blocks or demands MFA from all users must exclude an " +
-			"emergency-access account (HIPAA 164.312(a)(2)(ii)). Roll out with `state = \"report_only\"` first.",
+			"schema, and an enabled policy that could lock out the emergency-access accounts (block, MFA, an " +
+			"authentication strength, a compliant or hybrid joined device, an approved app or app protection, a custom " +
+			"control, sign-in every time) must exclude every one the provider lists, each of which must exist in the " +
+			"tenant (HIPAA 164.312(a)(2)(ii)). Roll out with `state = \"report_only\"` first.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -138,9 +140,10 @@ func usersAttribute() schema.SingleNestedAttribute {
 		Attributes: map[string]schema.Attribute{
 			"include_users": idSet(includeUserKeywords, "User object ids in scope, or `All`, `None` or `GuestsOrExternalUsers`."),
 			"exclude_users": idSet(excludeUserKeywords, "User object ids out of scope, or `GuestsOrExternalUsers`. "+
-				"Put the emergency-access (break-glass) accounts here."),
+				"Put the emergency-access (break-glass) accounts here: an enabled policy that could lock them out must "+
+				"exclude every one of the provider's `emergency_access_user_ids`."),
 			"include_groups":                   idSet(nil, "Group object ids in scope."),
-			"exclude_groups":                   idSet(nil, "Group object ids out of scope. An emergency-access group belongs here."),
+			"exclude_groups":                   idSet(nil, "Group object ids out of scope. The provider's `emergency_access_group_ids` belong here."),
 			"include_roles":                    idSet(nil, "Directory role template ids in scope (users holding the role)."),
 			"exclude_roles":                    idSet(nil, "Directory role template ids out of scope."),
 			"include_guests_or_external_users": guestsAttribute("Guests and external users in scope. Omit (default) for none."),
