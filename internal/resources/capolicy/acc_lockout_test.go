@@ -50,13 +50,13 @@ resource "hipaa_ca_policy" "test" {
 func TestAccCAPolicy_lockoutGuardEveryControl(t *testing.T) {
 	tn := acctest.Setup(t, "empty")
 	bg := tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"]
-	controls := map[string]string{
-		"block":                   `grant_controls = { built_in_controls = ["block"] }`,
-		"mfa":                     `grant_controls = { built_in_controls = ["mfa"] }`,
-		"authentication strength": `grant_controls = { authentication_strength_id = "00000000-0000-0000-0000-000000000004" }`,
-		"compliant device":        `grant_controls = { built_in_controls = ["compliantDevice"] }`,
-		"hybrid joined device":    `grant_controls = { built_in_controls = ["domainJoinedDevice"] }`,
-		"sign-in every time":      `session_controls = { sign_in_frequency = { frequency_interval = "everyTime" } }`,
+	controls := []string{
+		`grant_controls = { built_in_controls = ["block"] }`,
+		`grant_controls = { built_in_controls = ["mfa"] }`,
+		`grant_controls = { authentication_strength_id = "00000000-0000-0000-0000-000000000004" }`,
+		`grant_controls = { built_in_controls = ["compliantDevice"] }`,
+		`grant_controls = { built_in_controls = ["domainJoinedDevice"] }`,
+		`session_controls = { sign_in_frequency = { frequency_interval = "everyTime" } }`,
 	}
 	var steps []resource.TestStep
 	for _, c := range controls {
