@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -118,7 +117,7 @@ func (auditBlock) Schema() schema.SingleNestedBlock {
 			"retention_policy_id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "The identity of the audit log retention policy the baseline manages; null when none exists.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{keepIfManaged()},
 			},
 			"retention_duration": schema.StringAttribute{
 				Computed: true,
@@ -138,7 +137,7 @@ func (auditBlock) Schema() schema.SingleNestedBlock {
 				Computed: true,
 				MarkdownDescription: "Whether the retention policy is applied (`" + statusApplied + "`) or skipped because the tenant lacks " +
 					"Microsoft Purview Audit (Premium) (`" + statusNotLicensed + "`). Currently-supported values are: " + quoted(licenceStatuses) + ".",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.String{keepIfManaged()},
 			},
 			"in_sync": schema.BoolAttribute{
 				Computed: true,

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -90,7 +89,7 @@ func (emailBlock) Schema() schema.SingleNestedBlock {
 			Computed: true,
 			MarkdownDescription: "Whether " + feature + " is applied as configured (`" + statusApplied + "`) or skipped because the tenant lacks " +
 				"Microsoft Defender for Office 365 (Plan 1) (`" + statusNotLicensed + "`). Currently-supported values are: " + quoted(licenceStatuses) + ".",
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			PlanModifiers: []planmodifier.String{keepIfManaged()},
 		}
 	}
 	return schema.SingleNestedBlock{

@@ -111,6 +111,34 @@ func idsFor(attrName string, desc string, want func(planBlk types.Object) ([]str
 	}}}
 }
 
+// keepIfManaged plans a computed attribute at its state value while its block is in the state,
+// and leaves it unknown when the block is being added. stringplanmodifier.UseStateForUnknown
+// would copy the null of a block not yet managed into the plan, and apply, which then sets the
+// attribute, would fail with "Provider produced inconsistent result after apply".
+func keepIfManaged() planmodifier.String { return keepIfManagedString{} }
+
+type keepIfManagedString struct{}
+
+func (keepIfManagedString) Description(context.Context) string {
+	return "keeps the state value while the block is managed; unknown when the block is added"
+}
+
+func (m keepIfManagedString) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepIfManagedString) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !resp.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	planBlk, stateBlk, diags := siblings(ctx, req.Plan, req.State, req.Path)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() || !isManaged(planBlk) || !isManaged(stateBlk) {
+		return
+	}
+	resp.PlanValue = req.StateValue
+}
+
 // attrBool, attrInt64, attrString and attrSet read a sibling attribute of a block value.
 func attrBool(blk types.Object, name string) (bool, bool) {
 	v, ok := blk.Attributes()[name].(types.Bool)
