@@ -188,8 +188,13 @@ func effectiveRetention(status string, d retentionDuration) int64 {
 	return d.Days
 }
 
-// Requirements: audit log retention policies are an Audit (Premium) feature.
-func (auditBlock) Requirements(context.Context, types.Object) []Licence {
+// Requirements: keeping records longer than Audit (Standard)'s 180 days takes a retention
+// policy, an Audit (Premium) feature. Up to 180 days the standard retention already keeps them,
+// so there is nothing to warn about; an unknown value is checked as if it needed the licence.
+func (auditBlock) Requirements(_ context.Context, plan types.Object) []Licence {
+	if days, ok := attrInt64(plan, "retention_days"); ok && days <= standardAuditRetentionDays {
+		return nil
+	}
 	return []Licence{licenceAuditPremium}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
@@ -140,6 +141,15 @@ func TestAuditLicenceWarning(t *testing.T) {
 	reqs := auditBlock{}.Requirements(context.Background(), types.ObjectNull(nil))
 	if len(reqs) != 1 || reqs[0].ServicePlan != "M365_ADVANCED_AUDITING" {
 		t.Fatalf("requirements = %v", reqs)
+	}
+	wantReqs := map[int64]int{30: 0, 180: 0, 181: 1, defaultAuditRetentionDays: 1}
+	for days, want := range wantReqs {
+		obj := types.ObjectValueMust(map[string]attr.Type{"retention_days": types.Int64Type},
+			map[string]attr.Value{"retention_days": types.Int64Value(days)})
+		// Audit (Standard) keeps 180 days: only longer retention needs Audit (Premium).
+		if got := (auditBlock{}).Requirements(context.Background(), obj); len(got) != want {
+			t.Errorf("retention_days = %d: requirements = %v, want %d", days, got, want)
+		}
 	}
 	d := missingLicence("audit", reqs[0])
 	if !strings.Contains(d.Summary(), "Microsoft Purview Audit (Premium)") || !strings.Contains(d.Detail(), "M365_ADVANCED_AUDITING") {
