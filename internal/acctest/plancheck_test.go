@@ -81,3 +81,16 @@ func TestExpectNoChangesUnder(t *testing.T) {
 		})
 	}
 }
+
+func TestDiagText(t *testing.T) {
+	out := "Error: Invalid Attribute Value\n\n  with hipaa_baseline.test,\n\nsharing.guest_access_expiration_days must be 0 (never) or between 30 and 730,\ngot 10.\n"
+	if !DiagText("Invalid Attribute Value", "sharing.guest_access_expiration_days must be 0 (never) or between 30 and 730, got 10.").MatchString(out) {
+		t.Error("a wrapped detail does not match")
+	}
+	if DiagText("must be 0 (never)", "Invalid Attribute Value").MatchString(out) {
+		t.Error("texts out of order match")
+	}
+	if DiagText("between 3 and 730").MatchString(out) {
+		t.Error("the texts are not matched literally")
+	}
+}

@@ -60,3 +60,32 @@ func (v httpsURLValidator) ValidateString(_ context.Context, req validator.Strin
 			fmt.Sprintf("%q is not an absolute https:// URL. Endpoints must use HTTPS; trust a private CA through SSL_CERT_FILE.", s))
 	}
 }
+
+// ZeroOrBetween validates a number that is either 0, meaning what zero says (e.g. "never"), or
+// between min and max. One validator gives one message; combining OneOf(0) and Between with
+// int64validator.Any printed two errors that each said the other value was wrong.
+func ZeroOrBetween(min, max int64, zero string) validator.Int64 {
+	return zeroOrBetween{min: min, max: max, zero: zero}
+}
+
+type zeroOrBetween struct {
+	min, max int64
+	zero     string
+}
+
+func (v zeroOrBetween) Description(context.Context) string {
+	return fmt.Sprintf("value must be 0 (%s) or between %d and %d", v.zero, v.min, v.max)
+}
+func (v zeroOrBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v zeroOrBetween) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	n := req.ConfigValue.ValueInt64()
+	if n == 0 || (n >= v.min && n <= v.max) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+		fmt.Sprintf("%s must be 0 (%s) or between %d and %d, got %d.", req.Path, v.zero, v.min, v.max, n))
+}

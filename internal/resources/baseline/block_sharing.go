@@ -111,7 +111,7 @@ func (sharingBlock) Schema() schema.SingleNestedBlock {
 			},
 			"guest_access_expiration_days": schema.Int64Attribute{
 				Optional: true, Computed: true, Default: int64default.StaticInt64(sharingChecklistSPO.GuestExpiryDays),
-				Validators: []validator.Int64{int64validator.Any(int64validator.OneOf(0), int64validator.Between(30, 730))},
+				Validators: []validator.Int64{fwkit.ZeroOrBetween(30, 730, "never")},
 				MarkdownDescription: "Days after which a guest loses access to sites and files unless a site owner renews it " +
 					"(SharePoint `ExternalUserExpireInDays`, 30 to 730), or `0` for never. Expiry ends access that is no longer " +
 					"needed (HIPAA 164.308(a)(3)(ii)(C) termination procedures, 164.308(a)(4)(ii)(C)). Defaults to `30`.",
