@@ -143,8 +143,8 @@ func Evaluate(cat *controls.Catalog, snap *snapshot.Snapshot, in Inputs, now tim
 	}
 	r.Safeguards = rollup(cat, byID)
 	r.Score = score(r.Findings)
-	r.Compliant = compliant(cat, r.Findings)
-	r.Gaps = gaps(r.Findings)
+	r.Compliant = compliant(cat, r.Findings, params)
+	r.Gaps = gaps(r.Findings, params)
 	r.BAA = baaSummary(byID, params.BAACoveredAppIDs)
 	return r
 }

@@ -94,9 +94,37 @@ func score(findings []Finding) int {
 	return passed * 100 / (passed + failed)
 }
 
-// compliant is true when no control fails (advisory ones aside), none is an error, and no
-// control citing a required safeguard lacks its attestation.
-func compliant(cat *controls.Catalog, findings []Finding) bool {
+// EmergencyAccessGap is the first gap of an assessment that selects a Conditional Access control
+// but names no emergency-access account: one line saying what to set, because every exclusion
+// is then unverifiable and the assessment cannot be compliant. The names are the provider's
+// arguments and the drift --config keys (the same), and their environment variables.
+const EmergencyAccessGap = "Emergency access [164.312(a)(2)(ii)]: no emergency-access ids were given, so no Conditional Access " +
+	"exclusion can be verified and the tenant cannot be assessed compliant. Fix: set emergency_access_user_ids or " +
+	"emergency_access_group_ids (provider arguments, or keys of the drift --config file), or the environment variables " +
+	"HIPAA_EMERGENCY_ACCESS_USER_IDS or HIPAA_EMERGENCY_ACCESS_GROUP_IDS, to the object ids of the break-glass accounts"
+
+// emergencyAccessMissing reports whether a selected control needs the emergency-access ids and
+// the inputs name none. Whatever the findings say (a partial control can be attested, any
+// control excepted), such an assessment is not compliant.
+func emergencyAccessMissing(findings []Finding, p checks.Params) bool {
+	if p.EmergencyAccessKnown() {
+		return false
+	}
+	for _, f := range findings {
+		if checks.UsesEmergencyAccess(f.ControlID) {
+			return true
+		}
+	}
+	return false
+}
+
+// compliant is true when no control fails (advisory ones aside), none is an error, no control
+// citing a required safeguard lacks its attestation, and the emergency-access ids are known
+// whenever a selected control needs them.
+func compliant(cat *controls.Catalog, findings []Finding, p checks.Params) bool {
+	if emergencyAccessMissing(findings, p) {
+		return false
+	}
 	for _, f := range findings {
 		switch {
 		case f.Failing(), f.Status == checks.StatusError:
@@ -112,12 +140,15 @@ func compliant(cat *controls.Catalog, findings []Finding) bool {
 	return true
 }
 
-// gaps is one line per control that fails, errs or lacks its attestation, ready for a Terraform
-// check block's error_message:
+// gaps is one line per control that fails, errs or lacks its attestation, after
+// EmergencyAccessGap when it applies, ready for a Terraform check block's error_message:
 //
 //	HIPAA.CA.1v1 [164.312(d)] MFA for all users enforced: <actual>. Fix: <remediation>
-func gaps(findings []Finding) []string {
+func gaps(findings []Finding, p checks.Params) []string {
 	out := []string{}
+	if emergencyAccessMissing(findings, p) {
+		out = append(out, EmergencyAccessGap)
+	}
 	for _, f := range findings {
 		head := fmt.Sprintf("%s [%s] %s", f.ControlID, strings.Join(f.Citations, ", "), f.Title)
 		if f.Advisory {

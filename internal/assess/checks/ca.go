@@ -14,21 +14,21 @@ import (
 // privilegedRoles are the role template ids the checklist's administrator policy targets.
 var privilegedRoles = directoryroles.Privileged()
 
-// Exclusions without emergency-access ids: HIPAA.CA.1 to .5 accept user and group exclusions
-// when the inputs name no emergency-access accounts, because every well-run tenant excludes
-// its break-glass accounts and the check cannot tell them apart; the exclusions are listed in
-// the finding's detail, and HIPAA.CA.7 (which needs the ids) is not_applicable until they are
-// given. Once ids are given, any other excluded user or group fails the control. Role, guest
-// and application exclusions always fail: they are never emergency access.
+// Exclusions: a user or group excluded from a policy is accepted only when the inputs name it as
+// emergency access (Params.EmergencyAccessUserIDs and GroupIDs). Without ids no exclusion can
+// be verified, so a policy with user or group exclusions does not count, and HIPAA.CA.7 fails:
+// a tenant that exempts a whole group from MFA must not look compliant because the tool was not
+// told who the break-glass accounts are. Role, guest and application exclusions always
+// disqualify a policy: they are never emergency access.
 
 func init() {
-	register("HIPAA.CA.1v1", checkCAMFA)
-	register("HIPAA.CA.2v1", checkCALegacy)
-	register("HIPAA.CA.3v1", checkCAAdmins)
-	register("HIPAA.CA.4v1", checkCADevices)
-	register("HIPAA.CA.5v1", checkCASession)
-	register("HIPAA.CA.6v1", checkCASecurityDefaults)
-	register("HIPAA.CA.7v1", checkCAEmergency)
+	registerUsingEmergencyAccess("HIPAA.CA.1v1", checkCAMFA)
+	registerUsingEmergencyAccess("HIPAA.CA.2v1", checkCALegacy)
+	registerUsingEmergencyAccess("HIPAA.CA.3v1", checkCAAdmins)
+	registerUsingEmergencyAccess("HIPAA.CA.4v1", checkCADevices)
+	registerUsingEmergencyAccess("HIPAA.CA.5v1", checkCASession)
+	registerUsingEmergencyAccess("HIPAA.CA.6v1", checkCASecurityDefaults)
+	registerUsingEmergencyAccess("HIPAA.CA.7v1", checkCAEmergency)
 }
 
 func checkCAMFA(s *snapshot.Snapshot, p Params) Outcome {
@@ -129,15 +129,23 @@ func checkCASecurityDefaults(s *snapshot.Snapshot, p Params) Outcome {
 	if err != nil {
 		return errorOutcome(expected, err)
 	}
-	var enabled, mfa []string
+	var enabled, mfa, reasons []string
+	unverifiable := false
 	for _, pol := range policies {
 		if pol.State != "enabled" {
 			continue
 		}
 		enabled = append(enabled, pol.name())
-		if pol.requiresMFA() && len(pol.scope(emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}, scopeOptions{apps: []string{"All"}}).problems) == 0 {
-			mfa = append(mfa, pol.name())
+		if !pol.requiresMFA() {
+			continue
 		}
+		sc := pol.scope(emergencyOf(p), scopeOptions{apps: []string{"All"}})
+		if len(sc.problems) == 0 {
+			mfa = append(mfa, pol.name())
+			continue
+		}
+		unverifiable = unverifiable || sc.unverifiable
+		reasons = append(reasons, fmt.Sprintf("%q %s", pol.name(), strings.Join(sc.problems, "; ")))
 	}
 	switch {
 	case sd.IsEnabled.V && len(enabled) > 0:
@@ -146,21 +154,28 @@ func checkCASecurityDefaults(s *snapshot.Snapshot, p Params) Outcome {
 		return pass(expected, "Security defaults are on and no Conditional Access policy is enabled.")
 	case len(mfa) > 0:
 		return pass(expected, fmt.Sprintf("Security defaults are off and policy %q enforces MFA for all users.", mfa[0]))
+	case len(reasons) > 0:
+		out := fail(expected, fmt.Sprintf("Security defaults are off and no enforced Conditional Access policy requires MFA of all users: %s.", strings.Join(reasons, "; ")))
+		if unverifiable {
+			out.Detail = noEmergencyIDsDetail
+		}
+		return out
 	}
 	return fail(expected, "Security defaults are off and no enforced Conditional Access policy requires MFA for all users, so nothing requires MFA.")
 }
 
-// checkCAEmergency is partial: it needs the emergency-access ids from the inputs.
+// checkCAEmergency is partial: it needs the emergency-access ids from the inputs, and without
+// them it fails, because nothing shows that any policy spares the break-glass accounts.
 func checkCAEmergency(s *snapshot.Snapshot, p Params) Outcome {
 	const expected = "Every enabled Conditional Access policy excludes the emergency-access accounts, so a policy mistake cannot lock every administrator out."
-	ea := emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}
-	if !ea.known() {
-		return Outcome{Status: StatusNotApplicable, Expected: expected,
-			Actual: "No emergency-access account ids were given, so the exclusions cannot be checked.",
-			Detail: "Set the emergency-access user or group ids in the assessment inputs."}
-	}
 	if o := licenceGate(s, expected, "Microsoft Entra ID P1", planAADP1, planAADP2); o != nil {
 		return *o
+	}
+	ea := emergencyOf(p)
+	if !ea.known() {
+		out := fail(expected, "No emergency-access account ids were given, so no policy can be shown to exclude the emergency-access accounts.")
+		out.Detail = noEmergencyIDsDetail
+		return out
 	}
 	policies, err := readCAPolicies(s)
 	if err != nil {

@@ -179,12 +179,16 @@ type emergency struct{ users, groups []string }
 
 func (e emergency) known() bool { return len(e.users)+len(e.groups) > 0 }
 
+func emergencyOf(p Params) emergency {
+	return emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}
+}
+
 // scope says how a policy falls short of "everyone, everything, always, enforced". problems
-// disqualify the policy; unverified are exclusions that could not be checked because no
-// emergency-access ids were given (HIPAA.CA.1 and friends then accept them and say so).
+// disqualify the policy; unverifiable is set when one of them is an exclusion that could not be
+// checked because the inputs name no emergency-access ids.
 type scope struct {
-	problems   []string
-	unverified []string
+	problems     []string
+	unverifiable bool
 }
 
 // scopeOptions is what a control accepts as its target.
@@ -219,28 +223,27 @@ func (p caPolicy) scope(ea emergency, o scopeOptions) scope {
 	if isSet(u.ExcludeGuestsOrExternalUsers) {
 		sc.problems = append(sc.problems, "excludes guest or external users")
 	}
-	if ea.known() {
-		var bad []string
-		for _, id := range u.ExcludeUsers {
-			if !containsFold(ea.users, id) {
-				bad = append(bad, "user "+id)
-			}
+	// An excluded user or group is acceptable only when the inputs name it as emergency access.
+	// Without ids nothing can be verified: the excluded group may be a whole department, so the
+	// exclusion disqualifies the policy rather than being assumed to be the break-glass account.
+	var bad []string
+	for _, id := range u.ExcludeUsers {
+		if !containsFold(ea.users, id) {
+			bad = append(bad, "user "+id)
 		}
-		for _, id := range u.ExcludeGroups {
-			if !containsFold(ea.groups, id) {
-				bad = append(bad, "group "+id)
-			}
+	}
+	for _, id := range u.ExcludeGroups {
+		if !containsFold(ea.groups, id) {
+			bad = append(bad, "group "+id)
 		}
-		if len(bad) > 0 {
-			sc.problems = append(sc.problems, "excludes accounts that are not emergency access ("+joinNames(bad)+")")
-		}
-	} else {
-		for _, id := range u.ExcludeUsers {
-			sc.unverified = append(sc.unverified, "user "+id)
-		}
-		for _, id := range u.ExcludeGroups {
-			sc.unverified = append(sc.unverified, "group "+id)
-		}
+	}
+	switch {
+	case len(bad) == 0:
+	case ea.known():
+		sc.problems = append(sc.problems, "excludes accounts that are not emergency access ("+joinNames(bad)+")")
+	default:
+		sc.problems = append(sc.problems, "excludes accounts that cannot be verified as emergency access, as no emergency-access ids were given ("+joinNames(bad)+")")
+		sc.unverifiable = true
 	}
 	c := p.Conditions
 	if len(c.SignInRiskLevels) > 0 || len(c.UserRiskLevels) > 0 {
@@ -333,22 +336,18 @@ func evaluateCA(s *snapshot.Snapshot, p Params, r caRequirement) Outcome {
 	if err != nil {
 		return errorOutcome(r.expected, err)
 	}
-	ea := emergency{users: p.EmergencyAccessUserIDs, groups: p.EmergencyAccessGroupIDs}
+	ea := emergencyOf(p)
 	var candidates, reasons []string
+	unverifiable := false
 	for _, pol := range policies {
 		if !r.control(pol) {
 			continue
 		}
 		sc := pol.scope(ea, r.scope)
 		if len(sc.problems) == 0 {
-			out := pass(r.expected, fmt.Sprintf("Policy %q %s and is enforced.", pol.name(), r.what))
-			if len(sc.unverified) > 0 {
-				out.Detail = "Excluded accounts not verified as emergency access because no emergency-access ids were given: " +
-					joinNames(sc.unverified) + "."
-				out.Objects = sc.unverified
-			}
-			return out
+			return pass(r.expected, fmt.Sprintf("Policy %q %s and is enforced.", pol.name(), r.what))
 		}
+		unverifiable = unverifiable || sc.unverifiable
 		candidates = append(candidates, pol.name())
 		reasons = append(reasons, fmt.Sprintf("%q %s", pol.name(), strings.Join(sc.problems, "; ")))
 	}
@@ -357,5 +356,13 @@ func evaluateCA(s *snapshot.Snapshot, p Params, r caRequirement) Outcome {
 	}
 	out := fail(r.expected, fmt.Sprintf("%s %s but none applies to everyone, enforced: %s.",
 		plural(len(candidates), "policy", "policies"), r.what, strings.Join(reasons, "; ")), candidates...)
+	if unverifiable {
+		out.Detail = noEmergencyIDsDetail
+	}
 	return out
 }
+
+// noEmergencyIDsDetail is the detail of a finding that failed because exclusions could not be
+// verified; the assessment's gaps say where to set the ids (the engine knows the callers).
+const noEmergencyIDsDetail = "No emergency-access ids were given, so excluded users and groups cannot be told apart from " +
+	"break-glass accounts; name the emergency-access users or groups in the assessment inputs."

@@ -35,10 +35,13 @@ type Params struct {
 	SignInFrequencyHours    int      // Default 8.
 	IdleSignOutMinutes      int      // Default 15.
 	MFARegistrationPercent  float64  // Default 100.
-	EmergencyAccessUserIDs  []string // Break-glass users; HIPAA.CA.7 needs them.
+	EmergencyAccessUserIDs  []string // Break-glass users; the Conditional Access checks need them (UsesEmergencyAccess).
 	EmergencyAccessGroupIDs []string
 	BAACoveredAppIDs        []string // Apps whose vendor has signed a BAA.
 }
+
+// EmergencyAccessKnown reports whether the inputs name any emergency-access user or group.
+func (p Params) EmergencyAccessKnown() bool { return emergencyOf(p).known() }
 
 // Defaults fills zero thresholds with the checklist values.
 func (p Params) Defaults() Params {
@@ -71,7 +74,10 @@ type Outcome struct {
 // Check evaluates one control.
 type Check func(s *snapshot.Snapshot, p Params) Outcome
 
-var registry = map[string]Check{}
+var (
+	registry        = map[string]Check{}
+	emergencyAccess = map[string]bool{}
+)
 
 // register adds the check of a control id; each area's file calls it from init.
 func register(id string, c Check) {
@@ -80,6 +86,16 @@ func register(id string, c Check) {
 	}
 	registry[id] = c
 }
+
+// registerUsingEmergencyAccess adds a check whose verdict rests on knowing the emergency-access
+// ids: without them it cannot pass on exclusions, and the assessment cannot be compliant.
+func registerUsingEmergencyAccess(id string, c Check) {
+	register(id, c)
+	emergencyAccess[id] = true
+}
+
+// UsesEmergencyAccess reports whether a control's check needs the emergency-access ids.
+func UsesEmergencyAccess(id string) bool { return emergencyAccess[id] }
 
 // Lookup returns the check of a control id.
 func Lookup(id string) (Check, bool) {

@@ -111,7 +111,8 @@ func TestChecks(t *testing.T) {
 	}{
 		{"HIPAA.CA.1v1", "report-only is not enforcement", caWith(0, field("state", "enabledForReportingButNotEnforced")), nil, StatusFail, "report-only", "HIPAA - Require MFA for all users"},
 		{"HIPAA.CA.1v1", "non emergency exclusion", caWith(0, func(p obj) { usrs(p)["excludeUsers"] = arr{breakGlassID, "someone"} }), nil, StatusFail, "not emergency access \\(user someone\\)", ""},
-		{"HIPAA.CA.1v1", "exclusions unverified without ids", caWith(0, func(p obj) { usrs(p)["excludeUsers"] = arr{"someone"} }), &Params{}, StatusPass, "requires MFA", "user someone"},
+		{"HIPAA.CA.1v1", "exclusions unverified without ids", caWith(0, func(p obj) { usrs(p)["excludeUsers"] = arr{"someone"} }), &Params{}, StatusFail,
+			"cannot be verified as emergency access.*user someone", "HIPAA - Require MFA for all users"},
 		{"HIPAA.CA.1v1", "excluded guests", caWith(0, func(p obj) {
 			usrs(p)["excludeGuestsOrExternalUsers"] = obj{"guestOrExternalUserTypes": "b2bCollaborationGuest"}
 		}), nil, StatusFail, "guest", ""},
@@ -142,7 +143,7 @@ func TestChecks(t *testing.T) {
 		}, nil, StatusPass, "Security defaults are on", ""},
 		{"HIPAA.CA.6v1", "both", set(snapshot.GraphSecurityDefaults, obj{"isEnabled": true}), nil, StatusFail, "Security defaults are on and 6", "HIPAA - Session lifetime"},
 		{"HIPAA.CA.7v1", "policy without exclusion", caWith(5, func(p obj) { usrs(p)["excludeUsers"] = arr{} }), nil, StatusFail, "1 policy of 6", "HIPAA - App-enforced restrictions for unmanaged devices"},
-		{"HIPAA.CA.7v1", "no ids given", nil, &Params{}, StatusNotApplicable, "No emergency-access", ""},
+		{"HIPAA.CA.7v1", "no ids given", nil, &Params{}, StatusFail, "No emergency-access", ""},
 		{"HIPAA.CA.7v1", "excluded through group", func(s sources) {
 			ps := checklistCA("enabled")
 			for _, p := range ps {
@@ -414,6 +415,65 @@ func TestChecksArePure(t *testing.T) {
 		a, b := run(t, id, s, Params{}), run(t, id, s, Params{})
 		if a.Status != b.Status || a.Actual != b.Actual || a.Detail != b.Detail || !slices.Equal(a.Objects, b.Objects) {
 			t.Errorf("%s is not deterministic: %+v vs %+v", id, a, b)
+		}
+	}
+}
+
+// TestCAExclusionsNeedEmergencyAccessIDs: a user or group excluded from a Conditional Access
+// policy counts only when the inputs name it as emergency access. Without ids, the checklist's
+// own policies (which exclude the break-glass user) do not pass, and a group exclusion never
+// passes unless that group is an emergency-access id.
+func TestCAExclusionsNeedEmergencyAccessIDs(t *testing.T) {
+	policyOf := map[string]int{"HIPAA.CA.1v1": 0, "HIPAA.CA.2v1": 1, "HIPAA.CA.3v1": 2, "HIPAA.CA.4v1": 3, "HIPAA.CA.5v1": 4}
+	excludeGroup := func(i int, group string) mutation {
+		return caWith(i, func(p obj) { usrs(p)["excludeGroups"] = arr{group} })
+	}
+	for id, i := range policyOf {
+		cases := []struct {
+			name   string
+			mutate mutation
+			params Params
+			want   Status
+			detail string
+		}{
+			{"break-glass user, no ids", nil, Params{}, StatusFail, noEmergencyIDsDetail},
+			{"break-glass user named", nil, Params{EmergencyAccessUserIDs: []string{breakGlassID}}, StatusPass, ""},
+			{"group, no ids", excludeGroup(i, "g-clinicians"), Params{}, StatusFail, noEmergencyIDsDetail},
+			{"group that is not emergency access", excludeGroup(i, "g-clinicians"), Params{EmergencyAccessUserIDs: []string{breakGlassID}}, StatusFail, ""},
+			{"group that is not the emergency-access group", excludeGroup(i, "g-clinicians"),
+				Params{EmergencyAccessUserIDs: []string{breakGlassID}, EmergencyAccessGroupIDs: []string{"g-breakglass"}}, StatusFail, ""},
+			{"the emergency-access group", excludeGroup(i, "g-breakglass"),
+				Params{EmergencyAccessUserIDs: []string{breakGlassID}, EmergencyAccessGroupIDs: []string{"g-breakglass"}}, StatusPass, ""},
+		}
+		for _, c := range cases {
+			t.Run(id+"/"+c.name, func(t *testing.T) {
+				src := compliant()
+				if c.mutate != nil {
+					c.mutate(src)
+				}
+				o := run(t, id, build(t, src), c.params)
+				if o.Status != c.want {
+					t.Fatalf("status %s, want %s: %s", o.Status, c.want, o.Actual)
+				}
+				if c.want == StatusFail && !strings.Contains(o.Actual, "emergency access") {
+					t.Errorf("the finding does not say the exclusion is the problem: %s", o.Actual)
+				}
+				if o.Detail != c.detail && c.want == StatusFail {
+					t.Errorf("detail %q, want %q", o.Detail, c.detail)
+				}
+			})
+		}
+	}
+	// Security defaults off: the MFA policy counts for HIPAA.CA.6 only if its exclusions are verified.
+	if o := run(t, "HIPAA.CA.6v1", build(t, compliant()), Params{}); o.Status != StatusFail || !strings.Contains(o.Actual, "cannot be verified as emergency access") {
+		t.Errorf("HIPAA.CA.6v1 without ids: %s: %s", o.Status, o.Actual)
+	}
+	if o := run(t, "HIPAA.CA.7v1", build(t, compliant()), Params{}); o.Status != StatusFail || o.Detail != noEmergencyIDsDetail {
+		t.Errorf("HIPAA.CA.7v1 without ids: %s: %s (%s)", o.Status, o.Actual, o.Detail)
+	}
+	for _, id := range IDs() {
+		if want := strings.HasPrefix(id, "HIPAA.CA."); UsesEmergencyAccess(id) != want {
+			t.Errorf("UsesEmergencyAccess(%s) = %v, want %v", id, !want, want)
 		}
 	}
 }

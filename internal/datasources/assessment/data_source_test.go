@@ -98,6 +98,31 @@ func TestAccAssessment_compliantTenant(t *testing.T) {
 	})
 }
 
+// The same compliant tenant without emergency-access ids is not compliant: the policies'
+// exclusions of the break-glass account cannot be verified, and the first gap says what to set.
+func TestAccAssessment_compliantTenantWithoutEmergencyAccessIDs(t *testing.T) {
+	tn := acctest.Setup(t, "compliant")
+	tn.UseCertificate(t)
+	t.Setenv("HIPAA_EMERGENCY_ACCESS_USER_IDS", "")
+	t.Setenv("HIPAA_EMERGENCY_ACCESS_GROUP_IDS", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.Config("data \"hipaa_assessment\" \"this\" {\n" + attestAllManual() + "}\n"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("gaps").AtSliceIndex(0),
+					knownvalue.StringRegexp(regexp.MustCompile(`no emergency-access ids were given.*emergency_access_user_ids.*HIPAA_EMERGENCY_ACCESS_USER_IDS`))),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				checkControlStatus(addr, "HIPAA.CA.1v1", "fail"),
+				checkControlStatus(addr, "HIPAA.CA.7v1", "fail"),
+				checkSafeguardStatus(addr, "164.312(d)", "fail"),
+			),
+		}},
+	})
+}
+
 // Exceptions turn a failing control into not_applicable with the reason.
 func TestAccAssessment_exceptionsAndValidation(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")

@@ -89,12 +89,15 @@ func assessmentSchemaV0(_ context.Context) schema.Schema {
 				MarkdownDescription: "Application (client) ids of third-party apps whose vendor has signed a business associate agreement.",
 			},
 			"compliant": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "True when no control fails or errs and every required manual control is attested."},
+				MarkdownDescription: "True when no control fails or errs, every required manual control is attested, and the provider's " +
+					"`emergency_access_user_ids` or `emergency_access_group_ids` are set (without them no Conditional Access exclusion " +
+					"can be verified)."},
 			"score": schema.Float64Attribute{Computed: true,
 				MarkdownDescription: "Passed controls as a percentage of passed and failed ones (0-100)."},
 			"counts": schema.MapAttribute{Computed: true, ElementType: types.Int64Type,
 				MarkdownDescription: "Number of controls per status: `pass`, `fail`, `not_licensed`, `manual_attested`, `manual_missing`, `error`, `not_applicable`."},
-			"gaps":            strList("One line per failing control, ready for a `check` block's `error_message`."),
+			"gaps": strList("One line per failing control, ready for a `check` block's `error_message`; first, when no " +
+				"emergency-access ids are set, one line saying which to set."),
 			"snapshot_sha256": str("SHA-256 of the snapshot the assessment was computed from."),
 			"safeguards": schema.ListNestedAttribute{
 				Computed:            true,
