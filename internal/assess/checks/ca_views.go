@@ -153,13 +153,18 @@ func (p caPolicy) blocks() bool {
 }
 
 // requiresDevice reports whether the grant needs a compliant or hybrid-joined device. With OR,
-// every alternative must be a device control; with AND, one device control suffices.
+// every alternative must be a device control, and an authentication strength is an alternative
+// too (a user who satisfies it on an unmanaged device is let in); with AND, one device control
+// suffices.
 func (p caPolicy) requiresDevice() bool {
 	g := p.GrantControls
 	if g == nil {
 		return false
 	}
 	var device, other int
+	if g.AuthenticationStrength != nil {
+		other++
+	}
 	for _, c := range g.BuiltInControls {
 		switch strings.ToLower(c) {
 		case "compliantdevice", "domainjoineddevice":

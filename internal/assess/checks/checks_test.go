@@ -127,6 +127,10 @@ func TestChecks(t *testing.T) {
 		{"HIPAA.CA.3v1", "custom phishing-resistant strength", caWith(2, field("grantControls", grant(arr{}, obj{"id": "custom", "allowedCombinations": arr{"fido2", "windowsHelloForBusiness"}}))), nil, StatusPass, "", ""},
 		{"HIPAA.CA.4v1", "MFA instead of device", caWith(3, field("grantControls", grant(arr{"mfa", "compliantDevice"}, nil))), nil, StatusFail, "No Conditional Access policy requires a compliant", ""},
 		{"HIPAA.CA.4v1", "report-only", caWith(3, field("state", "enabledForReportingButNotEnforced")), nil, StatusFail, "report-only", ""},
+		{"HIPAA.CA.4v1", "OR with an authentication strength", caWith(3, field("grantControls",
+			grant(arr{"compliantDevice", "domainJoinedDevice"}, obj{"id": strengthPhishingResistant}))), nil, StatusFail, "No Conditional Access policy requires a compliant", ""},
+		{"HIPAA.CA.4v1", "AND with an authentication strength", caWith(3, field("grantControls", obj{"operator": "AND",
+			"builtInControls": arr{"compliantDevice"}, "authenticationStrength": obj{"id": strengthMFA}})), nil, StatusPass, "", ""},
 		{"HIPAA.CA.5v1", "12 hours", caWith(4, func(p obj) {
 			p["sessionControls"].(obj)["signInFrequency"].(obj)["value"] = 12
 		}), nil, StatusFail, "8 hours", ""},

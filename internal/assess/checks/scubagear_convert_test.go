@@ -73,7 +73,11 @@ func capExclusions(c scubaCase) Params {
 // carry the same risk levels and legacy client types whatever the policy tests.
 type caOptions struct {
 	keepClients bool // Legacy authentication: client app types are what the case tests.
-	roles       bool // Privileged roles: the case's role list stands for our 12 roles.
+	roles       bool // Privileged roles: the case's role list stands for our privileged roles.
+	// Managed devices: every MS.AAD.3.7v1 fixture carries the same phishing-resistant
+	// authentication strength next to its device controls, which ScubaGear's rule does not
+	// read; with OR it would be an alternative to the device, so it is dropped.
+	dropStrength bool
 }
 
 func convertCA(o caOptions) converter {
@@ -111,7 +115,7 @@ func convertCA(o caOptions) converter {
 			}
 			if g, ok := p["GrantControls"].(map[string]any); ok {
 				gc := obj{"operator": g["Operator"], "builtInControls": list0(g["BuiltInControls"])}
-				if s, ok := g["AuthenticationStrength"].(map[string]any); ok {
+				if s, ok := g["AuthenticationStrength"].(map[string]any); ok && !o.dropStrength {
 					gc["authenticationStrength"] = obj{"allowedCombinations": list0(s["AllowedCombinations"])}
 				}
 				pol["grantControls"] = gc
