@@ -106,6 +106,7 @@ const (
 	roleBillingAdmin        = "b0f54661-2d74-4c50-afa3-1ec803f12efe"
 	rolePrivilegedRoleAdmin = "e8611ab8-c189-46e8-94e1-60213ab1f814"
 	roleHelpdeskAdmin       = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+	rolePasswordAdmin       = "966707d0-3269-4727-9be2-8c3a10f19b9d"
 	roleAuthAdmin           = "c4e39bd9-1100-46d3-8c65-fb160da0071f"
 	rolePrivAuthAdmin       = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"
 	roleAppAdmin            = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"

@@ -92,9 +92,11 @@ func newSubscribedSkus(st *state, seed string, licensed int) []map[string]any {
 	}
 }
 
-// adminRoles are the privileged roles the checklist's phishing-resistant MFA policy targets.
-var adminRoles = []any{roleGlobalAdmin, rolePrivilegedRoleAdmin, roleSecurityAdmin, roleExchangeAdmin, roleSharePointAdmin, roleCAAdmin,
-	roleUserAdmin, rolePrivAuthAdmin, roleAppAdmin, roleCloudAppAdmin, roleHybridIdentityAdmin, roleComplianceAdmin}
+// adminRoles are the 14 roles of Microsoft's template "Require phishing-resistant multifactor
+// authentication for administrators", which the compliant seed's administrator policy targets.
+var adminRoles = []any{roleGlobalAdmin, roleAppAdmin, roleAuthAdmin, roleBillingAdmin, roleCloudAppAdmin, roleCAAdmin,
+	roleExchangeAdmin, roleHelpdeskAdmin, rolePasswordAdmin, rolePrivAuthAdmin, rolePrivilegedRoleAdmin, roleSecurityAdmin,
+	roleSharePointAdmin, roleUserAdmin}
 
 // seedPolicies returns the seed's Conditional Access policies, built through the same validation
 // as POST so they have exactly the shape Graph serves.

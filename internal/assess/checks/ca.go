@@ -11,7 +11,8 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
 )
 
-// privilegedRoles are the role template ids the checklist's administrator policy targets.
+// privilegedRoles are the role template ids Microsoft's phishing-resistant MFA for administrators
+// template targets; the baseline's administrator policy targets the same.
 var privilegedRoles = directoryroles.Privileged()
 
 // Exclusions: a user or group excluded from a policy is accepted only when the inputs name it as
@@ -51,7 +52,7 @@ func checkCALegacy(s *snapshot.Snapshot, p Params) Outcome {
 
 func checkCAAdmins(s *snapshot.Snapshot, p Params) Outcome {
 	return evaluateCA(s, p, caRequirement{
-		expected: "An enabled Conditional Access policy requires phishing-resistant MFA for the 12 privileged roles, including Global Administrator.",
+		expected: "An enabled Conditional Access policy requires phishing-resistant MFA for the 14 administrator roles of Microsoft's template, including Global Administrator.",
 		what:     "requires phishing-resistant MFA",
 		control:  caPolicy.requiresPhishingResistant,
 		scope:    scopeOptions{apps: []string{"All"}, roles: privilegedRoles},

@@ -99,6 +99,26 @@ func edit(id snapshot.SourceID, f func(o obj)) mutation {
 	}
 }
 
+// microsoftAdminTemplateRoles are the role template ids of Microsoft's Conditional Access template
+// "Require phishing-resistant multifactor authentication for administrators", as its page and
+// "Microsoft Entra built-in roles" list them.
+var microsoftAdminTemplateRoles = arr{
+	"62e90394-69f5-4237-9190-012177145e10", // Global Administrator
+	"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", // Application Administrator
+	"c4e39bd9-1100-46d3-8c65-fb160da0071f", // Authentication Administrator
+	"b0f54661-2d74-4c50-afa3-1ec803f12efe", // Billing Administrator
+	"158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator
+	"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", // Conditional Access Administrator
+	"29232cdf-9323-42fd-ade2-1d097af3e4de", // Exchange Administrator
+	"729827e3-9c14-49f7-bb1b-9608f156bbb8", // Helpdesk Administrator
+	"966707d0-3269-4727-9be2-8c3a10f19b9d", // Password Administrator
+	"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", // Privileged Authentication Administrator
+	"e8611ab8-c189-46e8-94e1-60213ab1f814", // Privileged Role Administrator
+	"194ae4cb-b126-40b2-bd5b-6091b380977d", // Security Administrator
+	"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", // SharePoint Administrator
+	"fe930be7-5e62-47db-91af-98c3a49a38b1", // User Administrator
+}
+
 func TestChecks(t *testing.T) {
 	cases := []struct {
 		id     string
@@ -123,6 +143,10 @@ func TestChecks(t *testing.T) {
 		{"HIPAA.CA.2v1", "no legacy block", caWith(1, func(p obj) { cond(p)["clientAppTypes"] = arr{"exchangeActiveSync"} }), nil, StatusFail, "legacy client types", ""},
 		{"HIPAA.CA.2v1", "disabled", caWith(1, field("state", "disabled")), nil, StatusFail, "is disabled", ""},
 		{"HIPAA.CA.3v1", "one role missing", caWith(2, func(p obj) { usrs(p)["includeRoles"] = roleIDs()[1:] }), nil, StatusFail, "privileged role", ""},
+		{"HIPAA.CA.3v1", "Microsoft's template roles", caWith(2, func(p obj) { usrs(p)["includeRoles"] = microsoftAdminTemplateRoles }), nil, StatusPass, "", ""},
+		{"HIPAA.CA.3v1", "half of the template's roles", caWith(2, func(p obj) {
+			usrs(p)["includeRoles"] = microsoftAdminTemplateRoles[:7]
+		}), nil, StatusFail, "privileged role", ""},
 		{"HIPAA.CA.3v1", "plain MFA", caWith(2, field("grantControls", grant(arr{"mfa"}, nil))), nil, StatusFail, "No Conditional Access policy requires phishing-resistant", ""},
 		{"HIPAA.CA.3v1", "custom phishing-resistant strength", caWith(2, field("grantControls", grant(arr{}, obj{"id": "custom", "allowedCombinations": arr{"fido2", "windowsHelloForBusiness"}}))), nil, StatusPass, "", ""},
 		{"HIPAA.CA.4v1", "MFA instead of device", caWith(3, field("grantControls", grant(arr{"mfa", "compliantDevice"}, nil))), nil, StatusFail, "No Conditional Access policy requires a compliant", ""},

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
 )
 
 func init() {
@@ -156,27 +157,7 @@ func checkIAMPIM(s *snapshot.Snapshot, p Params) Outcome {
 	return out
 }
 
-var roleNames = map[string]string{
-	roleGlobalAdminTmpl:                    "Global Administrator",
-	"e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
-	"194ae4cb-b126-40b2-bd5b-6091b380977d": "Security Administrator",
-	"29232cdf-9323-42fd-ade2-1d097af3e4de": "Exchange Administrator",
-	"f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
-	"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9": "Conditional Access Administrator",
-	"fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
-	"7be44c8a-adaf-4e2a-84d6-ab2649e08a13": "Privileged Authentication Administrator",
-	"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3": "Application Administrator",
-	"158c047a-c907-4556-b7ef-446551a6b5f7": "Cloud Application Administrator",
-	"8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2": "Hybrid Identity Administrator",
-	"17315797-102d-40b4-93e0-432062caca18": "Compliance Administrator",
-}
-
-func roleName(id string) string {
-	if n, ok := roleNames[strings.ToLower(id)]; ok {
-		return n
-	}
-	return id
-}
+func roleName(id string) string { return directoryroles.Name(id) }
 
 type accessReview struct {
 	DisplayName string `json:"displayName"`

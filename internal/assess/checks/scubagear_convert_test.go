@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
 )
 
 // Converters from ScubaGear's test inputs (PowerShell objects: PascalCase Graph SDK properties,
@@ -143,12 +144,9 @@ func mapRoles(ids []string, caseRoles map[string]string) arr {
 	}
 	out := arr{}
 	for _, id := range ids {
-		name := caseRoles[id]
 		mapped := id
-		for tmpl, n := range roleNames {
-			if strings.EqualFold(n, name) {
-				mapped = tmpl
-			}
+		if tmpl, ok := directoryroles.ByName(caseRoles[id]); ok {
+			mapped = tmpl
 		}
 		out = append(out, mapped)
 	}

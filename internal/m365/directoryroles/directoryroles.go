@@ -6,30 +6,79 @@
 // checks use the same list, so it lives here once.
 package directoryroles
 
-// Template ids of built-in roles.
+import "strings"
+
+// Template ids of built-in roles, as "Microsoft Entra built-in roles" lists them
+// (https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference).
 const (
 	GlobalAdministrator                   = "62e90394-69f5-4237-9190-012177145e10"
+	ApplicationAdministrator              = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
+	AuthenticationAdministrator           = "c4e39bd9-1100-46d3-8c65-fb160da0071f"
+	BillingAdministrator                  = "b0f54661-2d74-4c50-afa3-1ec803f12efe"
+	CloudApplicationAdministrator         = "158c047a-c907-4556-b7ef-446551a6b5f7"
+	ConditionalAccessAdministrator        = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
+	ExchangeAdministrator                 = "29232cdf-9323-42fd-ade2-1d097af3e4de"
+	HelpdeskAdministrator                 = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+	PasswordAdministrator                 = "966707d0-3269-4727-9be2-8c3a10f19b9d"
+	PrivilegedAuthenticationAdministrator = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"
 	PrivilegedRoleAdministrator           = "e8611ab8-c189-46e8-94e1-60213ab1f814"
 	SecurityAdministrator                 = "194ae4cb-b126-40b2-bd5b-6091b380977d"
-	ExchangeAdministrator                 = "29232cdf-9323-42fd-ade2-1d097af3e4de"
 	SharePointAdministrator               = "f28a1f50-f6e7-4571-818b-6a12f2af6b6c"
-	ConditionalAccessAdministrator        = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
 	UserAdministrator                     = "fe930be7-5e62-47db-91af-98c3a49a38b1"
-	PrivilegedAuthenticationAdministrator = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"
-	ApplicationAdministrator              = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
-	CloudApplicationAdministrator         = "158c047a-c907-4556-b7ef-446551a6b5f7"
 	HybridIdentityAdministrator           = "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2"
 	ComplianceAdministrator               = "17315797-102d-40b4-93e0-432062caca18"
 	GlobalReader                          = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
 )
 
-// Privileged are the roles the HIPAA checklist treats as privileged: each can change a
-// safeguard, so each must sign in with phishing-resistant MFA.
+var names = map[string]string{
+	GlobalAdministrator:                   "Global Administrator",
+	ApplicationAdministrator:              "Application Administrator",
+	AuthenticationAdministrator:           "Authentication Administrator",
+	BillingAdministrator:                  "Billing Administrator",
+	CloudApplicationAdministrator:         "Cloud Application Administrator",
+	ConditionalAccessAdministrator:        "Conditional Access Administrator",
+	ExchangeAdministrator:                 "Exchange Administrator",
+	HelpdeskAdministrator:                 "Helpdesk Administrator",
+	PasswordAdministrator:                 "Password Administrator",
+	PrivilegedAuthenticationAdministrator: "Privileged Authentication Administrator",
+	PrivilegedRoleAdministrator:           "Privileged Role Administrator",
+	SecurityAdministrator:                 "Security Administrator",
+	SharePointAdministrator:               "SharePoint Administrator",
+	UserAdministrator:                     "User Administrator",
+	HybridIdentityAdministrator:           "Hybrid Identity Administrator",
+	ComplianceAdministrator:               "Compliance Administrator",
+	GlobalReader:                          "Global Reader",
+}
+
+// Privileged are the 14 roles of Microsoft's Conditional Access template "Require
+// phishing-resistant multifactor authentication for administrators", in its order
+// (https://learn.microsoft.com/entra/identity/conditional-access/policy-admin-phish-resistant-mfa):
+// a tenant that deploys Microsoft's template covers exactly these, and each of them can change
+// a safeguard or reset the credentials of someone who can.
 func Privileged() []string {
 	return []string{
-		GlobalAdministrator, PrivilegedRoleAdministrator, SecurityAdministrator, ExchangeAdministrator,
-		SharePointAdministrator, ConditionalAccessAdministrator, UserAdministrator,
-		PrivilegedAuthenticationAdministrator, ApplicationAdministrator, CloudApplicationAdministrator,
-		HybridIdentityAdministrator, ComplianceAdministrator,
+		GlobalAdministrator, ApplicationAdministrator, AuthenticationAdministrator, BillingAdministrator,
+		CloudApplicationAdministrator, ConditionalAccessAdministrator, ExchangeAdministrator, HelpdeskAdministrator,
+		PasswordAdministrator, PrivilegedAuthenticationAdministrator, PrivilegedRoleAdministrator, SecurityAdministrator,
+		SharePointAdministrator, UserAdministrator,
 	}
+}
+
+// Name is the display name of a built-in role's template id (any case), or the id itself when
+// the role is not one named here.
+func Name(id string) string {
+	if n, ok := names[strings.ToLower(id)]; ok {
+		return n
+	}
+	return id
+}
+
+// ByName is the template id of a role named here, by display name (any case).
+func ByName(name string) (string, bool) {
+	for id, n := range names {
+		if strings.EqualFold(n, name) {
+			return id, true
+		}
+	}
+	return "", false
 }

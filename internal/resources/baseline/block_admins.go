@@ -38,7 +38,7 @@ type adminsModel struct {
 	InSync                 types.Bool   `tfsdk:"in_sync"`
 }
 
-// adminRoleIDs are the role template ids of the privileged roles in the checklist.
+// adminRoleIDs are the role template ids of Microsoft's administrator template, which HIPAA.CA.3v1 checks.
 var adminRoleIDs = directoryroles.Privileged()
 
 func (adminsBlock) Name() string { return "admins" }
@@ -56,8 +56,9 @@ func (adminsBlock) Schema() schema.SingleNestedBlock {
 				Default:    setdefault.StaticValue(caStaticSet(adminRoleIDs...)),
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(fwkit.GUID())},
 				MarkdownDescription: "Directory role template ids the policy targets (conditions.users.includeRoles). Defaults to the " +
-					"12 privileged roles: Global, Privileged Role, Security, Exchange, SharePoint, Conditional Access, User, " +
-					"Privileged Authentication, Application, Cloud Application, Hybrid Identity and Compliance Administrator.",
+					"14 roles of Microsoft's template \"Require phishing-resistant multifactor authentication for administrators\": " +
+					"Global, Application, Authentication, Billing, Cloud Application, Conditional Access, Exchange, Helpdesk, " +
+					"Password, Privileged Authentication, Privileged Role, Security, SharePoint and User Administrator.",
 			},
 			"authentication_strength": schema.StringAttribute{
 				Optional: true, Computed: true,

@@ -251,10 +251,11 @@ func TestCAStringSetKeepsPriorSpelling(t *testing.T) {
 // TestCABlocksDefaultsAreTheChecklist pins the defaults to /tmp/checklist.md, and checks that the
 // import starting point (checked) agrees with the schema.
 func TestCABlocksDefaultsAreTheChecklist(t *testing.T) {
-	roles := "158c047a-c907-4556-b7ef-446551a6b5f7,17315797-102d-40b4-93e0-432062caca18,194ae4cb-b126-40b2-bd5b-6091b380977d," +
-		"29232cdf-9323-42fd-ade2-1d097af3e4de,62e90394-69f5-4237-9190-012177145e10,7be44c8a-adaf-4e2a-84d6-ab2649e08a13," +
-		"8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2,9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3,b1be1c3e-b65d-4f19-8427-f6fa0d97feb9," +
-		"e8611ab8-c189-46e8-94e1-60213ab1f814,f28a1f50-f6e7-4571-818b-6a12f2af6b6c,fe930be7-5e62-47db-91af-98c3a49a38b1"
+	roles := "158c047a-c907-4556-b7ef-446551a6b5f7,194ae4cb-b126-40b2-bd5b-6091b380977d,29232cdf-9323-42fd-ade2-1d097af3e4de," +
+		"62e90394-69f5-4237-9190-012177145e10,729827e3-9c14-49f7-bb1b-9608f156bbb8,7be44c8a-adaf-4e2a-84d6-ab2649e08a13," +
+		"966707d0-3269-4727-9be2-8c3a10f19b9d,9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3,b0f54661-2d74-4c50-afa3-1ec803f12efe," +
+		"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9,c4e39bd9-1100-46d3-8c65-fb160da0071f,e8611ab8-c189-46e8-94e1-60213ab1f814," +
+		"f28a1f50-f6e7-4571-818b-6a12f2af6b6c,fe930be7-5e62-47db-91af-98c3a49a38b1"
 	want := map[string]map[string]any{
 		"mfa":                   {"display_name": policyNameMFA, "state": "report_only", "authentication_strength": "mfa", "include_guests": true},
 		"legacy_authentication": {"state": "report_only"},
@@ -285,8 +286,8 @@ func TestCABlocksDefaultsAreTheChecklist(t *testing.T) {
 			t.Errorf("%s: %v", name, d)
 		}
 	}
-	if len(adminRoleIDs) != 12 {
-		t.Errorf("%d admin roles, the checklist has 12", len(adminRoleIDs))
+	if len(adminRoleIDs) != 14 {
+		t.Errorf("%d admin roles, Microsoft's administrator template has 14", len(adminRoleIDs))
 	}
 }
 
