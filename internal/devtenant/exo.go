@@ -216,6 +216,20 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 		return
 	}
 	c.params = params
+	status, ok := s.faults.takeCmdletAfterCommit(canonical)
+	if !ok {
+		status, ok = s.faults.takeAfterCommit(r.Method, r.URL.Path)
+	}
+	if ok {
+		c.w = &discardResponse{}
+		if e := c.run(); e != nil {
+			writeExoError(w, e)
+			return
+		}
+		s.countThrottle(status)
+		writeExoError(w, cmdletFault(status))
+		return
+	}
 	if e := c.run(); e != nil {
 		writeExoError(w, e)
 	}

@@ -24,16 +24,18 @@ type Faults struct {
 }
 
 type cmdletFailRule struct {
-	cmdlet    string
-	status    int
-	remaining int
+	cmdlet      string
+	status      int
+	remaining   int
+	afterCommit bool // The cmdlet runs; only its answer is replaced (FailCmdletAfterCommit).
 }
 
 type failRule struct {
-	method     string
-	pathPrefix string
-	status     int
-	remaining  int
+	method      string
+	pathPrefix  string
+	status      int
+	remaining   int
+	afterCommit bool // The request is done; only its answer is replaced (FailAfterCommit).
 }
 
 // SetLatency sets the delay added to every request.
@@ -76,6 +78,69 @@ func (f *Faults) FailNext(method, pathPrefix string, status, n int) {
 	f.fails = append(f.fails, failRule{method: strings.ToUpper(method), pathPrefix: pathPrefix, status: status, remaining: n})
 }
 
+// FailAfterCommit makes the next n Graph, Exchange or Compliance requests matching as for
+// FailNext do their work (a create
+// commits its object) and then answer status instead of their result: a gateway that lost the
+// service's answer. A client that sends a create again on that answer makes a second object.
+func (f *Faults) FailAfterCommit(method, pathPrefix string, status, n int) {
+	if !strings.HasPrefix(pathPrefix, "/v1.0") && !isAdminPath(pathPrefix) {
+		pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(pathPrefix, "/")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fails = append(f.fails, failRule{method: strings.ToUpper(method), pathPrefix: pathPrefix, status: status, remaining: n, afterCommit: true})
+}
+
+// FailCmdletAfterCommit makes the next n invocations of cmdlet run (New- creates its object) and
+// then answer status with the admin API's error body instead of the cmdlet's output.
+func (f *Faults) FailCmdletAfterCommit(cmdlet string, status, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cmdletFails = append(f.cmdletFails, cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n, afterCommit: true})
+}
+
+// takeAfterCommit consumes a FailAfterCommit rule matching the request.
+func (f *Faults) takeAfterCommit(method, path string) (int, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.fails {
+		if r := &f.fails[i]; r.afterCommit && r.matches(method, path) {
+			r.remaining--
+			return r.status, true
+		}
+	}
+	return 0, false
+}
+
+// takeCmdletAfterCommit consumes a FailCmdletAfterCommit rule for cmdlet.
+func (f *Faults) takeCmdletAfterCommit(cmdlet string) (int, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.cmdletFails {
+		if r := &f.cmdletFails[i]; r.afterCommit && r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
+			r.remaining--
+			return r.status, true
+		}
+	}
+	return 0, false
+}
+
+func (r *failRule) matches(method, path string) bool {
+	return r.remaining > 0 && strings.HasPrefix(path, r.pathPrefix) && (r.method == "" || r.method == "*" || r.method == method)
+}
+
+// discardResponse takes the answer of a request whose answer a fault replaces.
+type discardResponse struct{ h http.Header }
+
+func (d *discardResponse) Header() http.Header {
+	if d.h == nil {
+		d.h = http.Header{}
+	}
+	return d.h
+}
+func (d *discardResponse) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardResponse) WriteHeader(int)             {}
+
 // FailCmdlet makes the next n invocations of cmdlet (Exchange or Security & Compliance, matched
 // case-insensitively) answer status with the error body the admin API sends for it.
 func (f *Faults) FailCmdlet(cmdlet string, status, n int) {
@@ -89,7 +154,7 @@ func (f *Faults) takeCmdletFail(cmdlet string) (int, bool) {
 	defer f.mu.Unlock()
 	for i := range f.cmdletFails {
 		r := &f.cmdletFails[i]
-		if r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
+		if !r.afterCommit && r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
 			r.remaining--
 			return r.status, true
 		}
@@ -130,10 +195,7 @@ func (f *Faults) inject(method, path string, graph bool) *graphError {
 	defer f.mu.Unlock()
 	for i := range f.fails {
 		r := &f.fails[i]
-		if r.remaining <= 0 || !strings.HasPrefix(path, r.pathPrefix) {
-			continue
-		}
-		if r.method != "" && r.method != "*" && r.method != method {
+		if r.afterCommit || !r.matches(method, path) {
 			continue
 		}
 		r.remaining--

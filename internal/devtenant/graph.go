@@ -190,6 +190,13 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 		return berr
 	}
 	g := &gctx{s: s, w: w, r: r, path: sub, body: body, q: r.URL.Query(), params: params, roles: roles, appID: appID, now: time.Now()}
+	if status, ok := s.faults.takeAfterCommit(r.Method, r.URL.Path); ok {
+		g.w = &discardResponse{}
+		if err := matched.handler(g); err != nil {
+			return err
+		}
+		return faultError(status)
+	}
 	return matched.handler(g)
 }
 

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,6 +147,10 @@ func (c *Client) sendBatch(ctx context.Context, chunk []GraphRequest) ([]GraphRe
 	body, err := json.Marshal(map[string]any{"requests": chunk})
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", op.Action, op.Object, err)
+	}
+	if !slices.ContainsFunc(chunk, func(r GraphRequest) bool { return strings.EqualFold(r.Method, http.MethodPost) }) {
+		// Without a create in it, sending the batch again after a 503 cannot duplicate anything.
+		ctx = withResendablePOST(ctx)
 	}
 	raw, err := c.call(ctx, http.MethodPost, c.Endpoints.Graph, c.Endpoints.Graph+"/v1.0/$batch", body,
 		map[string]string{"Content-Type": "application/json", "Accept": "application/json"}, op)

@@ -109,7 +109,71 @@ func newCommandClient(c *Client, svc commandService) *CommandClient {
 // Invoke runs a cmdlet and returns every object it output, following @odata.nextLink (by POSTing
 // the same body again, as the service requires). Set-/Remove- cmdlets usually return none.
 // Numbers come back as float64, as encoding/json decodes them into any.
+//
+// A New- cmdlet with a Name creates at most one object: after an answer that leaves the outcome
+// unknown (503, 504, a timeout) it reads the objects of that name back through the matching
+// Get- cmdlet and adopts the one the lost answer would have named (CreateOnce). Every other
+// cmdlet gets a value or removes an object, so sending it again is safe.
 func (cc *CommandClient) Invoke(ctx context.Context, cmdlet string, params map[string]any, opts ...InvokeOption) ([]map[string]any, error) {
+	verb, noun, _ := strings.Cut(cmdlet, "-")
+	switch {
+	case strings.EqualFold(verb, "New"):
+		return cc.create(ctx, cmdlet, noun, params, opts...)
+	case strings.EqualFold(verb, "Add"):
+		return cc.invoke(ctx, cmdlet, params, opts...) // Adds again if sent again; never resent.
+	default:
+		return cc.invoke(withResendablePOST(ctx), cmdlet, params, opts...)
+	}
+}
+
+// create runs a New- cmdlet through CreateOnce, finding objects by Name with Get-<noun>.
+func (cc *CommandClient) create(ctx context.Context, cmdlet, noun string, params map[string]any, opts ...InvokeOption) ([]map[string]any, error) {
+	name, _ := params["Name"].(string)
+	if name == "" {
+		return cc.invoke(ctx, cmdlet, params, opts...) // Nothing to read back by: never resent.
+	}
+	obj, err := CreateOnce(ctx, Creation[map[string]any]{
+		What: fmt.Sprintf("%s %q", noun, name),
+		Find: func(ctx context.Context) ([]map[string]any, error) {
+			all, err := cc.invoke(withResendablePOST(ctx), "Get-"+noun, nil, opts...)
+			if err != nil {
+				return nil, err
+			}
+			var named []map[string]any
+			for _, o := range all {
+				if n, _ := o["Name"].(string); strings.EqualFold(n, name) {
+					named = append(named, o)
+				}
+			}
+			return named, nil
+		},
+		ID: commandObjectID,
+		Create: func(ctx context.Context) (map[string]any, error) {
+			out, err := cc.invoke(ctx, cmdlet, params, opts...)
+			if err != nil || len(out) == 0 {
+				return nil, err
+			}
+			return out[0], nil
+		},
+	})
+	if err != nil || obj == nil {
+		return nil, err
+	}
+	return []map[string]any{obj}, nil
+}
+
+// commandObjectID is what tells two cmdlet objects of one name apart.
+func commandObjectID(o map[string]any) string {
+	for _, k := range []string{"Guid", "ImmutableId", "ExchangeObjectId", "DistinguishedName", "Identity"} {
+		if v, ok := o[k].(string); ok && v != "" {
+			return v
+		}
+	}
+	n, _ := o["Name"].(string)
+	return n
+}
+
+func (cc *CommandClient) invoke(ctx context.Context, cmdlet string, params map[string]any, opts ...InvokeOption) ([]map[string]any, error) {
 	o := invokeOptions{anchor: defaultAnchorMailbox + cc.client.TenantID}
 	for _, opt := range opts {
 		opt(&o)

@@ -164,7 +164,8 @@ func (s *SharePointClient) SetTenantProperties(ctx context.Context, props []CSOM
 		return fmt.Errorf("%s %s: %w", op.Action, op.Object, err)
 	}
 	tflog.Debug(ctx, "Setting SharePoint tenant properties", map[string]any{"properties": names})
-	raw, err := s.client.call(ctx, http.MethodPost, s.endpoint, s.endpoint+"/_vti_bin/client.svc/ProcessQuery", body,
+	// Setting properties to values is the same the second time: safe to send again after a 503.
+	raw, err := s.client.call(withResendablePOST(ctx), http.MethodPost, s.endpoint, s.endpoint+"/_vti_bin/client.svc/ProcessQuery", body,
 		map[string]string{"Content-Type": "text/xml", "Accept": "application/json"}, op)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ package m365
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
@@ -41,7 +42,36 @@ func isRetryableStatus(code int) bool {
 	return code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
 }
 
-// retryTransport re-sends a request answered 429/503/504, honouring Retry-After (seconds or an
+type resendableKey struct{}
+
+// withResendablePOST marks the POST requests sent with ctx as safe to send again after a 503 or
+// 504: reads and sets that travel as POST (InvokeCommand Get-/Set- cmdlets, CSOM property sets,
+// a $batch without a POST in it).
+func withResendablePOST(ctx context.Context) context.Context {
+	return context.WithValue(ctx, resendableKey{}, true)
+}
+
+// mayResend reports whether a request answered status may be sent again as it is. Graph refuses a
+// throttled request (429) without doing it, so that is always safe. A 503 or 504 leaves the
+// outcome unknown: the service may have done the work and lost the answer, and sending a create
+// again would then make a second object (two Conditional Access policies of one name). So a
+// POST goes again only when marked resendable; creates find out what happened by reading back
+// (CreateOnce) instead.
+func mayResend(req *http.Request, status int) bool {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return true
+	case !isRetryableStatus(status):
+		return false
+	case req.Method != http.MethodPost:
+		return true
+	default:
+		ok, _ := req.Context().Value(resendableKey{}).(bool)
+		return ok
+	}
+}
+
+// retryTransport re-sends a request answered 429/503/504 (see mayResend for POST), honouring Retry-After (seconds or an
 // HTTP date) and otherwise backing off exponentially with full jitter, within RetryPolicy's bounds.
 // It sits below the Graph SDK's middleware, so every client of the tenant (Graph, and the
 // hand-written Exchange and SharePoint clients) shares one retry behaviour.
@@ -64,7 +94,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	for attempt := 0; ; attempt++ {
 		resp, err := t.next.RoundTrip(req)
-		if err != nil || !isRetryableStatus(resp.StatusCode) || attempt >= t.policy.MaxRetries {
+		if err != nil || !mayResend(req, resp.StatusCode) || attempt >= t.policy.MaxRetries {
 			return resp, err
 		}
 		wait := t.backoff(attempt, resp.Header.Get("Retry-After"))

@@ -4,6 +4,7 @@
 package m365
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -44,7 +45,8 @@ func TestRetryTransport_honoursRetryAfterAndResendsBody(t *testing.T) {
 	var waits []time.Duration
 	rt := newTestRetry(RetryPolicy{MaxRetries: 5, BaseDelay: time.Millisecond, MaxDelay: time.Minute}, &waits)
 
-	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(`{"displayName":"x"}`))
+	// A POST the caller marked resendable (a read or a set sent as POST).
+	req, _ := http.NewRequestWithContext(withResendablePOST(context.Background()), http.MethodPost, srv.URL, strings.NewReader(`{"displayName":"x"}`))
 	req.GetBody = nil // As a middleware that wrapped the body would leave it.
 	resp, err := rt.RoundTrip(req)
 	if err != nil {
@@ -111,5 +113,38 @@ func TestRetryTransport_retryAfterCappedByMaxDelay(t *testing.T) {
 	at := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
 	if d := rt.backoff(0, at); d <= time.Second || d > 3*time.Second {
 		t.Fatalf("Retry-After as an HTTP date gave %v, want about 3s", d)
+	}
+}
+
+// A create answered 503 or 504 may have been done: it is never sent again blindly (the caller
+// reads back, see CreateOnce). A throttled create (429) was refused undone and is sent again.
+func TestRetryTransport_neverResendsACreateAnswered503Or504(t *testing.T) {
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusGatewayTimeout} {
+		srv, bodies := scripted(t, []int{status, 201}, "")
+		var waits []time.Duration
+		rt := newTestRetry(RetryPolicy{MaxRetries: 5, BaseDelay: time.Millisecond, MaxDelay: time.Second}, &waits)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(`{"displayName":"x"}`))
+		resp, err := rt.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != status || len(*bodies) != 1 {
+			t.Errorf("POST answered %d: got %d after %d requests, want the %d after exactly one", status, resp.StatusCode, len(*bodies), status)
+		}
+		// The same answer to a read, a PATCH or a DELETE is retried.
+		for _, method := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
+			srv, bodies := scripted(t, []int{status, 200}, "")
+			req, _ := http.NewRequest(method, srv.URL, nil)
+			if resp, err := rt.RoundTrip(req); err != nil || resp.StatusCode != 200 || len(*bodies) != 2 {
+				t.Errorf("%s answered %d: %v %v after %d requests, want 200 after a retry", method, status, resp, err, len(*bodies))
+			}
+		}
+	}
+	srv, bodies := scripted(t, []int{429, 201}, "")
+	var waits []time.Duration
+	rt := newTestRetry(RetryPolicy{MaxRetries: 5, BaseDelay: time.Millisecond, MaxDelay: time.Second}, &waits)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(`{}`))
+	if resp, err := rt.RoundTrip(req); err != nil || resp.StatusCode != 201 || len(*bodies) != 2 {
+		t.Errorf("POST answered 429: %v %v after %d requests, want 201 after a retry", resp, err, len(*bodies))
 	}
 }

@@ -85,16 +85,39 @@ func FindByDisplayName(ctx context.Context, c *m365.Client, name string) ([]mode
 	return out, nil
 }
 
-// Create creates a policy through the tenant's Conditional Access write gate.
+// Create creates a policy through the tenant's Conditional Access write gate, exactly once: an
+// answer that leaves the outcome unknown (503, 504, a timeout) is followed by a read of the
+// policies with the body's display name, and the policy that appeared since is the created one;
+// only when none did is the create sent again (m365.CreateOnce).
 func Create(ctx context.Context, c *m365.Client, body models.ConditionalAccessPolicyable) (models.ConditionalAccessPolicyable, error) {
-	var created models.ConditionalAccessPolicyable
-	err := c.ConditionalAccessWrite(ctx, func(ctx context.Context) error {
-		var err error
-		created, err = builder(c).Post(ctx, body, nil)
-		return err
+	name := ""
+	if body.GetDisplayName() != nil {
+		name = *body.GetDisplayName()
+	}
+	op := m365.Operation{Action: "creating", Object: Object(""), Permissions: WritePermissions}
+	created, err := m365.CreateOnce(ctx, m365.Creation[models.ConditionalAccessPolicyable]{
+		What: fmt.Sprintf("Conditional Access policy %q", name),
+		Find: func(ctx context.Context) ([]models.ConditionalAccessPolicyable, error) {
+			return FindByDisplayName(ctx, c, name)
+		},
+		ID: func(p models.ConditionalAccessPolicyable) string {
+			if p == nil || p.GetId() == nil {
+				return ""
+			}
+			return *p.GetId()
+		},
+		Create: func(ctx context.Context) (models.ConditionalAccessPolicyable, error) {
+			var created models.ConditionalAccessPolicyable
+			err := c.ConditionalAccessWrite(ctx, func(ctx context.Context) error {
+				var err error
+				created, err = builder(c).Post(ctx, body, nil)
+				return err
+			})
+			return created, m365.GraphError(err, op)
+		},
 	})
 	if err != nil {
-		return nil, m365.GraphError(err, m365.Operation{Action: "creating", Object: Object(""), Permissions: WritePermissions})
+		return nil, err
 	}
 	if created == nil || created.GetId() == nil {
 		return nil, fmt.Errorf("creating %s: Graph answered without the new policy's id", Object(""))

@@ -5,6 +5,8 @@ package baseline_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"sort"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
@@ -80,4 +83,50 @@ func TestAccBaseline_AddRemoveEachBlock(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccBaseline_CreateBehindLostAnswer: a Conditional Access policy and a mail flow rule are
+// created, but the gateway answers 503. Sending the create again would make a second enforced
+// policy of the same name; the provider reads back instead and keeps exactly one of each.
+func TestAccBaseline_CreateBehindLostAnswer(t *testing.T) {
+	tn := acctest.Setup(t, "noncompliant")
+	dev := tn.RequireDevtenant(t)
+	var mfaID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				dev.Faults().FailAfterCommit(http.MethodPost, "/identity/conditionalAccess/policies", http.StatusServiceUnavailable, 1)
+				dev.Faults().FailCmdletAfterCommit("New-TransportRule", http.StatusServiceUnavailable, 1)
+			},
+			Config: baselineConfig(tn, "  mfa {}\n  legacy_authentication {}\n  email {}\n"),
+			Check: func(s *terraform.State) error {
+				for _, name := range []string{caNameMFA, caNameLegacy} {
+					if got := caPolicies(t, tn, name); len(got) != 1 {
+						return fmt.Errorf("%d policies named %q, want exactly 1", len(got), name)
+					} else if name == caNameMFA {
+						mfaID, _ = got[0]["id"].(string)
+					}
+				}
+				// One create each: the lost answer was read back, not answered with a second create.
+				if n := dev.Stats().ByRoute["POST /v1.0/identity/conditionalAccess/policies"]; n != 2 {
+					return fmt.Errorf("%d policy creates sent for 2 policies", n)
+				}
+				if n := dev.Stats().ByRoute["POST /exo InvokeCommand New-TransportRule"]; n != 2 {
+					return fmt.Errorf("%d New-TransportRule sent for 2 rules", n)
+				}
+				rules := tn.Exchange(t, "Get-TransportRule", nil)
+				for _, name := range []string{accRulePHI, accRuleKeywords} {
+					if n := acctest.CountNamed(rules, name); n != 1 {
+						return fmt.Errorf("%d transport rules named %q, want exactly 1", n, name)
+					}
+				}
+				if got := s.RootModule().Resources[baselineAddr].Primary.Attributes["mfa.policy_id"]; got != mfaID {
+					return fmt.Errorf("state holds MFA policy %q, the tenant %q", got, mfaID)
+				}
+				return nil
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
 }
