@@ -24,6 +24,26 @@ func TestAccBaseline_planTimeValidation(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: acctest.DiagText("sharing.guest_access_expiration_days must be 0 (never) or between 30 and 730, got 10."),
 			},
+			{
+				// Cross-field errors do not hide the range errors of the same block: one plan reports
+				// them all (Terraform lists them in the order of the configuration).
+				Config: baselineConfig(tn, `
+  session {
+    idle_warning_minutes    = 30
+    idle_sign_out_minutes   = 20
+    sign_in_frequency_hours = 50
+  }
+  sharing {
+    domain_restriction_mode      = "allowList"
+    guest_access_expiration_days = 10
+  }`),
+				PlanOnly: true,
+				ExpectError: acctest.DiagText(
+					"Idle Warning Not Before Sign-Out", "session.idle_warning_minutes (30) must be less than session.idle_sign_out_minutes (20)",
+					"session.sign_in_frequency_hours value must be between 1 and 23, got: 50",
+					"Sharing Domains Do Not Match the Restriction Mode", "sharing.allowed_domains: domain_restriction_mode",
+					"sharing.guest_access_expiration_days must be 0 (never)"),
+			},
 		},
 	})
 }

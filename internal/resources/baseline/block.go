@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
@@ -34,6 +35,15 @@ type block interface {
 	Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics)
 	Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics)
 	Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics
+}
+
+// checkedBlock is a block with checks that relate several of its attributes. The resource runs
+// them as resource-level validators (fwkit.ObjectAt), not as the block's own Validators: a
+// failing block validator makes the framework skip the block's attribute validators, so a range
+// error would only show once the cross-field error is fixed.
+type checkedBlock interface {
+	block
+	CrossChecks() []validator.Object
 }
 
 // licensedBlock is a block whose settings need an add-on licence. Requirements lists the

@@ -56,6 +56,9 @@ var persistentBrowserValues = []string{"never", "always"}
 
 func (sessionBlock) Name() string { return "session" }
 
+// CrossChecks: the idle warning comes before the sign-out.
+func (sessionBlock) CrossChecks() []validator.Object { return []validator.Object{idleOrderValidator{}} }
+
 func (sessionBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: fmt.Sprintf("Session lifetime: the Conditional Access policy %q makes every user sign in again after "+
@@ -99,7 +102,6 @@ func (sessionBlock) Schema() schema.SingleNestedBlock {
 			"policy_id": caPolicyIDAttribute(),
 			"in_sync":   caInSyncAttribute(),
 		},
-		Validators: []validator.Object{idleOrderValidator{}},
 	}
 }
 

@@ -66,6 +66,11 @@ var (
 
 func (sharingBlock) Name() string { return "sharing" }
 
+// CrossChecks: the domain lists go with the restriction mode.
+func (sharingBlock) CrossChecks() []validator.Object {
+	return []validator.Object{sharingDomainsMatchMode{}}
+}
+
 func (sharingBlock) Schema() schema.SingleNestedBlock {
 	domains := func(desc string) schema.SetAttribute {
 		return schema.SetAttribute{
@@ -82,7 +87,6 @@ func (sharingBlock) Schema() schema.SingleNestedBlock {
 			"settings, read and written through Microsoft Graph and the SharePoint admin API; **the SharePoint admin API needs " +
 			"a certificate credential** (`client_certificate_path`), a client secret is refused. Removing the block deletes the " +
 			"unmanaged-devices Conditional Access policy and leaves the other settings as they are unless `restore_on_destroy` is true.",
-		Validators: []validator.Object{sharingDomainsMatchMode{}},
 		Attributes: map[string]schema.Attribute{
 			"sharing_capability": schema.StringAttribute{
 				Optional: true, Computed: true,

@@ -119,7 +119,15 @@ func baselineSchemaV0(ctx context.Context) schema.Schema {
 }
 
 func (r *baselineResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{emergencyAccessGiven{}}
+	out := []resource.ConfigValidator{emergencyAccessGiven{}}
+	for _, b := range blocks() {
+		if cb, ok := b.(checkedBlock); ok {
+			for _, v := range cb.CrossChecks() {
+				out = append(out, fwkit.ObjectAt(path.Root(b.Name()), v))
+			}
+		}
+	}
+	return out
 }
 
 // emergencyAccessGiven requires at least one emergency-access id.

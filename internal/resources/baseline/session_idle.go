@@ -134,9 +134,10 @@ func (idleOrderValidator) ValidateObject(_ context.Context, req validator.Object
 	signOut, ok1 := get("idle_sign_out_minutes", sessionDefaultIdleSignOutMin)
 	warn, ok2 := get("idle_warning_minutes", sessionDefaultIdleWarningMin)
 	if ok1 && ok2 && warn >= signOut {
-		resp.Diagnostics.AddAttributeError(req.Path.AtName("idle_warning_minutes"), "Idle Warning Not Before Sign-Out",
-			fmt.Sprintf("idle_warning_minutes (%d) must be less than idle_sign_out_minutes (%d): users are warned before they are "+
-				"signed out. Lower idle_warning_minutes or raise idle_sign_out_minutes.", warn, signOut))
+		p := req.Path.AtName("idle_warning_minutes")
+		resp.Diagnostics.AddAttributeError(p, "Idle Warning Not Before Sign-Out",
+			fmt.Sprintf("%s (%d) must be less than %s (%d): users are warned before they are signed out. Lower "+
+				"idle_warning_minutes or raise idle_sign_out_minutes.", p, warn, req.Path.AtName("idle_sign_out_minutes"), signOut))
 	}
 }
 

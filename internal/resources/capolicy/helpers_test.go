@@ -13,13 +13,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
@@ -211,61 +207,4 @@ func planFromConfig(t *testing.T, cfg tfsdk.Config) caPolicyResourceModel {
 		t.Fatalf("plan decode: %v", d)
 	}
 	return m
-}
-
-// validateConfig runs every validator of the schema against a configuration, walking nested
-// objects the way the framework does. The framework's own walker is internal, so this mirrors it
-// for the attribute kinds the schema uses.
-func validateConfig(t *testing.T, cfg tfsdk.Config) diag.Diagnostics {
-	t.Helper()
-	ctx := context.Background()
-	var diags diag.Diagnostics
-	var walk func(parent path.Path, attrs map[string]schema.Attribute)
-	walk = func(parent path.Path, attrs map[string]schema.Attribute) {
-		for name, a := range attrs {
-			if name == "timeouts" {
-				continue // The timeouts package's own attribute, with its own custom type.
-			}
-			p := parent.AtName(name)
-			switch at := a.(type) {
-			case schema.StringAttribute:
-				var v types.String
-				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
-				for _, vv := range at.Validators {
-					resp := &validator.StringResponse{}
-					vv.ValidateString(ctx, validator.StringRequest{Path: p, ConfigValue: v, Config: cfg}, resp)
-					diags.Append(resp.Diagnostics...)
-				}
-			case schema.Int64Attribute:
-				var v types.Int64
-				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
-				for _, vv := range at.Validators {
-					resp := &validator.Int64Response{}
-					vv.ValidateInt64(ctx, validator.Int64Request{Path: p, ConfigValue: v, Config: cfg}, resp)
-					diags.Append(resp.Diagnostics...)
-				}
-			case schema.SetAttribute:
-				var v types.Set
-				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
-				for _, vv := range at.Validators {
-					resp := &validator.SetResponse{}
-					vv.ValidateSet(ctx, validator.SetRequest{Path: p, ConfigValue: v, Config: cfg}, resp)
-					diags.Append(resp.Diagnostics...)
-				}
-			case schema.SingleNestedAttribute:
-				var v types.Object
-				diags.Append(cfg.GetAttribute(ctx, p, &v)...)
-				for _, vv := range at.Validators {
-					resp := &validator.ObjectResponse{}
-					vv.ValidateObject(ctx, validator.ObjectRequest{Path: p, ConfigValue: v, Config: cfg}, resp)
-					diags.Append(resp.Diagnostics...)
-				}
-				if !v.IsNull() && !v.IsUnknown() {
-					walk(p, at.Attributes)
-				}
-			}
-		}
-	}
-	walk(path.Empty(), testSchema.Attributes)
-	return diags
 }

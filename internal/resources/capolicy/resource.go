@@ -19,9 +19,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*caPolicyResource)(nil)
-	_ resource.ResourceWithImportState = (*caPolicyResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*caPolicyResource)(nil)
+	_ resource.ResourceWithConfigure        = (*caPolicyResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*caPolicyResource)(nil)
+	_ resource.ResourceWithImportState      = (*caPolicyResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*caPolicyResource)(nil)
 )
 
 // NewResource is the hipaa_ca_policy factory the provider registers.

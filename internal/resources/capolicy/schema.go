@@ -136,7 +136,6 @@ func usersAttribute() schema.SingleNestedAttribute {
 		Required: true,
 		MarkdownDescription: "Users, groups, roles and guests the policy applies to. Required, and at least one " +
 			"`include_*` must be non-empty (use `include_users = [\"None\"]` for a policy aimed at service principals only).",
-		Validators: []validator.Object{usersIncludeValidator{}},
 		Attributes: map[string]schema.Attribute{
 			"include_users": idSet(includeUserKeywords, "User object ids in scope, or `All`, `None` or `GuestsOrExternalUsers`."),
 			"exclude_users": idSet(excludeUserKeywords, "User object ids out of scope, or `GuestsOrExternalUsers`. "+
@@ -162,7 +161,6 @@ func guestsAttribute(desc string) schema.SingleNestedAttribute {
 				Optional: true,
 				MarkdownDescription: "Which external tenants the guests come from. Omit (default) for all tenants, " +
 					"which Graph records as `membership_kind = \"all\"`.",
-				Validators: []validator.Object{externalTenantsValidator{}},
 				Attributes: map[string]schema.Attribute{
 					"membership_kind": schema.StringAttribute{
 						Required: true,
@@ -183,7 +181,6 @@ func applicationsAttribute() schema.SingleNestedAttribute {
 		MarkdownDescription: "Cloud apps, user actions or authentication contexts the policy applies to. Required, and " +
 			"exactly one kind of target must be set: `include_applications`, `include_user_actions` or " +
 			"`include_authentication_context_class_references`.",
-		Validators: []validator.Object{applicationsIncludeValidator{}},
 		Attributes: map[string]schema.Attribute{
 			"include_applications": idSet(includeApplicationKeywords,
 				"Application (client) ids in scope, or `All`, `None`, `Office365` or `MicrosoftAdminPortals`."),

@@ -19,7 +19,6 @@ func grantControlsAttribute() schema.SingleNestedAttribute {
 		Optional: true,
 		MarkdownDescription: "What a user in scope must satisfy to get access, or `block`. Omit (default) for a " +
 			"session-only policy; at least one of `grant_controls` and `session_controls` is required.",
-		Validators: []validator.Object{grantOrSessionValidator{}, grantControlsValidator{}},
 		Attributes: map[string]schema.Attribute{
 			"operator": schema.StringAttribute{
 				Optional: true,
@@ -64,7 +63,6 @@ func sessionControlsAttribute() schema.SingleNestedAttribute {
 		Optional: true,
 		MarkdownDescription: "Session behaviour after access is granted. Omit (default) for none; when given, at " +
 			"least one control must be in effect. Removing it sends `sessionControls: null` so Graph clears them.",
-		Validators: []validator.Object{sessionControlsValidator{}},
 		Attributes: map[string]schema.Attribute{
 			"application_enforced_restrictions": schema.BoolAttribute{
 				Optional: true,
@@ -83,7 +81,6 @@ func sessionControlsAttribute() schema.SingleNestedAttribute {
 				Optional: true,
 				MarkdownDescription: "How often the user must sign in again (HIPAA 164.312(a)(2)(iii) automatic logoff). " +
 					"Omit (default) for Entra's rolling 90-day window.",
-				Validators: []validator.Object{signInFrequencyValidator{}},
 				Attributes: map[string]schema.Attribute{
 					"value": schema.Int64Attribute{
 						Optional: true,

@@ -125,6 +125,36 @@ func findError(diags diag.Diagnostics, summary string) diag.Diagnostic {
 	return nil
 }
 
+// One validation reports every error: a cross-field error in an object does not hide the errors
+// of the attributes inside it, and each detail starts with the attribute's path, since
+// Terraform shows the error against the resource, not the nested attribute.
+func TestSchemaValidation_allErrorsAtOnce(t *testing.T) {
+	t.Parallel()
+	config := cfg(conditionsWith(`{"exclude_users": ["alice@contoso.com"]}`, `{"include_applications": ["All"]}`, ""),
+		`{"built_in_controls": ["block", "sms"]}`,
+		`{"sign_in_frequency": {"type": "weeks"}}`)
+	diags := validateConfig(t, configFromJSON(t, config))
+	for _, want := range []struct{ summary, path, detail string }{
+		{"No Users In Scope", "conditions.users", "conditions.users: "},
+		{"Invalid Object Id", `conditions.users.exclude_users[Value("alice@contoso.com")]`, `conditions.users.exclude_users: "alice@contoso.com" is not an object id`},
+		{"Block Combined With Other Controls", "grant_controls.built_in_controls", "grant_controls.built_in_controls: "},
+		{"Invalid Attribute Value Match", `grant_controls.built_in_controls[Value("sms")]`, "sms"},
+		{"Missing Sign-In Frequency Value", "session_controls.sign_in_frequency", "session_controls.sign_in_frequency: "},
+		{"Invalid Attribute Value Match", "session_controls.sign_in_frequency.type", "weeks"},
+	} {
+		found := false
+		for _, d := range diags.Errors() {
+			dp, ok := d.(diag.DiagnosticWithPath)
+			if d.Summary() == want.summary && ok && dp.Path().String() == want.path && strings.Contains(d.Detail(), want.detail) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %q at %s with %q among %v", want.summary, want.path, want.detail, diags)
+		}
+	}
+}
+
 // TestSchemaValidation_ownMessagesAreSentences checks the style rule for this package's own
 // diagnostics: a Title Case summary and a detail of full sentences saying how to fix the problem.
 func TestSchemaValidation_ownMessagesAreSentences(t *testing.T) {
