@@ -209,16 +209,28 @@ func compliant() sources {
 				"MessageContainsDataClassifications": phiClassifications(), "ApplyRightsProtectionTemplate": "Encrypt"},
 			obj{"Name": "HIPAA - Encrypt external mail with medical keywords", "State": "Enabled", "Mode": "Enforce", "SentToScope": "NotInOrganization",
 				"SubjectOrBodyContainsWords": medicalKeywords, "ApplyRightsProtectionTemplate": "Encrypt"}},
-		snapshot.ExchangeOutboundSpamPolicies:  arr{obj{"Name": "Default", "Identity": "Default", "IsDefault": true, "AutoForwardingMode": "Off"}},
-		snapshot.ExchangeRemoteDomains:         arr{obj{"Name": "Default", "Identity": "Default", "DomainName": "*", "AutoForwardEnabled": false}},
-		snapshot.ExchangeMalwareFilterPolicies: arr{obj{"Name": "Default", "Identity": "Default", "EnableFileFilter": true, "FileTypeAction": "Reject", "FileTypes": checklistFileTypes}},
+		snapshot.ExchangeOutboundSpamPolicies: arr{obj{"Name": "Default", "Identity": "Default", "IsDefault": true, "AutoForwardingMode": "Off"}},
+		snapshot.ExchangeRemoteDomains:        arr{obj{"Name": "Default", "Identity": "Default", "DomainName": "*", "AutoForwardEnabled": false}},
+		snapshot.ExchangeMalwareFilterPolicies: arr{obj{"Name": "Default", "Identity": "Default", "IsDefault": true, "EnableFileFilter": true,
+			"FileTypeAction": "Reject", "FileTypes": checklistFileTypes, "RecommendedPolicyType": "Custom"}},
+		snapshot.ExchangeMalwareFilterRules: arr{},
+		snapshot.ExchangeEOPProtectionRules: arr{},
+		snapshot.ExchangeAcceptedDomains: arr{obj{"Name": "clinic.onmicrosoft.com", "DomainName": "clinic.onmicrosoft.com", "InitialDomain": true},
+			obj{"Name": "clinic.example", "DomainName": "clinic.example", "Default": true}},
 		snapshot.ExchangeSafeLinksPolicies: arr{obj{"Name": "HIPAA - Safe Links", "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true,
-			"EnableSafeLinksForOffice": true, "ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true, "TrackClicks": true, "AllowClickThrough": false}},
+			"EnableSafeLinksForOffice": true, "ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true, "TrackClicks": true,
+			"AllowClickThrough": false, "IsBuiltInProtection": false, "RecommendedPolicyType": "Custom"},
+			builtInPolicy(obj{"EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true, "EnableSafeLinksForOffice": true, "ScanUrls": true})},
 		snapshot.ExchangeSafeLinksRules: arr{obj{"Name": "HIPAA - Safe Links", "SafeLinksPolicy": "HIPAA - Safe Links", "State": "Enabled",
 			"RecipientDomainIs": arr{"clinic.onmicrosoft.com"}, "Priority": 0}},
-		snapshot.ExchangeSafeAttachmentPolicies: arr{obj{"Name": "HIPAA - Safe Attachments", "Enable": true, "Action": "Block"}},
+		snapshot.ExchangeSafeAttachmentPolicies: arr{obj{"Name": "HIPAA - Safe Attachments", "Enable": true, "Action": "Block", "IsBuiltInProtection": false},
+			builtInPolicy(obj{"Enable": true, "Action": "Block"})},
 		snapshot.ExchangeSafeAttachmentRules: arr{obj{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments",
 			"State": "Enabled", "RecipientDomainIs": arr{"clinic.onmicrosoft.com"}, "Priority": 0}},
+		snapshot.ExchangeATPProtectionRules: arr{},
+		snapshot.ExchangeATPBuiltInProtectionRule: arr{obj{"Name": "ATP Built-In Protection Rule", "Identity": "ATP Built-In Protection Rule",
+			"State": "Enabled", "Priority": -1, "SafeLinksPolicy": builtInProtection, "SafeAttachmentPolicy": builtInProtection,
+			"ExceptIfSentTo": nil, "ExceptIfSentToMemberOf": nil, "ExceptIfRecipientDomainIs": nil}},
 		snapshot.ComplianceAuditRetentionPolicies: arr{obj{"Name": "HIPAA - Audit log retention", "RetentionDuration": "SevenYears", "Priority": 100,
 			"RecordTypes": arr{}, "Operations": arr{}, "UserIds": arr{}, "Enabled": true, "Mode": "Enforce"}},
 		snapshot.ComplianceProtectionAlerts: append(systemAlerts(),
@@ -252,14 +264,27 @@ func noncompliant() sources {
 	s[snapshot.ExchangeTransportRules] = arr{}
 	s[snapshot.ExchangeOutboundSpamPolicies] = arr{obj{"Name": "Default", "IsDefault": true, "AutoForwardingMode": "Automatic"}}
 	s[snapshot.ExchangeRemoteDomains] = arr{obj{"Name": "Default", "DomainName": "*", "AutoForwardEnabled": true}}
-	s[snapshot.ExchangeMalwareFilterPolicies] = arr{obj{"Name": "Default", "EnableFileFilter": false, "FileTypes": microsoftDefaultFileTypes}}
+	s[snapshot.ExchangeMalwareFilterPolicies] = arr{obj{"Name": "Default", "IsDefault": true, "EnableFileFilter": false, "FileTypes": microsoftDefaultFileTypes}}
 	s[snapshot.ComplianceAuditRetentionPolicies] = arr{}
 	s[snapshot.ComplianceProtectionAlerts] = systemAlerts()
 	for _, id := range []snapshot.SourceID{snapshot.ExchangeSafeLinksPolicies, snapshot.ExchangeSafeLinksRules,
-		snapshot.ExchangeSafeAttachmentPolicies, snapshot.ExchangeSafeAttachmentRules} {
+		snapshot.ExchangeSafeAttachmentPolicies, snapshot.ExchangeSafeAttachmentRules,
+		snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPBuiltInProtectionRule} {
 		delete(s, id) // Not licensed: the cmdlets do not exist.
 	}
 	return s
+}
+
+// builtInProtection names the policies of the Built-in protection preset security policy.
+const builtInProtection = "Built-In Protection Policy"
+
+// builtInPolicy is a Built-in protection policy with the given settings.
+func builtInPolicy(settings obj) obj {
+	o := obj{"Name": builtInProtection, "Identity": builtInProtection, "IsBuiltInProtection": true, "RecommendedPolicyType": "BuiltInProtection"}
+	for k, v := range settings {
+		o[k] = v
+	}
+	return o
 }
 
 // eaParams are the inputs naming the checklist's break-glass account.

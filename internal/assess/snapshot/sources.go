@@ -49,6 +49,11 @@ const (
 	ExchangeOutboundSpamPolicies     SourceID = "exchange.Get-HostedOutboundSpamFilterPolicy"
 	ExchangeRemoteDomains            SourceID = "exchange.Get-RemoteDomain"
 	ExchangeMalwareFilterPolicies    SourceID = "exchange.Get-MalwareFilterPolicy"
+	ExchangeMalwareFilterRules       SourceID = "exchange.Get-MalwareFilterRule"
+	ExchangeEOPProtectionRules       SourceID = "exchange.Get-EOPProtectionPolicyRule"
+	ExchangeATPProtectionRules       SourceID = "exchange.Get-ATPProtectionPolicyRule"
+	ExchangeATPBuiltInProtectionRule SourceID = "exchange.Get-ATPBuiltInProtectionRule"
+	ExchangeAcceptedDomains          SourceID = "exchange.Get-AcceptedDomain"
 	ExchangeSafeLinksPolicies        SourceID = "exchange.Get-SafeLinksPolicy"
 	ExchangeSafeLinksRules           SourceID = "exchange.Get-SafeLinksRule"
 	ExchangeSafeAttachmentPolicies   SourceID = "exchange.Get-SafeAttachmentPolicy"
@@ -89,6 +94,11 @@ var Specs = map[SourceID]Spec{
 	ExchangeOutboundSpamPolicies:     {Kind: KindExchange, Cmdlet: "Get-HostedOutboundSpamFilterPolicy", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeRemoteDomains:            {Kind: KindExchange, Cmdlet: "Get-RemoteDomain", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeMalwareFilterPolicies:    {Kind: KindExchange, Cmdlet: "Get-MalwareFilterPolicy", Permission: "Exchange.ManageAsApp + Global Reader"},
+	ExchangeMalwareFilterRules:       {Kind: KindExchange, Cmdlet: "Get-MalwareFilterRule", Permission: "Exchange.ManageAsApp + Global Reader"},
+	ExchangeEOPProtectionRules:       {Kind: KindExchange, Cmdlet: "Get-EOPProtectionPolicyRule", Permission: "Exchange.ManageAsApp + Global Reader"},
+	ExchangeATPProtectionRules:       {Kind: KindExchange, Cmdlet: "Get-ATPProtectionPolicyRule", Permission: "Exchange.ManageAsApp + Global Reader"},
+	ExchangeATPBuiltInProtectionRule: {Kind: KindExchange, Cmdlet: "Get-ATPBuiltInProtectionRule", Permission: "Exchange.ManageAsApp + Global Reader"},
+	ExchangeAcceptedDomains:          {Kind: KindExchange, Cmdlet: "Get-AcceptedDomain", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeSafeLinksPolicies:        {Kind: KindExchange, Cmdlet: "Get-SafeLinksPolicy", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeSafeLinksRules:           {Kind: KindExchange, Cmdlet: "Get-SafeLinksRule", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeSafeAttachmentPolicies:   {Kind: KindExchange, Cmdlet: "Get-SafeAttachmentPolicy", Permission: "Exchange.ManageAsApp + Global Reader"},

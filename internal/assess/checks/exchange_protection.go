@@ -1,0 +1,169 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+)
+
+// The threat protections of Exchange Online Protection and Defender for Office 365: anti-malware
+// (EXO.4), Safe Links (EXO.5) and Safe Attachments (EXO.6). Each is judged on the policy that
+// really applies to each recipient (exoprecedence.go), not on whether some policy somewhere
+// is configured well.
+
+func init() {
+	register("HIPAA.EXO.4v1", checkEXOAttachments)
+	register("HIPAA.EXO.5v1", checkEXOSafeLinks)
+	register("HIPAA.EXO.6v1", checkEXOSafeAttachments)
+}
+
+// blockedFileTypes are the executable and script types the checklist requires the common
+// attachment filter to block.
+var blockedFileTypes = []string{"exe", "js", "vbs", "ps1", "bat", "cmd", "scr", "msi"}
+
+// policyRow holds what every threat policy says about its place in the order of precedence.
+type policyRow struct {
+	cmdletName
+	IsDefault             flexBool `json:"IsDefault"`
+	IsBuiltInProtection   flexBool `json:"IsBuiltInProtection"`
+	RecommendedPolicyType string   `json:"RecommendedPolicyType"`
+}
+
+func (r policyRow) policy(on bool, why string) protectionPolicy {
+	return protectionPolicy{Name: r.name(), On: on, Why: why, Recommended: r.RecommendedPolicyType,
+		Fallback: r.IsBuiltInProtection.V || r.IsDefault.V}
+}
+
+// readRules decodes the rule sources of a protection: custom rules, preset rules and, for
+// Defender for Office 365, the Built-in protection rule (builtIn empty for anti-malware).
+func readRules(s *snapshot.Snapshot, p *precedence, custom, presets, builtIn snapshot.SourceID) error {
+	if err := decodeList(s, custom, &p.custom); err != nil {
+		return err
+	}
+	if err := decodeList(s, presets, &p.presets); err != nil {
+		return err
+	}
+	if builtIn != "" {
+		p.hasFallbackRule = true
+		if err := decodeList(s, builtIn, &p.fallbackRules); err != nil {
+			return err
+		}
+	}
+	var domains []struct {
+		cmdletName
+		DomainName string `json:"DomainName"`
+	}
+	if err := decodeList(s, snapshot.ExchangeAcceptedDomains, &domains); err != nil {
+		return err
+	}
+	for _, d := range domains {
+		if d.DomainName == "" {
+			d.DomainName = d.name()
+		}
+		p.accepted = append(p.accepted, d.DomainName)
+	}
+	return nil
+}
+
+func checkEXOAttachments(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "Every recipient's effective anti-malware policy (the first that applies in Microsoft's order of precedence) blocks executable and script attachments (exe, js, vbs, ps1, bat, cmd, scr, msi)."
+	var rows []struct {
+		policyRow
+		EnableFileFilter flexBool    `json:"EnableFileFilter"`
+		FileTypes        flexStrings `json:"FileTypes"`
+	}
+	if err := decodeList(s, snapshot.ExchangeMalwareFilterPolicies, &rows); err != nil {
+		return errorOutcome(expected, err)
+	}
+	if len(rows) == 0 {
+		return errorOutcome(expected, &snapshot.ErrMissing{ID: snapshot.ExchangeMalwareFilterPolicies, Reason: "no anti-malware policy (every tenant has Default)"})
+	}
+	p := precedence{kind: "anti-malware", fallbackName: "the default anti-malware policy", policyOf: func(r protectionRule) string { return r.MalwareFilterPolicy }}
+	for _, r := range rows {
+		if strings.EqualFold(r.name(), "Default") {
+			r.IsDefault = flexBool{Set: true, V: true}
+		}
+		if !r.EnableFileFilter.V {
+			p.policies = append(p.policies, r.policy(false, "has the common attachments filter off"))
+			continue
+		}
+		var missing []string
+		for _, t := range blockedFileTypes {
+			if !containsFold(r.FileTypes, t) {
+				missing = append(missing, t)
+			}
+		}
+		p.policies = append(p.policies, r.policy(len(missing) == 0, "does not block "+strings.Join(missing, ", ")))
+	}
+	if err := readRules(s, &p, snapshot.ExchangeMalwareFilterRules, snapshot.ExchangeEOPProtectionRules, ""); err != nil {
+		return errorOutcome(expected, err)
+	}
+	return precedenceOutcome(expected, p)
+}
+
+func checkEXOSafeLinks(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "Every recipient's effective Safe Links policy (the first that applies in Microsoft's order of precedence) scans links in email."
+	if o := licenceGate(s, expected, "Microsoft Defender for Office 365", planATP); o != nil {
+		return *o
+	}
+	var rows []struct {
+		policyRow
+		EnableSafeLinksForEmail flexBool `json:"EnableSafeLinksForEmail"`
+	}
+	if err := decodeList(s, snapshot.ExchangeSafeLinksPolicies, &rows); err != nil {
+		return errorOutcome(expected, err)
+	}
+	p := precedence{kind: "Safe Links", fallbackName: "the Built-in protection policy", policyOf: func(r protectionRule) string { return r.SafeLinksPolicy }}
+	for _, r := range rows {
+		p.policies = append(p.policies, r.policy(r.EnableSafeLinksForEmail.V, "does not scan links in email (EnableSafeLinksForEmail is "+flexWord(r.EnableSafeLinksForEmail)+")"))
+	}
+	if err := readRules(s, &p, snapshot.ExchangeSafeLinksRules, snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPBuiltInProtectionRule); err != nil {
+		return errorOutcome(expected, err)
+	}
+	return precedenceOutcome(expected, p)
+}
+
+func checkEXOSafeAttachments(s *snapshot.Snapshot, _ Params) Outcome {
+	const expected = "Every recipient's effective Safe Attachments policy (the first that applies in Microsoft's order of precedence) is on with action Block."
+	if o := licenceGate(s, expected, "Microsoft Defender for Office 365", planATP); o != nil {
+		return *o
+	}
+	var rows []struct {
+		policyRow
+		Enable flexBool `json:"Enable"`
+		Action string   `json:"Action"`
+	}
+	if err := decodeList(s, snapshot.ExchangeSafeAttachmentPolicies, &rows); err != nil {
+		return errorOutcome(expected, err)
+	}
+	p := precedence{kind: "Safe Attachments", fallbackName: "the Built-in protection policy", policyOf: func(r protectionRule) string { return r.SafeAttachmentPolicy }}
+	for _, r := range rows {
+		switch {
+		case !r.Enable.V:
+			p.policies = append(p.policies, r.policy(false, "is off (Enable is "+flexWord(r.Enable)+")"))
+		case !strings.EqualFold(r.Action, "Block"):
+			p.policies = append(p.policies, r.policy(false, fmt.Sprintf("has action %s, not Block", orUnknown(r.Action))))
+		default:
+			p.policies = append(p.policies, r.policy(true, ""))
+		}
+	}
+	if err := readRules(s, &p, snapshot.ExchangeSafeAttachmentRules, snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPBuiltInProtectionRule); err != nil {
+		return errorOutcome(expected, err)
+	}
+	return precedenceOutcome(expected, p)
+}
+
+// flexWord renders a cmdlet boolean for a sentence: true, false or unknown.
+func flexWord(b flexBool) string {
+	switch {
+	case !b.Set:
+		return "unknown"
+	case b.V:
+		return "true"
+	}
+	return "false"
+}
