@@ -242,7 +242,7 @@ func (s *Server) countThrottle(status int) {
 }
 
 func canonicalVerb(v string) string {
-	for _, c := range []string{"Get", "Set", "New", "Remove"} {
+	for _, c := range []string{"Get", "Set", "New", "Remove", "Enable", "Disable"} {
 		if strings.EqualFold(c, v) {
 			return c
 		}

@@ -40,7 +40,7 @@ var (
 // rmsTemplates are the templates Azure RMS publishes once it is enabled for the tenant.
 var rmsTemplates = []string{"Encrypt", "Do Not Forward"}
 
-var nounTransportRule = &nounDef{noun: "TransportRule", svc: svcEXO, verbs: crud, renamable: true,
+var nounTransportRule = &nounDef{noun: "TransportRule", svc: svcEXO, verbs: crud, renamable: true, prioritized: true,
 	params: []cmdParam{pi("Priority", 0, 1<<30), pe("Mode", enumRuleMode), pe("SentToScope", enumToScope), pe("FromScope", enumFromScope),
 		ph("MessageContainsDataClassifications"), pl("SubjectOrBodyContainsWords"), pl("SubjectContainsWords"), pl("AttachmentContainsWords"),
 		pl("SentTo"), pl("From"), pl("ExceptIfFrom"), pl("ExceptIfSentTo"), pe("ExceptIfSentToScope", enumToScope),
@@ -158,7 +158,9 @@ var nounRemoteDomain = &nounDef{noun: "RemoteDomain", svc: svcEXO, verbs: getSet
 	},
 }
 
-var nounMalwareFilter = &nounDef{noun: "MalwareFilterPolicy", svc: svcEXO, verbs: getSet,
+// nounMalwareFilter: the tenant's policy "Default" (IsDefault) applies to every recipient no
+// preset or custom policy takes; custom policies apply through a MalwareFilterRule.
+var nounMalwareFilter = &nounDef{noun: "MalwareFilterPolicy", svc: svcEXO, verbs: crud,
 	params: []cmdParam{pb("EnableFileFilter"), pl("FileTypes"), pe("FileTypeAction", enumFileAction), pb("ZapEnabled"), ps("QuarantineTag"),
 		pb("EnableInternalSenderAdminNotifications"), ps("InternalSenderAdminAddress"), pb("EnableExternalSenderAdminNotifications"),
 		ps("ExternalSenderAdminAddress"), ps("AdminDisplayName"), pb("CustomNotifications")},
@@ -167,9 +169,10 @@ var nounMalwareFilter = &nounDef{noun: "MalwareFilterPolicy", svc: svcEXO, verbs
 			"EnableFileFilter": true, "FileTypes": slices.Clone(defaultMalwareFileTypes), "FileTypeAction": "Reject", "ZapEnabled": true,
 			"QuarantineTag": "AdminOnlyAccessPolicy", "EnableInternalSenderAdminNotifications": false, "InternalSenderAdminAddress": nil,
 			"EnableExternalSenderAdminNotifications": false, "ExternalSenderAdminAddress": nil, "AdminDisplayName": "", "CustomNotifications": false,
-			"IsDefault": true,
+			"IsDefault": false, "RecommendedPolicyType": "Custom",
 		}
 	},
+	beforeRemove: policyInUse(ruleRef{"MalwareFilterRule", "MalwareFilterPolicy"}, ruleRef{"EOPProtectionPolicyRule", "MalwareFilterPolicy"}),
 	validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
 		for _, k := range []string{"InternalSenderAdminAddress", "ExternalSenderAdminAddress"} {
 			if a, ok := obj[k].(string); ok && a != "" && !strings.Contains(a, "@") {

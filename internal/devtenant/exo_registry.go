@@ -4,10 +4,12 @@
 package devtenant
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -25,6 +27,12 @@ type nounDef struct {
 	getParams []cmdParam // Extra Get- filters, accepted and ignored.
 	required  []string   // Mandatory New- parameters besides Name.
 	renamable bool       // Set- accepts Name.
+	// prioritized: the objects' Priority values stay 0..n-1 without gaps or duplicates. A rule
+	// given an existing rule's priority goes before it, and the rules after it move down by one
+	// (New-/Set-SafeLinksRule, -MalwareFilterRule, -TransportRule, parameter Priority).
+	prioritized bool
+	// defaultName is the Name of an object created without one (the ATP Built-In Protection Rule).
+	defaultName string
 	// guidIdentity: Identity is the object's Guid rather than its Name (compliance policies).
 	guidIdentity bool
 	// build returns the properties of a new object named name, before parameters apply.
@@ -58,7 +66,7 @@ func (n *nounDef) paramsFor(verb string) []cmdParam {
 		out = append(out, ps("Name"), psw("Confirm"), psw("WhatIf"))
 		out = append(out, n.newParams...)
 		out = append(out, n.params...)
-	case "Remove":
+	case "Remove", "Enable", "Disable":
 		out = append(out, ps("Identity"), psw("Confirm"), psw("WhatIf"))
 	}
 	return out
@@ -75,8 +83,9 @@ func settable(name string) bool {
 
 func allNouns() []*nounDef {
 	return []*nounDef{nounOrgConfig, nounAdminAuditLog, nounIRM, nounOME, nounAcceptedDomain, nounTransportRule,
-		nounOutboundSpam, nounRemoteDomain, nounMalwareFilter, nounOutboundConnector,
-		nounSafeLinksPolicy, nounSafeLinksRule, nounSafeAttachmentPolicy, nounSafeAttachmentRule, nounAtpPolicy,
+		nounOutboundSpam, nounRemoteDomain, nounMalwareFilter, nounMalwareFilterRule, nounHostedContentFilter, nounAntiPhish,
+		nounEOPProtectionRule, nounOutboundConnector, nounSafeLinksPolicy, nounSafeLinksRule, nounSafeAttachmentPolicy,
+		nounSafeAttachmentRule, nounATPProtectionRule, nounATPEvaluationRule, nounBuiltInRule, nounAtpPolicy,
 		nounUALRetention, nounProtectionAlert, nounDlpPolicy, nounDlpRule}
 }
 
@@ -125,6 +134,11 @@ func baseObject(st *state, n *nounDef, name string, now time.Time) map[string]an
 // newCmdletObject builds an object the way New- does; seeds use it too.
 func newCmdletObject(st *state, n *nounDef, params map[string]any, now time.Time) (map[string]any, *exoError) {
 	name, _ := params["Name"].(string)
+	if name == "" && n.defaultName != "" {
+		name = n.defaultName
+		params = maps.Clone(params)
+		params["Name"] = name
+	}
 	var missing []string
 	if name == "" {
 		missing = append(missing, "Name")
@@ -193,6 +207,8 @@ func (c *exoCall) run() *exoError {
 		return c.create()
 	case "Remove":
 		return c.remove()
+	case "Enable", "Disable":
+		return c.setState(c.verb == "Enable")
 	}
 	return commandNotFound(c.cmdlet)
 }
@@ -211,6 +227,9 @@ func (c *exoCall) get() *exoError {
 	c.s.store.mu.RUnlock()
 	if id, ok := c.params["Identity"].(string); ok && id != "" && len(items) == 0 {
 		return exoNotFound(id)
+	}
+	if state, ok := c.params["State"].(string); ok {
+		items = slices.DeleteFunc(items, func(o map[string]any) bool { return !strings.EqualFold(fmt.Sprint(o["State"]), state) })
 	}
 	if n, ok := c.params["ResultSize"].(int64); ok && int(n) < len(items) {
 		items = items[:n]
@@ -271,6 +290,9 @@ func (c *exoCall) set() *exoError {
 	ts := exoTime(c.now)
 	obj["WhenChanged"], obj["WhenChangedUTC"] = ts, ts
 	list[i] = obj
+	if c.noun.prioritized {
+		c.s.store.st.Admin.Cmdlets[c.noun.noun] = placeByPriority(list, i)
+	}
 	if err := c.s.store.saveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
@@ -285,6 +307,9 @@ func (c *exoCall) create() *exoError {
 		return err
 	}
 	c.s.store.st.Admin.Cmdlets[c.noun.noun] = append(c.list(), obj)
+	if c.noun.prioritized {
+		c.s.store.st.Admin.Cmdlets[c.noun.noun] = placeByPriority(c.list(), len(c.list())-1)
+	}
 	if err := c.s.store.saveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
@@ -305,9 +330,64 @@ func (c *exoCall) remove() *exoError {
 		}
 	}
 	c.s.store.st.Admin.Cmdlets[c.noun.noun] = slices.Delete(slices.Clone(list), i, i+1)
+	if c.noun.prioritized {
+		renumber(c.list())
+	}
 	if err := c.s.store.saveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
 	c.w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// setState is Enable- and Disable-: the rule's State becomes Enabled or Disabled.
+func (c *exoCall) setState(enabled bool) *exoError {
+	c.s.store.mu.Lock()
+	defer c.s.store.mu.Unlock()
+	i, err := c.locate()
+	if err != nil {
+		return err
+	}
+	cur := c.list()[i]
+	want := map[bool]string{true: "Enabled", false: "Disabled"}[enabled]
+	if cur["State"] == want {
+		c.warnings = append(c.warnings, "The command completed successfully but no settings of '"+fmt.Sprint(cur["Identity"])+"' have been modified.")
+		return c.writeValue(nil, false)
+	}
+	obj := maps.Clone(cur)
+	ts := exoTime(c.now)
+	obj["State"], obj["WhenChanged"], obj["WhenChangedUTC"] = want, ts, ts
+	c.list()[i] = obj
+	if err := c.s.store.saveLocked(); err != nil {
+		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
+	}
+	return c.writeValue(nil, false)
+}
+
+// placeByPriority moves list[i] to the position its Priority asks for among the others (ordered
+// by priority) and renumbers all 0..n-1; the result is in priority order, as Get- lists rules.
+func placeByPriority(list []map[string]any, i int) []map[string]any {
+	obj := list[i]
+	rest := slices.Delete(slices.Clone(list), i, i+1)
+	sortByPriority(rest)
+	at, _ := obj["Priority"].(int64)
+	at = min(max(at, 0), int64(len(rest)))
+	out := slices.Insert(rest, int(at), obj)
+	renumber(out)
+	return out
+}
+
+func sortByPriority(list []map[string]any) {
+	sort.SliceStable(list, func(a, b int) bool {
+		pa, _ := list[a]["Priority"].(int64)
+		pb, _ := list[b]["Priority"].(int64)
+		return pa < pb
+	})
+}
+
+// renumber gives the rules, in their current order, the priorities 0..n-1.
+func renumber(list []map[string]any) {
+	for j, o := range list {
+		o["Priority"] = int64(j)
+	}
 }

@@ -15,13 +15,16 @@ import (
 )
 
 // Seeds: "empty" (organization, the two apps, the break-glass account), "noncompliant" (a small
-// clinic as most are found: no MFA policy, legacy auth allowed, security defaults off) and
-// "compliant" (the same clinic after applying the HIPAA checklist).
+// clinic as most are found: no MFA policy, legacy auth allowed, security defaults off),
+// "compliant" (the same clinic after applying the HIPAA checklist) and "shadowed" (the compliant
+// clinic in which higher-priority custom threat policies turn the protection off again, so that
+// only the order of precedence tells it is not compliant).
 
 const (
 	seedEmpty        = "empty"
 	seedNoncompliant = "noncompliant"
 	seedCompliant    = "compliant"
+	seedShadowed     = "shadowed"
 	writerCertFile   = "writer-app-cert.pem"
 )
 
@@ -66,9 +69,19 @@ const (
 	skuE5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
 )
 
+// baseSeed is the seed a seed is built from: "shadowed" is "compliant" plus its own Exchange
+// policies (seedShadowingPolicies).
+func baseSeed(seed string) string {
+	if seed == seedShadowed {
+		return seedCompliant
+	}
+	return seed
+}
+
 // newState builds a fresh tenant for seed with n extra synthetic users.
 func newState(dir, seed string, extraUsers int) (*state, error) {
 	now := time.Now().UTC()
+	base := baseSeed(seed)
 	st := &state{
 		Version: 1, Seed: seed, TenantID: newGUID(), DisplayName: "Contoso Family Clinic",
 		Domain: "contosoclinic.onmicrosoft.com", CreatedDateTime: graphTime(now.AddDate(-3, 0, 0)),
@@ -106,7 +119,7 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 			u.OfficeLocation = strPtr("Main Street Clinic")
 			u.CompanyName = strPtr(st.DisplayName)
 			u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE3}, {DisabledPlans: []string{}, SkuID: skuP1}}
-			if seed == seedCompliant {
+			if base == seedCompliant {
 				u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE5}}
 			}
 		}
@@ -187,7 +200,7 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 		addGroup("Front Desk", "frontdesk", "Reception and scheduling.", false, false, pick("laura.kim", "daniel.brooks", "sam.rivera")...)
 		addGroup("Billing", "billing", "Billing and claims.", false, false, pick("maria.gonzalez")...)
 		addGroup("IT Admins", "itadmins", "IT administration.", false, false, pick("kevin.walsh", "admin")...)
-		if seed == seedCompliant {
+		if base == seedCompliant {
 			// Three standing Global Administrators (one the break-glass account); every other
 			// privileged role is held through PIM eligibility (compliantEligibility).
 			addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "admin")...)...)
@@ -204,9 +217,9 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 		}
 	}
 	st.Organization = newOrganization(st, now)
-	st.SubscribedSkus = newSubscribedSkus(st, seed, len(staff(st)))
+	st.SubscribedSkus = newSubscribedSkus(st, base, len(staff(st)))
 	st.SecurityDefaults = &record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
-	policies, err := seedPolicies(st, seed, byNick)
+	policies, err := seedPolicies(st, base, byNick)
 	if err != nil {
 		return nil, err
 	}

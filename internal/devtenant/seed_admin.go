@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -45,7 +46,7 @@ func fillAdmin(st *state) error {
 	}
 	if st.Admin != nil {
 		intifyAdmin(st)
-		return nil
+		return ensureThreatDefaults(st, timeLike{time.Now().UTC()})
 	}
 	return seedAdmin(st, time.Now().UTC().AddDate(0, -2, 0))
 }
@@ -61,12 +62,15 @@ func seedAdmin(st *state, created time.Time) error {
 			return fmt.Errorf("seeding %s %v: %s", n.noun, params["Name"], err.human)
 		}
 		a.Cmdlets[n.noun] = append(a.Cmdlets[n.noun], obj)
+		if n.prioritized {
+			a.Cmdlets[n.noun] = placeByPriority(a.Cmdlets[n.noun], len(a.Cmdlets[n.noun])-1)
+		}
 		return nil
 	}
 	seedName := map[*nounDef]string{nounOrgConfig: st.Domain, nounAdminAuditLog: "Admin Audit Log Settings", nounIRM: "ControlPoint Configuration",
 		nounOME: "OME Configuration", nounOutboundSpam: "Default", nounRemoteDomain: "Default", nounMalwareFilter: "Default", nounAtpPolicy: "Default"}
 	settings := map[*nounDef]map[string]any{}
-	switch st.Seed {
+	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
 		settings[nounOrgConfig] = map[string]any{"AuditDisabled": true}
 		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": false}
@@ -89,18 +93,25 @@ func seedAdmin(st *state, created time.Time) error {
 			continue
 		}
 		params := map[string]any{"Name": seedName[n]}
+		if n == nounMalwareFilter {
+			params["IsDefault"] = true
+		}
 		maps.Copy(params, settings[n])
 		if err := add(n, params); err != nil {
 			return err
 		}
 	}
 	a.Cmdlets[nounProtectionAlert.noun] = systemAlertObjects(st, now)
-	if hasServicePlan(st, planATP) {
-		a.Cmdlets[nounSafeLinksPolicy.noun] = []map[string]any{builtInProtection(st, nounSafeLinksPolicy, now)}
-		a.Cmdlets[nounSafeAttachmentPolicy.noun] = []map[string]any{builtInProtection(st, nounSafeAttachmentPolicy, now)}
+	if err := ensureThreatDefaults(st, now); err != nil {
+		return err
 	}
-	if st.Seed == seedCompliant {
+	if baseSeed(st.Seed) == seedCompliant {
 		if err := seedCompliantObjects(st, add); err != nil {
+			return err
+		}
+	}
+	if st.Seed == seedShadowed {
+		if err := seedShadowingPolicies(st, add, now); err != nil {
 			return err
 		}
 	}
@@ -111,7 +122,7 @@ func seedAdmin(st *state, created time.Time) error {
 	methods := map[string]string{"Sms": "disabled", "Voice": "disabled", "Fido2": "disabled", "MicrosoftAuthenticator": "enabled",
 		"TemporaryAccessPass": "disabled", "Email": "enabled", "SoftwareOath": "disabled", "X509Certificate": "disabled"}
 	var authenticator map[string]any
-	switch st.Seed {
+	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
 		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "everyone", guestRoleUser
 		methods["Sms"], methods["Voice"] = "enabled", "enabled"
@@ -189,6 +200,36 @@ func seedCompliantObjects(st *state, add func(*nounDef, map[string]any) error) e
 		}
 	}
 	return nil
+}
+
+// seedShadowingPolicies makes the compliant clinic one that only looks compliant: every HIPAA
+// policy is still there and configured, but custom policies of higher priority take recipients
+// first and turn the protection off (Safe Links for both accepted domains, Safe Attachments for
+// the Front Desk group, the attachment filter for one mailbox), and the Standard preset, once
+// turned on, is now off (its rules are disabled, so they apply to no one).
+func seedShadowingPolicies(st *state, add func(*nounDef, map[string]any) error, now timeLike) error {
+	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
+	steps := []struct {
+		n *nounDef
+		p map[string]any
+	}{
+		{nounSafeLinksPolicy, map[string]any{"Name": "Legacy - Safe Links off", "EnableSafeLinksForEmail": false, "EnableSafeLinksForTeams": false,
+			"EnableSafeLinksForOffice": false, "ScanUrls": false, "TrackClicks": false}},
+		{nounSafeLinksRule, map[string]any{"Name": "Legacy - Safe Links off", "SafeLinksPolicy": "Legacy - Safe Links off",
+			"RecipientDomainIs": []any{st.Domain, vanity}, "Priority": int64(0), "Comments": "Link rewriting broke the EHR portal links (2023)."}},
+		{nounSafeAttachmentPolicy, map[string]any{"Name": "Front Desk - no detonation", "Enable": false}},
+		{nounSafeAttachmentRule, map[string]any{"Name": "Front Desk - no detonation", "SafeAttachmentPolicy": "Front Desk - no detonation",
+			"SentToMemberOf": []any{"Front Desk"}, "Priority": int64(0)}},
+		{nounMalwareFilter, map[string]any{"Name": "Scanner exemption", "EnableFileFilter": false}},
+		{nounMalwareFilterRule, map[string]any{"Name": "Scanner exemption", "MalwareFilterPolicy": "Scanner exemption",
+			"SentTo": []any{"laura.kim@" + vanity}, "Priority": int64(0)}},
+	}
+	for _, s := range steps {
+		if err := add(s.n, s.p); err != nil {
+			return err
+		}
+	}
+	return turnOnPreset(st, "Standard", nil, "Disabled", now)
 }
 
 // intifyAdmin restores whole numbers to int64 after tenant.json decoding made them float64, so

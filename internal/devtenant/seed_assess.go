@@ -97,7 +97,7 @@ func fillAssess(st *state) error {
 	grant := func(sp map[string]any, perm string) {
 		as.GraphGrants = append(as.GraphGrants, appRoleAssignment(sp["id"].(string), sp["displayName"].(string), as.GraphSPID, perm, graphTime(now.AddDate(-1, 0, 0))))
 	}
-	switch st.Seed {
+	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
 		for _, n := range noncompliantRegistered {
 			if u := byNick[n]; u != nil {

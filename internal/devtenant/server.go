@@ -28,7 +28,7 @@ import (
 type Options struct {
 	DataDir          string        // Required; holds ca.pem, ca-bundle.pem, env.sh, tenant.json.
 	Listen           string        // Default "127.0.0.1:0".
-	Seed             string        // "empty" | "noncompliant" | "compliant"; used only for a new DataDir.
+	Seed             string        // "empty" | "noncompliant" | "compliant" | "shadowed"; used only for a new DataDir.
 	Users            int           // Extra synthetic users for scale (applied with the seed).
 	Latency          time.Duration // Added to every request.
 	ThrottleRate     float64       // Share (0..1) of Graph requests answered 429 (some 503).
@@ -70,9 +70,9 @@ func Start(opts Options) (*Server, error) {
 		opts.Seed = seedNoncompliant
 	}
 	switch opts.Seed {
-	case seedEmpty, seedNoncompliant, seedCompliant:
+	case seedEmpty, seedNoncompliant, seedCompliant, seedShadowed:
 	default:
-		return nil, fmt.Errorf("devtenant: unknown seed %q (want empty, noncompliant or compliant)", opts.Seed)
+		return nil, fmt.Errorf("devtenant: unknown seed %q (want empty, noncompliant, compliant or shadowed)", opts.Seed)
 	}
 	if opts.TokenLifetime <= 0 {
 		opts.TokenLifetime = time.Hour

@@ -33,23 +33,45 @@ type policyRow struct {
 	RecommendedPolicyType string   `json:"RecommendedPolicyType"`
 }
 
+// policy is the row's verdict. An evaluation policy (RecommendedPolicyType Evaluation) never
+// protects: in audit mode Defender for Office 365 detects threats and acts on none ("Try
+// Microsoft Defender for Office 365", Audit mode vs. blocking mode).
 func (r policyRow) policy(on bool, why string) protectionPolicy {
+	if strings.EqualFold(r.RecommendedPolicyType, "Evaluation") {
+		on, why = false, "is the Defender for Office 365 evaluation policy, which in audit mode detects threats but acts on none"
+	}
 	return protectionPolicy{Name: r.name(), On: on, Why: why, Recommended: r.RecommendedPolicyType,
 		Fallback: r.IsBuiltInProtection.V || r.IsDefault.V}
 }
 
-// readRules decodes the rule sources of a protection: custom rules, preset rules and, for
-// Defender for Office 365, the Built-in protection rule (builtIn empty for anti-malware).
-func readRules(s *snapshot.Snapshot, p *precedence, custom, presets, builtIn snapshot.SourceID) error {
-	if err := decodeList(s, custom, &p.custom); err != nil {
+// ruleSources are the rule sources of one protection; evaluation and builtIn are empty for
+// anti-malware, which the Defender for Office 365 evaluation and Built-in protection do not cover.
+type ruleSources struct {
+	custom, presets, evaluation, builtIn snapshot.SourceID
+}
+
+// defenderRules are the rule sources of Safe Links or Safe Attachments (custom: their own rules).
+func defenderRules(custom snapshot.SourceID) ruleSources {
+	return ruleSources{custom: custom, presets: snapshot.ExchangeATPProtectionRules, evaluation: snapshot.ExchangeATPEvaluationRules,
+		builtIn: snapshot.ExchangeATPBuiltInProtectionRule}
+}
+
+// readRules decodes the rule sources of a protection and the accepted domains.
+func readRules(s *snapshot.Snapshot, p *precedence, src ruleSources) error {
+	if err := decodeList(s, src.custom, &p.custom); err != nil {
 		return err
 	}
-	if err := decodeList(s, presets, &p.presets); err != nil {
+	if err := decodeList(s, src.presets, &p.presets); err != nil {
 		return err
 	}
-	if builtIn != "" {
+	if src.evaluation != "" {
+		if err := decodeList(s, src.evaluation, &p.evaluation); err != nil {
+			return err
+		}
+	}
+	if src.builtIn != "" {
 		p.hasFallbackRule = true
-		if err := decodeList(s, builtIn, &p.fallbackRules); err != nil {
+		if err := decodeList(s, src.builtIn, &p.fallbackRules); err != nil {
 			return err
 		}
 	}
@@ -99,7 +121,7 @@ func checkEXOAttachments(s *snapshot.Snapshot, _ Params) Outcome {
 		}
 		p.policies = append(p.policies, r.policy(len(missing) == 0, "does not block "+strings.Join(missing, ", ")))
 	}
-	if err := readRules(s, &p, snapshot.ExchangeMalwareFilterRules, snapshot.ExchangeEOPProtectionRules, ""); err != nil {
+	if err := readRules(s, &p, ruleSources{custom: snapshot.ExchangeMalwareFilterRules, presets: snapshot.ExchangeEOPProtectionRules}); err != nil {
 		return errorOutcome(expected, err)
 	}
 	return precedenceOutcome(expected, p)
@@ -121,7 +143,7 @@ func checkEXOSafeLinks(s *snapshot.Snapshot, _ Params) Outcome {
 	for _, r := range rows {
 		p.policies = append(p.policies, r.policy(r.EnableSafeLinksForEmail.V, "does not scan links in email (EnableSafeLinksForEmail is "+flexWord(r.EnableSafeLinksForEmail)+")"))
 	}
-	if err := readRules(s, &p, snapshot.ExchangeSafeLinksRules, snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPBuiltInProtectionRule); err != nil {
+	if err := readRules(s, &p, defenderRules(snapshot.ExchangeSafeLinksRules)); err != nil {
 		return errorOutcome(expected, err)
 	}
 	return precedenceOutcome(expected, p)
@@ -151,7 +173,7 @@ func checkEXOSafeAttachments(s *snapshot.Snapshot, _ Params) Outcome {
 			p.policies = append(p.policies, r.policy(true, ""))
 		}
 	}
-	if err := readRules(s, &p, snapshot.ExchangeSafeAttachmentRules, snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPBuiltInProtectionRule); err != nil {
+	if err := readRules(s, &p, defenderRules(snapshot.ExchangeSafeAttachmentRules)); err != nil {
 		return errorOutcome(expected, err)
 	}
 	return precedenceOutcome(expected, p)

@@ -17,8 +17,9 @@ import (
 //
 //  1. the Strict preset security policy (EOPProtectionPolicyRule / ATPProtectionPolicyRule),
 //  2. the Standard preset security policy,
-//  3. custom policies, by their rule's Priority (a lower number first),
-//  4. for everyone left: the Built-in protection preset policy (Safe Links, Safe Attachments;
+//  3. the Defender for Office 365 evaluation (ATPEvaluationRule; audit mode: detects, never acts),
+//  4. custom policies, by their rule's Priority (a lower number first),
+//  5. for everyone left: the Built-in protection preset policy (Safe Links, Safe Attachments;
 //     less the exceptions of the ATP Built-In Protection Rule) or the default policy
 //     (anti-malware, anti-spam, anti-phishing).
 //
@@ -77,8 +78,10 @@ type precedence struct {
 	kind     string // "Safe Links", for sentences.
 	policies []protectionPolicy
 	presets  []protectionRule // Rules of Get-ATPProtectionPolicyRule or Get-EOPProtectionPolicyRule.
-	custom   []protectionRule
-	policyOf func(protectionRule) string // The rule's policy property for this kind.
+	// evaluation are the rules of Get-ATPEvaluationRule (Safe Links and Safe Attachments only).
+	evaluation []protectionRule
+	custom     []protectionRule
+	policyOf   func(protectionRule) string // The rule's policy property for this kind.
 	// fallbackName names the fallback for sentences ("the Built-in protection policy").
 	fallbackName string
 	// fallbackRules are the ATP Built-In Protection Rule(s), whose exceptions the fallback
@@ -323,12 +326,12 @@ func (p precedence) presetLevel(r protectionRule) (int, bool) {
 	return 0, false
 }
 
-// presetPolicy finds a preset rule's policy: the one it names, else the one of its level.
-func (p precedence) presetPolicy(r protectionRule, level int) (protectionPolicy, bool) {
+// presetPolicy finds a preset or evaluation rule's policy: the one it names, else the one whose
+// RecommendedPolicyType is the rule's (Strict, Standard or Evaluation).
+func (p precedence) presetPolicy(r protectionRule, want string) (protectionPolicy, bool) {
 	if pol, ok := p.policy(p.policyOf(r)); ok || p.policyOf(r) != "" {
 		return pol, ok
 	}
-	want := []string{"Strict", "Standard"}[level]
 	for _, pol := range p.policies {
 		if strings.EqualFold(pol.Recommended, want) {
 			return pol, true
@@ -357,13 +360,18 @@ func (p precedence) ordered() ([]orderedRule, error) {
 		if !ok {
 			return nil, fmt.Errorf("cannot tell whether preset security policy rule %q is Strict or Standard, so its place in the order of precedence is unknown", r.name())
 		}
-		pol, found := p.presetPolicy(r, level)
-		presets = append(presets, preset{orderedRule{r, []string{"Strict", "Standard"}[level] + " preset", pol, found}, level})
+		name := []string{"Strict", "Standard"}[level]
+		pol, found := p.presetPolicy(r, name)
+		presets = append(presets, preset{orderedRule{r, name + " preset", pol, found}, level})
 	}
 	sort.SliceStable(presets, func(i, j int) bool { return presets[i].level < presets[j].level })
-	out := make([]orderedRule, 0, len(presets)+len(p.custom))
+	out := make([]orderedRule, 0, len(presets)+len(p.evaluation)+len(p.custom))
 	for _, pr := range presets {
 		out = append(out, pr.orderedRule)
+	}
+	for _, r := range p.evaluation {
+		pol, found := p.presetPolicy(r, "Evaluation")
+		out = append(out, orderedRule{r, "Defender for Office 365 evaluation", pol, found})
 	}
 	custom := make([]protectionRule, 0, len(p.custom))
 	for _, r := range p.custom {
@@ -492,7 +500,7 @@ func precedenceOutcome(expected string, p precedence) Outcome {
 		actual := strings.Join(sentences, "; ")
 		o := fail(expected, strings.ToUpper(actual[:1])+actual[1:]+".", objects...)
 		o.Detail = "Exchange applies to each recipient only the first matching " + p.kind + " policy: Strict preset, Standard preset, " +
-			"custom rules by priority, then " + p.fallbackName + " for everyone left; whom a rule reaches is judged without group " +
+			"Defender for Office 365 evaluation, custom rules by priority, then " + p.fallbackName + " for everyone left; whom a rule reaches is judged without group " +
 			"memberships, so only what is provable counts as covered. Unprotected: " + strings.Join(detail, "; ") + "."
 		return o
 	}

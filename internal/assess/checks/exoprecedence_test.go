@@ -215,6 +215,20 @@ func TestPrecedencePresetsComeFirst(t *testing.T) {
 	})
 }
 
+// A Defender for Office 365 evaluation (audit mode) comes before custom policies and acts on
+// nothing, so whoever it covers is unprotected; turned off, it applies to no one.
+func TestPrecedenceEvaluationAuditMode(t *testing.T) {
+	withEvaluation := func(state string) sources {
+		s := withSafeLinks([]obj{{"Name": "Evaluation Policy", "EnableSafeLinksForEmail": true, "DisableUrlRewrite": true, "AllowClickThrough": true,
+			"IsBuiltInProtection": false, "RecommendedPolicyType": "Evaluation"}}, hipaaSLRule(0))
+		s[snapshot.ExchangeATPEvaluationRules] = arr{obj{"Name": "Evaluation Rule", "Identity": "Evaluation Rule", "State": state,
+			"SentTo": nil, "SentToMemberOf": nil, "RecipientDomainIs": nil}}
+		return s
+	}
+	checkOutcome(t, "HIPAA.EXO.5v1", withEvaluation("Enabled"), StatusFail, "in audit mode detects threats but acts on none", []string{"Evaluation Rule", "Evaluation Policy"})
+	checkOutcome(t, "HIPAA.EXO.5v1", withEvaluation("Disabled"), StatusPass, "", nil)
+}
+
 // The order of custom rules must be known: no Priority, or two rules with one priority, is an error.
 func TestPrecedenceUnknownOrderIsAnError(t *testing.T) {
 	noPriority := hipaaSLRule(0)

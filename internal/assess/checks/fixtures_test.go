@@ -228,8 +228,9 @@ func compliant() sources {
 		snapshot.ExchangeSafeAttachmentRules: arr{obj{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments",
 			"State": "Enabled", "RecipientDomainIs": arr{"clinic.onmicrosoft.com"}, "Priority": 0}},
 		snapshot.ExchangeATPProtectionRules: arr{},
+		snapshot.ExchangeATPEvaluationRules: arr{},
 		snapshot.ExchangeATPBuiltInProtectionRule: arr{obj{"Name": "ATP Built-In Protection Rule", "Identity": "ATP Built-In Protection Rule",
-			"State": "Enabled", "Priority": -1, "SafeLinksPolicy": builtInProtection, "SafeAttachmentPolicy": builtInProtection,
+			"State": "Enabled", "SafeLinksPolicy": builtInProtection, "SafeAttachmentPolicy": builtInProtection,
 			"ExceptIfSentTo": nil, "ExceptIfSentToMemberOf": nil, "ExceptIfRecipientDomainIs": nil}},
 		snapshot.ComplianceAuditRetentionPolicies: arr{obj{"Name": "HIPAA - Audit log retention", "RetentionDuration": "SevenYears", "Priority": 100,
 			"RecordTypes": arr{}, "Operations": arr{}, "UserIds": arr{}, "Enabled": true, "Mode": "Enforce"}},
@@ -269,7 +270,7 @@ func noncompliant() sources {
 	s[snapshot.ComplianceProtectionAlerts] = systemAlerts()
 	for _, id := range []snapshot.SourceID{snapshot.ExchangeSafeLinksPolicies, snapshot.ExchangeSafeLinksRules,
 		snapshot.ExchangeSafeAttachmentPolicies, snapshot.ExchangeSafeAttachmentRules,
-		snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPBuiltInProtectionRule} {
+		snapshot.ExchangeATPProtectionRules, snapshot.ExchangeATPEvaluationRules, snapshot.ExchangeATPBuiltInProtectionRule} {
 		delete(s, id) // Not licensed: the cmdlets do not exist.
 	}
 	return s

@@ -53,6 +53,7 @@ const (
 	ExchangeEOPProtectionRules       SourceID = "exchange.Get-EOPProtectionPolicyRule"
 	ExchangeATPProtectionRules       SourceID = "exchange.Get-ATPProtectionPolicyRule"
 	ExchangeATPBuiltInProtectionRule SourceID = "exchange.Get-ATPBuiltInProtectionRule"
+	ExchangeATPEvaluationRules       SourceID = "exchange.Get-ATPEvaluationRule"
 	ExchangeAcceptedDomains          SourceID = "exchange.Get-AcceptedDomain"
 	ExchangeSafeLinksPolicies        SourceID = "exchange.Get-SafeLinksPolicy"
 	ExchangeSafeLinksRules           SourceID = "exchange.Get-SafeLinksRule"
@@ -98,6 +99,7 @@ var Specs = map[SourceID]Spec{
 	ExchangeEOPProtectionRules:       {Kind: KindExchange, Cmdlet: "Get-EOPProtectionPolicyRule", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeATPProtectionRules:       {Kind: KindExchange, Cmdlet: "Get-ATPProtectionPolicyRule", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeATPBuiltInProtectionRule: {Kind: KindExchange, Cmdlet: "Get-ATPBuiltInProtectionRule", Permission: "Exchange.ManageAsApp + Global Reader"},
+	ExchangeATPEvaluationRules:       {Kind: KindExchange, Cmdlet: "Get-ATPEvaluationRule", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeAcceptedDomains:          {Kind: KindExchange, Cmdlet: "Get-AcceptedDomain", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeSafeLinksPolicies:        {Kind: KindExchange, Cmdlet: "Get-SafeLinksPolicy", Permission: "Exchange.ManageAsApp + Global Reader"},
 	ExchangeSafeLinksRules:           {Kind: KindExchange, Cmdlet: "Get-SafeLinksRule", Permission: "Exchange.ManageAsApp + Global Reader"},
