@@ -260,8 +260,8 @@ func (p caPolicy) scope(ea emergency, o scopeOptions) scope {
 	if locationsNarrow(c.Locations) {
 		sc.problems = append(sc.problems, "applies only in some locations")
 	}
-	if isSet(c.Devices) && bytes.Contains(c.Devices, []byte(`"rule"`)) && !bytes.Contains(c.Devices, []byte(`"rule":""`)) {
-		sc.problems = append(sc.problems, "applies only to devices matching a filter")
+	if narrow := devicesNarrow(c.Devices); narrow != "" {
+		sc.problems = append(sc.problems, narrow)
 	}
 	types := c.ClientAppTypes
 	if o.legacyOnly {
@@ -322,6 +322,43 @@ func locationsNarrow(raw json.RawMessage) bool {
 		return true
 	}
 	return len(v.ExcludeLocations) > 0 || (len(v.IncludeLocations) > 0 && !containsFold(v.IncludeLocations, "All"))
+}
+
+// devicesNarrow says how a device filter narrows a policy, or "" when it does not. Either mode
+// narrows: "include" applies the policy only to the devices the rule matches, "exclude" to all
+// but those. Microsoft's own template for sign-in frequency ("Require reauthentication and
+// disable browser persistence") includes only devices that are not both hybrid joined and
+// compliant, so the managed devices, where shared clinical workstations usually are, keep their
+// sessions; a control that asks for everyone does not count such a policy.
+func devicesNarrow(raw json.RawMessage) string {
+	if !isSet(raw) {
+		return ""
+	}
+	var v struct {
+		DeviceFilter *struct {
+			Mode string `json:"mode"`
+			Rule string `json:"rule"`
+		} `json:"deviceFilter"`
+		IncludeDevices flexStrings `json:"includeDevices"` // Deprecated beta shape.
+		ExcludeDevices flexStrings `json:"excludeDevices"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return "applies only to some devices (unreadable device condition)"
+	}
+	if f := v.DeviceFilter; f != nil && strings.TrimSpace(f.Rule) != "" {
+		mode := f.Mode
+		if mode == "" {
+			mode = "no mode"
+		}
+		if strings.EqualFold(f.Mode, "exclude") {
+			return fmt.Sprintf("applies to every device except those its device filter matches (%s: %s)", mode, f.Rule)
+		}
+		return fmt.Sprintf("applies only to the devices its device filter matches (%s: %s), not to every device", mode, f.Rule)
+	}
+	if len(v.ExcludeDevices) > 0 || (len(v.IncludeDevices) > 0 && !containsFold(v.IncludeDevices, "All")) {
+		return "applies only to some device states"
+	}
+	return ""
 }
 
 // caRequirement describes one CA control: what the grant or session must do and the scope.

@@ -119,6 +119,10 @@ var microsoftAdminTemplateRoles = arr{
 	"fe930be7-5e62-47db-91af-98c3a49a38b1", // User Administrator
 }
 
+// unmanagedDevicesRule is the device filter of Microsoft's template "Require reauthentication and
+// disable browser persistence": every device that is not both hybrid joined and compliant.
+const unmanagedDevicesRule = `device.trustType -ne "ServerAD" -or device.isCompliant -ne True`
+
 func TestChecks(t *testing.T) {
 	cases := []struct {
 		id     string
@@ -161,6 +165,15 @@ func TestChecks(t *testing.T) {
 		{"HIPAA.CA.5v1", "12 hours with threshold 12", caWith(4, func(p obj) {
 			p["sessionControls"].(obj)["signInFrequency"].(obj)["value"] = 12
 		}), &Params{SignInFrequencyHours: 12, EmergencyAccessUserIDs: []string{breakGlassID}}, StatusPass, "", ""},
+		{"HIPAA.CA.5v1", "Microsoft's template: unmanaged devices only", caWith(4, func(p obj) {
+			cond(p)["devices"] = obj{"deviceFilter": obj{"mode": "include", "rule": unmanagedDevicesRule}}
+		}), nil, StatusFail, `only to the devices its device filter matches \(include: device\.trustType -ne "ServerAD" -or device\.isCompliant -ne True\)`, ""},
+		{"HIPAA.CA.5v1", "managed devices excluded", caWith(4, func(p obj) {
+			cond(p)["devices"] = obj{"deviceFilter": obj{"mode": "exclude", "rule": `device.isCompliant -eq True`}}
+		}), nil, StatusFail, `every device except those its device filter matches \(exclude: device\.isCompliant -eq True\)`, ""},
+		{"HIPAA.CA.5v1", "empty device filter", caWith(4, func(p obj) {
+			cond(p)["devices"] = obj{"deviceFilter": obj{"mode": "include", "rule": " "}}
+		}), nil, StatusPass, "", ""},
 		{"HIPAA.CA.5v1", "persistent browser always", caWith(4, func(p obj) {
 			p["sessionControls"].(obj)["persistentBrowser"].(obj)["mode"] = "always"
 		}), nil, StatusFail, "persistent browser", ""},
