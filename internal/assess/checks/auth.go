@@ -28,9 +28,10 @@ type featureTarget struct {
 }
 
 type authMethodConfig struct {
-	ID              string `json:"id"`
-	State           string `json:"state"`
-	FeatureSettings *struct {
+	ID                           string `json:"id"`
+	State                        string `json:"state"`
+	AllowExternalIDToUseEmailOtp string `json:"allowExternalIdToUseEmailOtp"` // Email only.
+	FeatureSettings              *struct {
 		DisplayAppInformationRequiredState      *featureTarget `json:"displayAppInformationRequiredState"`
 		DisplayLocationInformationRequiredState *featureTarget `json:"displayLocationInformationRequiredState"`
 	} `json:"featureSettings"`
@@ -75,10 +76,34 @@ func checkAuthWeakMethods(s *snapshot.Snapshot, _ Params) Outcome {
 			on = append(on, id)
 		}
 	}
+	var out Outcome
 	if len(on) > 0 {
-		return fail(expected, strings.Join(on, " and ")+" sign-in "+map[bool]string{true: "is", false: "are"}[len(on) == 1]+" enabled.", on...)
+		out = fail(expected, strings.Join(on, " and ")+" sign-in "+map[bool]string{true: "is", false: "are"}[len(on) == 1]+" enabled.", on...)
+	} else {
+		out = pass(expected, "SMS and voice call are disabled.")
 	}
-	return pass(expected, "SMS and voice call are disabled.")
+	out.Detail = emailOTPNote(methods["email"])
+	return out
+}
+
+// emailOTPNote says why an enabled email one-time passcode does not count against HIPAA.AUTH.1:
+// per Microsoft's emailAuthenticationMethodConfiguration, the tenant's own users can use it only
+// for self-service password reset, and external users to redeem invitations; it is never a
+// second factor, so MFA (HIPAA.CA.1, which covers guests) is still required after it.
+func emailOTPNote(c authMethodConfig) string {
+	var uses []string
+	if strings.EqualFold(c.State, "enabled") {
+		uses = append(uses, "members can use it for self-service password reset")
+	}
+	switch strings.ToLower(c.AllowExternalIDToUseEmailOtp) {
+	case "enabled", "default":
+		uses = append(uses, "guests to redeem invitations")
+	}
+	if len(uses) == 0 {
+		return ""
+	}
+	return "Email one-time passcode is on (" + strings.Join(uses, ", ") + "); it is not counted, because it is never a " +
+		"second factor: MFA is still required after it."
 }
 
 // targetsAll reports whether a feature setting is enabled for all users with no exclusion.

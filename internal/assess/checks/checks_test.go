@@ -521,3 +521,24 @@ func TestCAExclusionsNeedEmergencyAccessIDs(t *testing.T) {
 		}
 	}
 }
+
+// Email one-time passcode does not fail HIPAA.AUTH.1v1, and the finding says why.
+func TestAuthWeakMethodsExplainsEmailOTP(t *testing.T) {
+	src := compliant()
+	m := authMethods("disabled", "disabled", "enabled", "enabled")
+	m["authenticationMethodConfigurations"] = append(m["authenticationMethodConfigurations"].(arr),
+		obj{"@odata.type": "#microsoft.graph.emailAuthenticationMethodConfiguration", "id": "Email", "state": "enabled", "allowExternalIdToUseEmailOtp": "enabled"})
+	src[snapshot.GraphAuthenticationMethods] = m
+	o := run(t, "HIPAA.AUTH.1v1", build(t, src), compliantParams)
+	if o.Status != StatusPass {
+		t.Fatalf("%s: %s", o.Status, o.Actual)
+	}
+	for _, want := range []string{"self-service password reset", "guests to redeem invitations", "never a second factor"} {
+		if !strings.Contains(o.Detail, want) {
+			t.Errorf("detail %q lacks %q", o.Detail, want)
+		}
+	}
+	if o := run(t, "HIPAA.AUTH.1v1", build(t, compliant()), compliantParams); o.Detail != "" {
+		t.Errorf("no Email configuration, yet the detail says %q", o.Detail)
+	}
+}
