@@ -167,8 +167,12 @@ func checkCASecurityDefaults(s *snapshot.Snapshot, p Params) Outcome {
 
 // checkCAEmergency is partial: it needs the emergency-access ids from the inputs, and without
 // them it fails, because nothing shows that any policy spares the break-glass accounts.
+// Report-only policies are checked as well as enabled ones: Microsoft's rollout is report-only
+// first, then On, so a report-only policy without the exclusion locks the break-glass accounts
+// out the moment it is switched on. Disabled policies are not evaluated at sign-in; they are
+// skipped (turning one on is a change that the lockout guard, or this check afterwards, sees).
 func checkCAEmergency(s *snapshot.Snapshot, p Params) Outcome {
-	const expected = "Every enabled Conditional Access policy excludes the emergency-access accounts, so a policy mistake cannot lock every administrator out."
+	const expected = "Every enabled or report-only Conditional Access policy excludes the emergency-access accounts, so a policy mistake cannot lock every administrator out."
 	if o := licenceGate(s, expected, "Microsoft Entra ID P1", planAADP1, planAADP2); o != nil {
 		return *o
 	}
@@ -185,7 +189,7 @@ func checkCAEmergency(s *snapshot.Snapshot, p Params) Outcome {
 	var bad, details []string
 	n := 0
 	for _, pol := range policies {
-		if pol.State != "enabled" {
+		if pol.State != "enabled" && pol.State != "enabledForReportingButNotEnforced" {
 			continue
 		}
 		n++
@@ -213,12 +217,12 @@ func checkCAEmergency(s *snapshot.Snapshot, p Params) Outcome {
 		}
 	}
 	if n == 0 {
-		return Outcome{Status: StatusNotApplicable, Expected: expected, Actual: "No Conditional Access policy is enabled, so none can lock the administrators out."}
+		return Outcome{Status: StatusNotApplicable, Expected: expected, Actual: "No Conditional Access policy is enabled or report-only, so none can lock the administrators out."}
 	}
 	if len(bad) > 0 {
-		out := fail(expected, fmt.Sprintf("%s of %d enabled do not exclude the emergency-access accounts.", plural(len(bad), "policy", "policies"), n), bad...)
+		out := fail(expected, fmt.Sprintf("%s of %d enabled or report-only do not exclude the emergency-access accounts.", plural(len(bad), "policy", "policies"), n), bad...)
 		out.Detail = strings.Join(details, "; ") + "."
 		return out
 	}
-	return pass(expected, fmt.Sprintf("All %d enabled policies exclude the emergency-access accounts.", n))
+	return pass(expected, fmt.Sprintf("All %d enabled or report-only policies exclude the emergency-access accounts.", n))
 }

@@ -185,6 +185,16 @@ func TestChecks(t *testing.T) {
 		{"HIPAA.CA.6v1", "both", set(snapshot.GraphSecurityDefaults, obj{"isEnabled": true}), nil, StatusFail, "Security defaults are on and 6", "HIPAA - Session lifetime"},
 		{"HIPAA.CA.7v1", "policy without exclusion", caWith(5, func(p obj) { usrs(p)["excludeUsers"] = arr{} }), nil, StatusFail, "1 policy of 6", "HIPAA - App-enforced restrictions for unmanaged devices"},
 		{"HIPAA.CA.7v1", "no ids given", nil, &Params{}, StatusFail, "No emergency-access", ""},
+		{"HIPAA.CA.7v1", "report-only policy without exclusion", func(s sources) {
+			ps := checklistCA("enabled")
+			extra := caPolicyJSON("Pilot - Block all users", "enabledForReportingButNotEnforced", users(), arr{"All"}, arr{"all"}, grant(arr{"block"}, nil), nil)
+			s[snapshot.GraphConditionalAccessPolicies] = list(append(ps, extra)...)
+		}, nil, StatusFail, "1 policy of 7 enabled or report-only", "Pilot - Block all users"},
+		{"HIPAA.CA.7v1", "disabled policy without exclusion", func(s sources) {
+			ps := checklistCA("enabled")
+			extra := caPolicyJSON("Old - Block all users", "disabled", users(), arr{"All"}, arr{"all"}, grant(arr{"block"}, nil), nil)
+			s[snapshot.GraphConditionalAccessPolicies] = list(append(ps, extra)...)
+		}, nil, StatusPass, "All 6 enabled or report-only", ""},
 		{"HIPAA.CA.7v1", "excluded through group", func(s sources) {
 			ps := checklistCA("enabled")
 			for _, p := range ps {
