@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,25 +68,58 @@ func findUp(t *testing.T, rel string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found, _ := walkUp(dir, rel)
+	return found
+}
+
+// walkUp looks for rel in start and each directory above it, and returns the first path that
+// exists and every path it tried.
+func walkUp(start, rel string) (found string, searched []string) {
+	dir := start
 	for {
 		p := filepath.Join(dir, rel)
+		searched = append(searched, p)
 		if _, err := os.Stat(p); err == nil {
-			return p
+			return p, searched
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return ""
+			return "", searched
 		}
 		dir = parent
 	}
 }
 
+// scubaCorpus is the ScubaGear corpus, looked for above the package directory: in a checkout
+// next to the project's shared/ directory (the worktrees' and CI's layout).
+var scubaCorpus = filepath.Join("shared", "reference", "scubagear", "cases.json")
+
+// missingCorpus decides what a missing corpus means: under CI (CI=true, as .ci/run sets and CI
+// services do) the conformance test must not pass without running, so it fails; elsewhere it
+// skips. Either way the message names every path where the corpus was looked for.
+func missingCorpus(getenv func(string) string, searched []string) (fail bool, msg string) {
+	ci, _ := strconv.ParseBool(getenv("CI"))
+	msg = "ScubaGear corpus not found; it is expected at one of:\n  " + strings.Join(searched, "\n  ")
+	if ci {
+		return true, msg + "\nCI=true: the conformance test must run under CI, so a missing corpus is a failure."
+	}
+	return false, msg + "\n(set CI=true to make this a failure)"
+}
+
 type policyTally struct{ cases, agreed, deliberate, unexpected int }
 
 func TestScubaGearConformance(t *testing.T) {
-	path := findUp(t, filepath.Join("shared", "reference", "scubagear", "cases.json"))
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, searched := walkUp(wd, scubaCorpus)
 	if path == "" {
-		t.Skip("shared/reference/scubagear/cases.json not found above the package directory")
+		if fail, msg := missingCorpus(os.Getenv, searched); fail {
+			t.Fatal(msg)
+		} else {
+			t.Skip(msg)
+		}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -228,5 +262,40 @@ func checkGuide(t *testing.T, total, mapped, agreed, deliberate, unexpected int,
 	rows := regexp.MustCompile(`(?m)^\| MS\.[A-Z]+\.[0-9.]+v[0-9]+ \| HIPAA\.`).FindAllString(doc, -1)
 	if len(rows) != len(ids) {
 		t.Errorf("%s has %d policy rows, want %d", path, len(rows), len(ids))
+	}
+}
+
+// A missing corpus never passes silently: under CI it fails, elsewhere the skip says where the
+// corpus was looked for.
+func TestScubaGearCorpusMissing(t *testing.T) {
+	start := t.TempDir()
+	found, searched := walkUp(start, scubaCorpus)
+	if found != "" {
+		t.Skipf("a corpus exists above the temporary directory (%s); cannot test its absence", found)
+	}
+	if want := filepath.Join(start, scubaCorpus); len(searched) < 2 || searched[0] != want || searched[len(searched)-1] != filepath.Join(string(filepath.Separator), scubaCorpus) {
+		t.Fatalf("searched %q, want from %s up to the root", searched, want)
+	}
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "CI" {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, c := range []struct {
+		ci   string
+		fail bool
+	}{{"true", true}, {"1", true}, {"", false}, {"false", false}} {
+		fail, msg := missingCorpus(env(c.ci), searched)
+		if fail != c.fail {
+			t.Errorf("CI=%q: fail = %v, want %v", c.ci, fail, c.fail)
+		}
+		for _, p := range searched {
+			if !strings.Contains(msg, p) {
+				t.Errorf("CI=%q: the message does not name %s:\n%s", c.ci, p, msg)
+			}
+		}
 	}
 }
