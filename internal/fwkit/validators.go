@@ -12,6 +12,8 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
 )
 
 var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -88,4 +90,36 @@ func (v zeroOrBetween) ValidateInt64(_ context.Context, req validator.Int64Reque
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
 		fmt.Sprintf("%s must be 0 (%s) or between %d and %d, got %d.", req.Path, v.zero, v.min, v.max, n))
+}
+
+// RoleTemplateID validates a directory role template id: a GUID that is a built-in Microsoft
+// Entra role. Conditional Access targets built-in roles only, and a mistyped id would make a
+// policy target (or exempt) nobody without a word from Graph.
+func RoleTemplateID() validator.String { return roleTemplateID{} }
+
+type roleTemplateID struct{}
+
+func (roleTemplateID) Description(context.Context) string {
+	return "value must be the template id of a built-in Microsoft Entra role"
+}
+func (v roleTemplateID) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (roleTemplateID) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if directoryroles.IsBuiltIn(s) {
+		return
+	}
+	if id, ok := directoryroles.ByName(s); ok {
+		AddPathError(&resp.Diagnostics, req.Path, "Role Name Instead of Template Id",
+			fmt.Sprintf("%q is the name of a role; use its template id, %s.", s, id))
+		return
+	}
+	AddPathError(&resp.Diagnostics, req.Path, "Unknown Directory Role",
+		fmt.Sprintf("%q is not the template id of a built-in Microsoft Entra role. Conditional Access targets built-in "+
+			"roles only (not custom or administrative-unit-scoped roles); copy the template id from Microsoft's \"Microsoft "+
+			"Entra built-in roles\" page, for example %s for Global Administrator. This provider knows the roles that page "+
+			"listed in 2026; a role added since needs a newer provider version.", s, directoryroles.GlobalAdministrator))
 }

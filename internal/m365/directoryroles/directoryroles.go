@@ -30,26 +30,6 @@ const (
 	GlobalReader                          = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
 )
 
-var names = map[string]string{
-	GlobalAdministrator:                   "Global Administrator",
-	ApplicationAdministrator:              "Application Administrator",
-	AuthenticationAdministrator:           "Authentication Administrator",
-	BillingAdministrator:                  "Billing Administrator",
-	CloudApplicationAdministrator:         "Cloud Application Administrator",
-	ConditionalAccessAdministrator:        "Conditional Access Administrator",
-	ExchangeAdministrator:                 "Exchange Administrator",
-	HelpdeskAdministrator:                 "Helpdesk Administrator",
-	PasswordAdministrator:                 "Password Administrator",
-	PrivilegedAuthenticationAdministrator: "Privileged Authentication Administrator",
-	PrivilegedRoleAdministrator:           "Privileged Role Administrator",
-	SecurityAdministrator:                 "Security Administrator",
-	SharePointAdministrator:               "SharePoint Administrator",
-	UserAdministrator:                     "User Administrator",
-	HybridIdentityAdministrator:           "Hybrid Identity Administrator",
-	ComplianceAdministrator:               "Compliance Administrator",
-	GlobalReader:                          "Global Reader",
-}
-
 // Privileged are the 14 roles of Microsoft's Conditional Access template "Require
 // phishing-resistant multifactor authentication for administrators", in its order
 // (https://learn.microsoft.com/entra/identity/conditional-access/policy-admin-phish-resistant-mfa):
@@ -65,17 +45,17 @@ func Privileged() []string {
 }
 
 // Name is the display name of a built-in role's template id (any case), or the id itself when
-// the role is not one named here.
+// it is not a built-in role.
 func Name(id string) string {
-	if n, ok := names[strings.ToLower(id)]; ok {
+	if n, ok := catalog[strings.ToLower(id)]; ok {
 		return n
 	}
 	return id
 }
 
-// ByName is the template id of a role named here, by display name (any case).
+// ByName is the template id of a built-in role, by display name (any case).
 func ByName(name string) (string, bool) {
-	for id, n := range names {
+	for id, n := range catalog {
 		if strings.EqualFold(n, name) {
 			return id, true
 		}

@@ -25,6 +25,12 @@ func TestAccBaseline_planTimeValidation(t *testing.T) {
 				ExpectError: acctest.DiagText("sharing.guest_access_expiration_days must be 0 (never) or between 30 and 730, got 10."),
 			},
 			{
+				Config:   baselineConfig(tn, `  admins { role_ids = ["62e90394-69f5-4237-9190-012177145e10", "11111111-2222-3333-4444-555555555555"] }`),
+				PlanOnly: true,
+				ExpectError: acctest.DiagText("Unknown Directory Role",
+					`admins.role_ids: "11111111-2222-3333-4444-555555555555" is not the template id of a built-in Microsoft Entra role`),
+			},
+			{
 				// Cross-field errors do not hide the range errors of the same block: one plan reports
 				// them all (Terraform lists them in the order of the configuration).
 				Config: baselineConfig(tn, `

@@ -54,7 +54,7 @@ func (adminsBlock) Schema() schema.SingleNestedBlock {
 			"role_ids": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true, Computed: true,
 				Default:    setdefault.StaticValue(caStaticSet(adminRoleIDs...)),
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(fwkit.GUID())},
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(fwkit.RoleTemplateID())},
 				MarkdownDescription: "Directory role template ids the policy targets (conditions.users.includeRoles). Defaults to the " +
 					"14 roles of Microsoft's template \"Require phishing-resistant multifactor authentication for administrators\": " +
 					"Global, Application, Authentication, Billing, Cloud Application, Conditional Access, Exchange, Helpdesk, " +

@@ -38,6 +38,22 @@ resource "hipaa_ca_policy" "x" {
 					"Block Combined With Other Controls", "grant_controls.built_in_controls: \"block\" denies access",
 					"Invalid Object Id", `conditions.users.exclude_users: "alice@contoso.com" is not an object id`),
 			},
+			{
+				// A GUID that is no built-in role would make the policy target nobody, silently.
+				Config: acctest.Config(`
+resource "hipaa_ca_policy" "x" {
+  display_name = "Unknown role"
+  state        = "report_only"
+  conditions = {
+    users        = { include_roles = ["11111111-2222-3333-4444-555555555555"] }
+    applications = { include_applications = ["All"] }
+  }
+  grant_controls = { built_in_controls = ["mfa"] }
+}`),
+				PlanOnly: true,
+				ExpectError: acctest.DiagText("Unknown Directory Role",
+					`conditions.users.include_roles: "11111111-2222-3333-4444-555555555555" is not the template id of a built-in Microsoft Entra role`),
+			},
 		},
 	})
 }

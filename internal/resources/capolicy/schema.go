@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 )
 
 // authContextPattern matches authentication context class references, which Graph numbers c1..c99.
@@ -143,8 +145,8 @@ func usersAttribute() schema.SingleNestedAttribute {
 				"exclude every one of the provider's `emergency_access_user_ids`."),
 			"include_groups":                   idSet(nil, "Group object ids in scope."),
 			"exclude_groups":                   idSet(nil, "Group object ids out of scope. The provider's `emergency_access_group_ids` belong here."),
-			"include_roles":                    idSet(nil, "Directory role template ids in scope (users holding the role)."),
-			"exclude_roles":                    idSet(nil, "Directory role template ids out of scope."),
+			"include_roles":                    roleSet("Directory role template ids in scope (users holding the role)."),
+			"exclude_roles":                    roleSet("Directory role template ids out of scope."),
 			"include_guests_or_external_users": guestsAttribute("Guests and external users in scope. Omit (default) for none."),
 			"exclude_guests_or_external_users": guestsAttribute("Guests and external users out of scope. Omit (default) for none."),
 		},
@@ -253,6 +255,13 @@ func idSet(keywords []string, desc string) schema.SetAttribute {
 		MarkdownDescription: desc + " Defaults to `[]`. Ids compare case-insensitively; keywords are sent in Graph's casing.",
 		Validators:          []validator.Set{setvalidator.ValueStringsAre(guidOrKeyword(keywords))},
 	}
+}
+
+// roleSet is an optional set of built-in directory role template ids, defaulting to [].
+func roleSet(desc string) schema.SetAttribute {
+	s := idSet(nil, desc+" Only built-in roles: Conditional Access does not target custom or administrative-unit-scoped roles.")
+	s.Validators = []validator.Set{setvalidator.ValueStringsAre(fwkit.RoleTemplateID())}
+	return s
 }
 
 // requiredIDSet is a required, non-empty set of object ids or keywords.
