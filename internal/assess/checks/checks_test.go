@@ -266,6 +266,26 @@ func TestChecks(t *testing.T) {
 			}
 		}, nil, StatusFail, "Audit mode", "HIPAA - Encrypt external mail containing PHI"},
 		{"HIPAA.EXO.3v1", "no rule", set(snapshot.ExchangeTransportRules, arr{}), nil, StatusFail, "No mail flow rule", ""},
+		{"HIPAA.EXO.3v1", "a rule before it stops rule processing", func(s sources) {
+			rules := s[snapshot.ExchangeTransportRules].(arr)
+			for i, r := range rules {
+				r.(obj)["Priority"] = i + 1
+			}
+			s[snapshot.ExchangeTransportRules] = append(arr{obj{"Name": "Bypass for billing", "State": "Enabled", "Mode": "Enforce", "Priority": 0,
+				"From": arr{"billing@clinic.example"}, "StopRuleProcessing": true}}, rules...)
+		}, nil, StatusFail, `comes after rule "Bypass for billing" \(priority 0\), which stops rule processing`, "Bypass for billing"},
+		{"HIPAA.EXO.3v1", "a rule after it may stop processing", func(s sources) {
+			rules := s[snapshot.ExchangeTransportRules].(arr)
+			for i, r := range rules {
+				r.(obj)["Priority"] = i
+			}
+			s[snapshot.ExchangeTransportRules] = append(rules, obj{"Name": "Last", "State": "Enabled", "Mode": "Enforce", "Priority": len(rules), "StopRuleProcessing": true})
+		}, nil, StatusPass, "", ""},
+		{"HIPAA.EXO.3v1", "exceptions spare PHI mail", func(s sources) {
+			for _, r := range s[snapshot.ExchangeTransportRules].(arr) {
+				r.(obj)["ExceptIfSentToMemberOf"] = arr{"Billing"}
+			}
+		}, nil, StatusFail, `has exceptions \(ExceptIfSentToMemberOf\)`, "HIPAA - Encrypt external mail containing PHI"},
 		{"HIPAA.EXO.4v1", "default list", edit(snapshot.ExchangeMalwareFilterPolicies, field("FileTypes", arr{"exe", "bat"})), nil, StatusFail, "does not block js", "Default"},
 		{"HIPAA.EXO.4v1", "filter off", edit(snapshot.ExchangeMalwareFilterPolicies, field("EnableFileFilter", false)), nil, StatusFail, "filter off", "Default"},
 		{"HIPAA.EXO.5v1", "no custom rule: Built-in protection takes everyone", set(snapshot.ExchangeSafeLinksRules, arr{}), nil, StatusPass, "Built-in protection policy", ""},

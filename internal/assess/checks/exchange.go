@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
@@ -98,7 +99,11 @@ type transportRule struct {
 	cmdletName
 	State                              string          `json:"State"`
 	Mode                               string          `json:"Mode"`
+	Priority                           flexInt         `json:"Priority"`
+	StopRuleProcessing                 flexBool        `json:"StopRuleProcessing"`
 	SentToScope                        string          `json:"SentToScope"`
+	From                               flexStrings     `json:"From"`
+	SentTo                             flexStrings     `json:"SentTo"`
 	MessageContainsDataClassifications json.RawMessage `json:"MessageContainsDataClassifications"`
 	SubjectOrBodyContainsWords         flexStrings     `json:"SubjectOrBodyContainsWords"`
 	AttachmentContainsWords            flexStrings     `json:"AttachmentContainsWords"`
@@ -116,18 +121,66 @@ func (r transportRule) encrypts() bool {
 	return (r.ApplyRightsProtectionTemplate.Set && r.ApplyRightsProtectionTemplate.V != "") || r.ApplyOME.V
 }
 
+func appendNew(list []string, v string) []string {
+	if containsFold(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// exceptions lists the ExceptIf* properties a rule sets: each spares some messages.
+func exceptions(raw map[string]json.RawMessage) []string {
+	var out []string
+	for k, v := range raw {
+		v = bytes.TrimSpace(v)
+		if strings.HasPrefix(k, "ExceptIf") && !strings.Contains(k, "@") && len(v) > 0 &&
+			!bytes.Equal(v, []byte("null")) && !bytes.Equal(v, []byte("[]")) && !bytes.Equal(v, []byte(`""`)) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkEXOPHIRule: Exchange runs mail flow rules in Priority order (0 first), and a matching rule
+// with StopRuleProcessing ends the run ("an action that stops processing more rules",
+// New-TransportRule), so the encryption rule must come before every rule that may stop
+// processing; what such a rule matches is not judged, any enabled or test-mode one counts. The
+// encryption rule's exceptions and sender or recipient conditions would spare some PHI mail, so
+// a rule with them does not count.
 func checkEXOPHIRule(s *snapshot.Snapshot, _ Params) Outcome {
-	const expected = "An enabled, enforced mail flow rule encrypts mail sent outside the organisation that contains PHI (sensitive information types or keywords)."
+	const expected = "An enabled, enforced mail flow rule encrypts mail sent outside the organisation that contains PHI (sensitive information types or keywords), and no rule before it can stop rule processing."
 	var rules []transportRule
 	if err := decodeList(s, snapshot.ExchangeTransportRules, &rules); err != nil {
 		return errorOutcome(expected, err)
 	}
-	var near, reasons []string
-	for _, r := range rules {
+	var raws []map[string]json.RawMessage
+	if err := decodeList(s, snapshot.ExchangeTransportRules, &raws); err != nil {
+		return errorOutcome(expected, err)
+	}
+	var near, reasons, blockers []string
+	for i, r := range rules {
 		if !r.encrypts() || !r.detectsPHI() {
 			continue
 		}
 		var problems []string
+		if ex := exceptions(raws[i]); len(ex) > 0 {
+			problems = append(problems, "has exceptions ("+strings.Join(ex, ", ")+")")
+		}
+		if len(r.From) > 0 || len(r.SentTo) > 0 {
+			problems = append(problems, "applies only to some senders or recipients (From, SentTo)")
+		}
+		for _, o := range rules {
+			switch {
+			case !o.StopRuleProcessing.V || strings.EqualFold(o.State, "Disabled") || o.name() == r.name():
+			case !o.Priority.Set || !r.Priority.Set:
+				problems = append(problems, fmt.Sprintf("may come after rule %q, which stops rule processing (priorities unknown)", o.name()))
+				blockers = appendNew(blockers, o.name())
+			case o.Priority.V < r.Priority.V:
+				problems = append(problems, fmt.Sprintf("comes after rule %q (priority %d), which stops rule processing", o.name(), o.Priority.V))
+				blockers = appendNew(blockers, o.name())
+			}
+		}
 		if !strings.EqualFold(r.State, "Enabled") {
 			problems = append(problems, "is "+orUnknown(strings.ToLower(r.State)))
 		}
@@ -144,7 +197,7 @@ func checkEXOPHIRule(s *snapshot.Snapshot, _ Params) Outcome {
 		reasons = append(reasons, fmt.Sprintf("%q %s", r.name(), strings.Join(problems, " and ")))
 	}
 	if len(near) > 0 {
-		return fail(expected, "No encryption rule is in force: "+strings.Join(reasons, "; ")+".", near...)
+		return fail(expected, "No encryption rule is in force: "+strings.Join(reasons, "; ")+".", append(near, blockers...)...)
 	}
 	return fail(expected, "No mail flow rule encrypts external mail containing PHI.")
 }
