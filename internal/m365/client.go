@@ -11,14 +11,13 @@ import (
 	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	kiotaazure "github.com/microsoft/kiota-authentication-azure-go"
 	khttp "github.com/microsoft/kiota-http-go"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	textserialization "github.com/microsoft/kiota-serialization-text-go"
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
-	"github.com/microsoftgraph/msgraph-sdk-go-core/authentication"
 )
 
 // Client is the access to one tenant. It is safe for concurrent use and meant to be shared by
@@ -91,7 +90,7 @@ func (c *Client) Graph() abs.RequestAdapter { return c.graph }
 
 // Token returns an access token for the given service endpoint, e.g. for hand-written clients.
 func (c *Client) Token(ctx context.Context, endpoint string) (string, error) {
-	tok, err := c.credential.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{Scope(endpoint)}})
+	tok, err := c.credential.GetToken(ctx, tokenRequest(endpoint))
 	if err != nil {
 		return "", fmt.Errorf("getting a token for %s with the %s credential: %w", endpoint, c.AuthMethod, err)
 	}
@@ -109,9 +108,11 @@ func newGraphAdapter(cred azcore.TokenCredential, graphEndpoint string, httpClie
 	u, _ := url.Parse(graphEndpoint)
 	// msgraph-sdk-go sends no Authorization header to a host outside validHosts (and Graph then
 	// answers 401 "Access token is empty"), so the configured host must be listed. Scopes are
-	// explicit because kiota would otherwise derive them from the request URL.
-	auth, err := authentication.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
-		cred, []string{Scope(graphEndpoint)}, []string{u.Hostname()})
+	// explicit because kiota would otherwise derive them from the request URL. CAE is off so
+	// that the adapter asks for the token exactly as Token and SignIn do: azidentity caches CAE
+	// and non-CAE tokens apart, and mixed requests would fetch a second Graph token per run.
+	auth, err := kiotaazure.NewAzureIdentityAuthenticationProviderWithScopesAndValidHostsAndObservabilityOptionsAndIsCaeEnabled(
+		cred, []string{Scope(graphEndpoint)}, []string{u.Hostname()}, kiotaazure.ObservabilityOptions{}, false)
 	if err != nil {
 		return nil, fmt.Errorf("configuring Graph authentication: %w", err)
 	}

@@ -69,6 +69,12 @@ func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 				". Check the provider block and the ARM_* environment variables; the provider documentation lists the supported authentication methods.")
 		return
 	}
+	// A wrong secret or certificate fails here, at plan, with Entra's reason. The token is kept by
+	// the client's credential, so this is the only Graph token request of the run.
+	if err := client.SignIn(ctx); err != nil {
+		resp.Diagnostics.AddError("Unable to Sign In to Microsoft Entra ID", signInDetail(mcfg.Credentials, err))
+		return
+	}
 	pd := &clients.ProviderData{Tenant: client, EmergencyAccess: ea, Version: p.version}
 	resp.ResourceData = pd
 	resp.DataSourceData = pd
@@ -140,4 +146,18 @@ func (r resolver) ids(ctx context.Context, v types.Set, s m365.Setting) []string
 		}
 	}
 	return ids
+}
+
+// signInDetail names what signed in and where, with Entra's reason.
+func signInDetail(c m365.Credentials, err error) string {
+	orNone := func(s string) string {
+		if s == "" {
+			return "(not set)"
+		}
+		return s
+	}
+	return fmt.Sprintf("Entra ID refused the provider's credential for tenant %s, application (client) id %s: %s\n\n"+
+		"Check tenant_id (ARM_TENANT_ID), client_id (ARM_CLIENT_ID) and the credential: for a client secret, its value "+
+		"(not its secret id) and that it has not expired; for a certificate, that it is the one registered on the app "+
+		"registration; and that the app registration exists in this tenant.", orNone(c.TenantID), orNone(c.ClientID), err)
 }

@@ -29,20 +29,6 @@ resource "hipaa_ca_policy" "test" {
 `)
 }
 
-// A wrong client secret fails with Entra's own explanation, not a bare 401.
-func TestAccProvider_badClientSecret(t *testing.T) {
-	tn := acctest.Setup(t, "empty")
-	tn.RequireDevtenant(t)
-	t.Setenv("ARM_CLIENT_SECRET", "not-the-secret")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      policyConfig(tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"]),
-			ExpectError: regexp.MustCompile(`(?s)unauthenticated.*AADSTS7000215: Invalid client secret`),
-		}},
-	})
-}
-
 // The provider signs in with a client certificate (the credential SharePoint admin requires).
 func TestAccProvider_clientCertificate(t *testing.T) {
 	tn := acctest.Setup(t, "empty")
