@@ -297,6 +297,54 @@ func TestChecks(t *testing.T) {
 		{"HIPAA.DLP.1v1", "no Teams", edit(snapshot.ComplianceDlpPolicies, field("TeamsLocation", arr{})), nil, StatusFail, "Teams", "HIPAA - PHI"},
 		{"HIPAA.DLP.1v1", "SSN only", edit(snapshot.ComplianceDlpRules, field("ContentContainsSensitiveInformation", arr{obj{"name": phiSensitiveTypes[0]}})), nil, StatusFail, "ICD-9", ""},
 		{"HIPAA.DLP.1v1", "no PHI policy", set(snapshot.ComplianceDlpRules, arr{}), nil, StatusFail, "No DLP policy detects PHI", ""},
+		{"HIPAA.DLP.1v1", "SharePoint site excluded", edit(snapshot.ComplianceDlpPolicies, field("SharePointLocationException", arr{"https://clinic.sharepoint.com/sites/billing"})),
+			nil, StatusFail, `excludes or narrows who or where it protects \(SharePointLocationException\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "OneDrive, Teams and senders excluded", edit(snapshot.ComplianceDlpPolicies, func(o obj) {
+			o["OneDriveLocationException"], o["TeamsLocationException"] = arr{"ceo@clinic.example"}, arr{obj{"Name": "ceo@clinic.example"}}
+			o["ExchangeSenderMemberOfException"] = arr{"Billing"}
+		}), nil, StatusFail, `\(ExchangeSenderMemberOfException, OneDriveLocationException, TeamsLocationException\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "mail scoped to some senders", edit(snapshot.ComplianceDlpPolicies, field("ExchangeSenderMemberOf", arr{"Clinicians"})),
+			nil, StatusFail, `\(ExchangeSenderMemberOf\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "endpoint exception is outside the control", edit(snapshot.ComplianceDlpPolicies, field("EndpointDlpLocationException", arr{"kiosk@clinic.example"})),
+			nil, StatusPass, "", ""},
+		{"HIPAA.DLP.1v1", "unset exceptions as the cmdlets return them", func(s sources) {
+			edit(snapshot.ComplianceDlpPolicies, func(o obj) {
+				o["ExchangeSenderException"], o["SharePointLocationException"], o["OneDriveLocationException"], o["TeamsLocationException"] = arr{}, arr{}, nil, arr{}
+			})(s)
+			edit(snapshot.ComplianceDlpRules, func(o obj) {
+				o["ExceptIfDocumentIsPasswordProtected"], o["ExceptIfSentTo"], o["ExceptIfContentContainsSensitiveInformation"] = false, nil, arr{}
+				o["Mode"], o["Priority"], o["StopPolicyProcessing"] = "Enforce", 0, false
+			})(s)
+		}, nil, StatusPass, "", ""},
+		{"HIPAA.DLP.1v1", "rule exception", edit(snapshot.ComplianceDlpRules, field("ExceptIfRecipientDomainIs", arr{"partner.example"})),
+			nil, StatusFail, `rule "HIPAA - PHI rule" has exceptions \(ExceptIfRecipientDomainIs\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "password-protected files spared", edit(snapshot.ComplianceDlpRules, field("ExceptIfDocumentIsPasswordProtected", true)),
+			nil, StatusFail, `\(ExceptIfDocumentIsPasswordProtected\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "advanced rule with a Not", edit(snapshot.ComplianceDlpRules, func(o obj) {
+			delete(o, "ContentContainsSensitiveInformation")
+			o["AdvancedRule"] = `{"Version":"1.0","Condition":{"Operator":"And","SubConditions":[{"ConditionName":"ContentContainsSensitiveInformation","Value":[` +
+				`{"Groups":[{"Name":"PHI","Operator":"Or","Sensitivetypes":[{"Name":"U.S. Social Security Number (SSN)"},` +
+				`{"Name":"International Classification of Diseases (ICD-9-CM)"},{"Name":"International Classification of Diseases (ICD-10-CM)"},` +
+				`{"Name":"Drug Enforcement Agency (DEA) Number"}]}]}]},{"Operator":"Not","SubConditions":[{"ConditionName":"SenderDomainIs","Value":["billing.example"]}]}]}}`
+		}), nil, StatusFail, `has exceptions \(AdvancedRule Not condition\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "rule disabled", edit(snapshot.ComplianceDlpRules, field("Disabled", true)), nil, StatusFail, `rule "HIPAA - PHI rule" is disabled`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "rule in audit mode", edit(snapshot.ComplianceDlpRules, field("Mode", "AuditAndNotify")), nil, StatusFail, "is in AuditAndNotify mode", "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "test without notifications", edit(snapshot.ComplianceDlpPolicies, field("Mode", "TestWithoutNotifications")), nil, StatusFail, "TestWithoutNotifications mode, not enforced", "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "an earlier rule stops policy processing", func(s sources) {
+			edit(snapshot.ComplianceDlpRules, field("Priority", 1))(s)
+			s[snapshot.ComplianceDlpRules] = append(arr{obj{"Name": "Notify only", "ParentPolicyName": "HIPAA - PHI", "Disabled": false, "Priority": 0,
+				"StopPolicyProcessing": true, "ContentContainsSensitiveInformation": arr{obj{"name": phiSensitiveTypes[0]}}, "NotifyUser": arr{"Owner"}}},
+				s[snapshot.ComplianceDlpRules].(arr)...)
+		}, nil, StatusFail, `rule "HIPAA - PHI rule" comes after rule "Notify only" \(priority 0\), which stops policy processing`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "a stop without priorities cannot be ordered", func(s sources) {
+			s[snapshot.ComplianceDlpRules] = append(arr{obj{"Name": "Notify only", "ParentPolicyName": "HIPAA - PHI", "Disabled": false,
+				"StopPolicyProcessing": true}}, s[snapshot.ComplianceDlpRules].(arr)...)
+		}, nil, StatusFail, `cannot be ordered against rule "Notify only"`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "a later rule may stop processing", func(s sources) {
+			edit(snapshot.ComplianceDlpRules, field("Priority", 0))(s)
+			s[snapshot.ComplianceDlpRules] = append(s[snapshot.ComplianceDlpRules].(arr), obj{"Name": "Last", "ParentPolicyName": "HIPAA - PHI",
+				"Disabled": false, "Priority": 1, "StopPolicyProcessing": true})
+		}, nil, StatusPass, "", ""},
 
 		{"HIPAA.ALERT.1v1", "only system alerts", set(snapshot.ComplianceProtectionAlerts, systemAlerts()), nil, StatusFail, "mass file download", "admin role assigned"},
 		{"HIPAA.ALERT.1v1", "disabled alert", func(s sources) {

@@ -7,6 +7,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
@@ -75,8 +78,83 @@ type dlpRule struct {
 	ParentPolicyName                    string          `json:"ParentPolicyName"`
 	Policy                              string          `json:"Policy"`
 	Disabled                            flexBool        `json:"Disabled"`
+	Mode                                string          `json:"Mode"`
+	Priority                            flexInt         `json:"Priority"`
+	StopPolicyProcessing                flexBool        `json:"StopPolicyProcessing"`
 	ContentContainsSensitiveInformation json.RawMessage `json:"ContentContainsSensitiveInformation"`
 	AdvancedRule                        string          `json:"AdvancedRule"`
+	raw                                 map[string]json.RawMessage
+}
+
+// dlpValueSet reports whether a cmdlet property is set: Get-DlpComplianceRule returns every
+// ExceptIf* property, null, empty or $false when unset.
+func dlpValueSet(v json.RawMessage) bool {
+	t := string(bytes.TrimSpace(v))
+	switch strings.ToLower(t) {
+	case "", "null", "[]", "{}", `""`, "false", `"false"`:
+		return false
+	}
+	return true
+}
+
+// dlpOtherLocations prefix the policy properties of locations HIPAA.DLP.1 does not require
+// (endpoint, on-premises scanner, Power BI, third-party apps): their exceptions narrow only them.
+var dlpOtherLocations = []string{"Endpoint", "OnPremisesScanner", "PowerBI", "ThirdPartyApp"}
+
+// dlpPolicyNarrowing lists the policy properties that leave someone or somewhere of the four
+// workloads outside the policy: every *Exception list (ExchangeSenderException,
+// SharePointLocationException, OneDriveLocationException, TeamsLocationException, adaptive
+// scope exceptions...), the ExceptIfOneDriveSharedBy* exclusions, and the inclusion lists that
+// scope a workload to some senders, sharers or adaptive scopes instead of everyone. A property
+// of this shape the check does not know is counted too: it cannot be shown not to narrow.
+func dlpPolicyNarrowing(props map[string]json.RawMessage) []string {
+	var out []string
+	for k, v := range props {
+		if !dlpValueSet(v) || slices.ContainsFunc(dlpOtherLocations, func(p string) bool { return strings.HasPrefix(k, p) }) {
+			continue
+		}
+		if strings.Contains(strings.ToLower(k), "exception") || strings.HasPrefix(k, "ExceptIf") ||
+			strings.HasSuffix(k, "AdaptiveScopes") || dlpScopingProps[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// dlpScopingProps restrict a workload to the listed senders or sharers (New-DlpCompliancePolicy).
+var dlpScopingProps = map[string]bool{"ExchangeSender": true, "ExchangeSenderMemberOf": true, "OneDriveSharedBy": true,
+	"OneDriveSharedByMemberOf": true}
+
+// advancedNot finds a "Not" operator in an advanced rule: that is how an advanced rule writes an
+// exception. The rule text is JSON, or JSON-like with single quotes, so it is matched as text.
+var advancedNot = regexp.MustCompile(`(?i)['"]operator['"]\s*:\s*['"]not['"]`)
+
+// exceptions lists the rule's exceptions: the ExceptIf* properties it sets, and a Not in its
+// advanced rule. Each spares some content that would otherwise match.
+func (r dlpRule) exceptions() []string {
+	var out []string
+	for k, v := range r.raw {
+		if strings.HasPrefix(k, "ExceptIf") && dlpValueSet(v) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	if advancedNot.MatchString(r.AdvancedRule) {
+		out = append(out, "AdvancedRule Not condition")
+	}
+	return out
+}
+
+// phiTypes is the subset of phiSensitiveTypes the rule detects, lower-cased.
+func (r dlpRule) phiTypes() map[string]bool {
+	found := map[string]bool{}
+	for _, t := range r.sensitiveTypes() {
+		if slices.ContainsFunc(phiSensitiveTypes, func(p string) bool { return strings.EqualFold(p, t) }) {
+			found[strings.ToLower(t)] = true
+		}
+	}
+	return found
 }
 
 // sensitiveTypes returns every sensitive information type name a rule matches, from the simple
@@ -125,15 +203,75 @@ func (r dlpRule) parent() string {
 	return r.Policy
 }
 
+// policyRules evaluates the rules of one policy the way DLP runs them: in Priority order (0
+// first) within the policy, a matching rule with StopPolicyProcessing ends the run, so a rule
+// after an enabled one that stops processing may never see the content; what that rule matches
+// is not judged. A disabled rule, a rule not in Enforce mode, or one with exceptions does not
+// count. covered holds the PHI types the counted rules detect; problems names each rule that
+// would detect PHI but does not count, and why.
+func policyRules(rules []dlpRule) (covered map[string]bool, problems []string) {
+	covered = map[string]bool{}
+	for _, r := range rules {
+		phi := r.phiTypes()
+		if len(phi) == 0 {
+			continue
+		}
+		if r.Disabled.V {
+			problems = append(problems, fmt.Sprintf("rule %q is disabled", r.Name))
+			continue
+		}
+		if r.Mode != "" && !strings.EqualFold(r.Mode, "Enforce") {
+			problems = append(problems, fmt.Sprintf("rule %q is in %s mode, not Enforce", r.Name, r.Mode))
+			continue
+		}
+		if exc := r.exceptions(); len(exc) > 0 {
+			problems = append(problems, fmt.Sprintf("rule %q has exceptions (%s)", r.Name, strings.Join(exc, ", ")))
+			continue
+		}
+		if stop := stopsBefore(rules, r); stop != "" {
+			problems = append(problems, fmt.Sprintf("rule %q %s", r.Name, stop))
+			continue
+		}
+		for t := range phi {
+			covered[t] = true
+		}
+	}
+	return covered, problems
+}
+
+// stopsBefore says which enabled rule of the same policy stops policy processing before r, or
+// that the order cannot be told because a priority is missing.
+func stopsBefore(rules []dlpRule, r dlpRule) string {
+	for _, s := range rules {
+		if s.Name == r.Name || s.Disabled.V || !s.StopPolicyProcessing.V {
+			continue
+		}
+		if !s.Priority.Set || !r.Priority.Set {
+			return fmt.Sprintf("cannot be ordered against rule %q, which stops policy processing: a priority is missing", s.Name)
+		}
+		if s.Priority.V <= r.Priority.V {
+			return fmt.Sprintf("comes after rule %q (priority %d), which stops policy processing", s.Name, s.Priority.V)
+		}
+	}
+	return ""
+}
+
+// checkDLPPHI: a policy passes only when it is enforced (Mode Enable), covers all of the four
+// workloads with no exception or narrower scope, and its counted rules detect every PHI type.
 func checkDLPPHI(s *snapshot.Snapshot, _ Params) Outcome {
-	const expected = "An enforced DLP policy detects PHI (SSN, ICD-9-CM, ICD-10-CM and DEA numbers) in Exchange, SharePoint, OneDrive and Teams."
-	var raws []json.RawMessage
+	const expected = "An enforced DLP policy detects PHI (SSN, ICD-9-CM, ICD-10-CM and DEA numbers) in Exchange, SharePoint, OneDrive and Teams, with no location or rule exceptions."
+	var raws, ruleRaws []json.RawMessage
 	if err := decodeList(s, snapshot.ComplianceDlpPolicies, &raws); err != nil {
 		return errorOutcome(expected, err)
 	}
-	var rules []dlpRule
-	if err := decodeList(s, snapshot.ComplianceDlpRules, &rules); err != nil {
+	if err := decodeList(s, snapshot.ComplianceDlpRules, &ruleRaws); err != nil {
 		return errorOutcome(expected, err)
+	}
+	rules := make([]dlpRule, len(ruleRaws))
+	for i, raw := range ruleRaws {
+		if json.Unmarshal(raw, &rules[i]) != nil || json.Unmarshal(raw, &rules[i].raw) != nil {
+			return errorOutcome(expected, fmt.Errorf("decoding source %s: not a list of rules", snapshot.ComplianceDlpRules))
+		}
 	}
 	var near, reasons []string
 	for _, raw := range raws {
@@ -142,14 +280,15 @@ func checkDLPPHI(s *snapshot.Snapshot, _ Params) Outcome {
 		if json.Unmarshal(raw, &pol) != nil || json.Unmarshal(raw, &locs) != nil {
 			return errorOutcome(expected, fmt.Errorf("decoding source %s: not a list of policies", snapshot.ComplianceDlpPolicies))
 		}
-		covered := map[string]bool{}
+		var own []dlpRule
 		for _, r := range rules {
-			if !strings.EqualFold(r.parent(), pol.Name) || r.Disabled.V {
-				continue
+			if strings.EqualFold(r.parent(), pol.Name) {
+				own = append(own, r)
 			}
-			for _, t := range r.sensitiveTypes() {
-				covered[strings.ToLower(t)] = true
-			}
+		}
+		covered, problems := policyRules(own)
+		if len(covered) == 0 && len(problems) == 0 {
+			continue // Not a PHI policy at all.
 		}
 		var missingTypes []string
 		for _, t := range phiSensitiveTypes {
@@ -157,12 +296,8 @@ func checkDLPPHI(s *snapshot.Snapshot, _ Params) Outcome {
 				missingTypes = append(missingTypes, t)
 			}
 		}
-		if len(missingTypes) == len(phiSensitiveTypes) {
-			continue // Not a PHI policy at all.
-		}
-		var problems []string
 		if len(missingTypes) > 0 {
-			problems = append(problems, "does not detect "+strings.Join(missingTypes, ", "))
+			problems = append([]string{"does not detect " + strings.Join(missingTypes, ", ")}, problems...)
 		}
 		var missingLocs []string
 		for _, l := range dlpLocations {
@@ -176,6 +311,9 @@ func checkDLPPHI(s *snapshot.Snapshot, _ Params) Outcome {
 		}
 		if len(missingLocs) > 0 {
 			problems = append(problems, "does not cover all of "+strings.Join(missingLocs, ", "))
+		}
+		if narrow := dlpPolicyNarrowing(locs); len(narrow) > 0 {
+			problems = append(problems, "excludes or narrows who or where it protects ("+strings.Join(narrow, ", ")+")")
 		}
 		if !strings.EqualFold(pol.Mode, "Enable") {
 			problems = append(problems, "is in "+orUnknown(pol.Mode)+" mode, not enforced")
