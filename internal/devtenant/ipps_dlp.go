@@ -14,7 +14,13 @@ import (
 // Data loss prevention (Security & Compliance): DLP policies say where (Exchange, SharePoint,
 // OneDrive, Teams) and how (Mode) they apply; their rules say what they detect
 // (ContentContainsSensitiveInformation) and do. New- takes the *Location lists, Set- adds and
-// removes locations with Add*Location / Remove*Location, as the real cmdlets do.
+// removes locations with Add*Location / Remove*Location, as the real cmdlets do. A policy narrows
+// who or where it applies with the SharePoint, OneDrive and Teams *LocationException lists, the
+// Exchange sender lists (ExchangeSenderMemberOf[Exception]) and the OneDrive sharer lists
+// ([ExceptIf]OneDriveSharedBy[MemberOf]); a rule spares content with ExceptIf* conditions, and
+// rules run in Priority order within their policy until one with StopPolicyProcessing matches
+// (Set-DlpCompliancePolicy, New-DlpComplianceRule). Get- returns every one of these properties,
+// empty (policy lists), null (rule conditions) or $false when unset.
 
 var (
 	enumDlpMode = enumOf("Microsoft.Office.CompliancePolicy.PolicyMode", "Enable", "TestWithNotifications", "TestWithoutNotifications",
@@ -25,6 +31,16 @@ var (
 	dlpWorkloads       = []struct{ location, workload string }{
 		{"ExchangeLocation", "Exchange"}, {"SharePointLocation", "SharePoint"}, {"OneDriveLocation", "OneDriveForBusiness"}, {"TeamsLocation", "Teams"},
 	}
+	// dlpLocationExceptions are the exception lists Set- edits with Add*/Remove* (Exchange has
+	// none: its exclusions are by sender group).
+	dlpLocationExceptions = []string{"SharePointLocationException", "OneDriveLocationException", "TeamsLocationException"}
+	// dlpScopeLists narrow a workload to, or except from it, some senders or sharers; New- and
+	// Set- replace them whole.
+	dlpScopeLists = []string{"ExchangeSenderMemberOf", "ExchangeSenderMemberOfException", "OneDriveSharedBy", "OneDriveSharedByMemberOf",
+		"ExceptIfOneDriveSharedBy", "ExceptIfOneDriveSharedByMemberOf"}
+	// dlpRuleExceptions are the ExceptIf* conditions of New-DlpComplianceRule devtenant accepts.
+	dlpRuleExceptionLists = []string{"ExceptIfSentTo", "ExceptIfSentToMemberOf", "ExceptIfFrom", "ExceptIfFromMemberOf",
+		"ExceptIfRecipientDomainIs", "ExceptIfSenderDomainIs", "ExceptIfDocumentNameMatchesWords", "ExceptIfContentExtensionMatchesWords"}
 )
 
 func dlpLocationParams() (set, create []cmdParam) {
@@ -32,7 +48,44 @@ func dlpLocationParams() (set, create []cmdParam) {
 		create = append(create, pl(w.location))
 		set = append(set, pl("Add"+w.location), pl("Remove"+w.location))
 	}
+	for _, e := range dlpLocationExceptions {
+		create = append(create, pl(e))
+		set = append(set, pl("Add"+e), pl("Remove"+e))
+	}
+	for _, l := range dlpScopeLists {
+		set = append(set, pl(l))
+	}
 	return set, create
+}
+
+// addRemove applies Add<field> and Remove<field> to the list obj[field], case-insensitively.
+func addRemove(obj map[string]any, field string) []string {
+	locs := toStrings(obj[field])
+	for _, add := range toStrings(obj["Add"+field]) {
+		if !slices.ContainsFunc(locs, func(l string) bool { return strings.EqualFold(l, add) }) {
+			locs = append(locs, add)
+		}
+	}
+	for _, rm := range toStrings(obj["Remove"+field]) {
+		locs = slices.DeleteFunc(locs, func(l string) bool { return strings.EqualFold(l, rm) })
+	}
+	delete(obj, "Add"+field)
+	delete(obj, "Remove"+field)
+	out := make([]any, len(locs))
+	for i, l := range locs {
+		out[i] = l
+	}
+	obj[field] = out
+	return locs
+}
+
+func dlpRuleParams() []cmdParam {
+	out := []cmdParam{ph("ExceptIfContentContainsSensitiveInformation"), pb("ExceptIfDocumentIsPasswordProtected"),
+		pb("ExceptIfDocumentIsUnsupported"), pb("ExceptIfHasSenderOverride"), pb("StopPolicyProcessing"), pi("Priority", 0, 1<<30)}
+	for _, e := range dlpRuleExceptionLists {
+		out = append(out, pl(e))
+	}
+	return out
 }
 
 var nounDlpPolicy = func() *nounDef {
@@ -47,30 +100,20 @@ var nounDlpPolicy = func() *nounDef {
 			for _, w := range dlpWorkloads {
 				o[w.location] = []any{}
 			}
+			for _, l := range append(slices.Clone(dlpLocationExceptions), dlpScopeLists...) {
+				o[l] = []any{}
+			}
 			return o
 		},
 		validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
 			var workloads []string
 			for _, w := range dlpWorkloads {
-				locs := toStrings(obj[w.location])
-				for _, add := range toStrings(obj["Add"+w.location]) {
-					if !slices.ContainsFunc(locs, func(l string) bool { return strings.EqualFold(l, add) }) {
-						locs = append(locs, add)
-					}
-				}
-				for _, rm := range toStrings(obj["Remove"+w.location]) {
-					locs = slices.DeleteFunc(locs, func(l string) bool { return strings.EqualFold(l, rm) })
-				}
-				delete(obj, "Add"+w.location)
-				delete(obj, "Remove"+w.location)
-				out := make([]any, len(locs))
-				for i, l := range locs {
-					out[i] = l
-				}
-				obj[w.location] = out
-				if len(locs) > 0 {
+				if len(addRemove(obj, w.location)) > 0 {
 					workloads = append(workloads, w.workload)
 				}
+			}
+			for _, e := range dlpLocationExceptions {
+				addRemove(obj, e)
 			}
 			if len(workloads) == 0 {
 				return &exoError{status: http.StatusBadRequest, exception: "Microsoft.Office.CompliancePolicy.Tasks.InvalidCompliancePolicyLocationException",
@@ -90,21 +133,37 @@ var nounDlpPolicy = func() *nounDef {
 }()
 
 var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud, guidIdentity: true, required: []string{"Policy"},
-	params: []cmdParam{ph("ContentContainsSensitiveInformation"), pb("BlockAccess"), pe("BlockAccessScope", enumDlpBlockScope),
+	params: append([]cmdParam{ph("ContentContainsSensitiveInformation"), pb("BlockAccess"), pe("BlockAccessScope", enumDlpBlockScope),
 		pl("NotifyUser"), pl("GenerateIncidentReport"), pe("ReportSeverityLevel", enumDlpSeverity), pb("Disabled"),
-		pe("AccessScope", enumDlpAccessScope), ps("Comment"), ps("NotifyPolicyTipCustomText")},
+		pe("AccessScope", enumDlpAccessScope), ps("Comment"), ps("NotifyPolicyTipCustomText")}, dlpRuleParams()...),
 	newParams: []cmdParam{ps("Policy")},
 	build: func(st *state, _ string) map[string]any {
-		return map[string]any{"ContentContainsSensitiveInformation": []any{}, "BlockAccess": false, "BlockAccessScope": "All",
+		// Priority stays nil until validate knows the policy: a new rule goes last in its policy.
+		o := map[string]any{"ContentContainsSensitiveInformation": []any{}, "BlockAccess": false, "BlockAccessScope": "All",
 			"NotifyUser": []any{}, "GenerateIncidentReport": []any{}, "ReportSeverityLevel": "Low", "Disabled": false,
-			"AccessScope": "None", "Comment": "", "NotifyPolicyTipCustomText": "", "Mode": "Enforce",
+			"AccessScope": "None", "Comment": "", "NotifyPolicyTipCustomText": "", "Mode": "Enforce", "Priority": nil,
+			"StopPolicyProcessing": false, "ExceptIfContentContainsSensitiveInformation": nil, "ExceptIfDocumentIsPasswordProtected": false,
+			"ExceptIfDocumentIsUnsupported": false, "ExceptIfHasSenderOverride": false,
 			"CreatedBy": st.Apps[0].DisplayName, "LastModifiedBy": st.Apps[0].DisplayName}
+		for _, e := range dlpRuleExceptionLists {
+			o[e] = nil
+		}
+		return o
 	},
-	validate: func(st *state, obj map[string]any, _ []map[string]any) *exoError {
+	validate: func(st *state, obj map[string]any, others []map[string]any) *exoError {
 		ref := fmt.Sprint(obj["Policy"])
 		for _, p := range st.Admin.Cmdlets["DlpCompliancePolicy"] {
 			if matchIdentity(p, ref) {
 				obj["Policy"], obj["ParentPolicyName"] = p["Guid"], p["Name"]
+				if obj["Priority"] == nil {
+					n := int64(0)
+					for _, o := range others {
+						if o["Policy"] == p["Guid"] {
+							n++
+						}
+					}
+					obj["Priority"] = n
+				}
 				return nil
 			}
 		}

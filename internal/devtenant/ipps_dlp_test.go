@@ -70,3 +70,53 @@ func TestDlpPoliciesAndRules(t *testing.T) {
 		t.Errorf("noncompliant DLP: %d %s", r.status, r.raw)
 	}
 }
+
+// TestDlpExceptionsAndOrder: the properties that narrow a policy or spare content are returned
+// unset (empty lists, null conditions, $false) as Get-DlpCompliancePolicy / Get-DlpComplianceRule
+// do, are set with the cmdlets' parameters, and a new rule goes last in its own policy.
+func TestDlpExceptionsAndOrder(t *testing.T) {
+	tt := startTenant(t, Options{Seed: seedCompliant})
+	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
+	tok := tt.adminToken(false, ipps)
+	base := discoverIPPS(t, tt, tok)
+
+	p := tt.invoke(base, tok, "Get-DlpCompliancePolicy", nil).values()[0]
+	for _, k := range []string{"SharePointLocationException", "OneDriveLocationException", "TeamsLocationException", "ExchangeSenderMemberOf",
+		"ExchangeSenderMemberOfException", "OneDriveSharedBy", "OneDriveSharedByMemberOf", "ExceptIfOneDriveSharedBy", "ExceptIfOneDriveSharedByMemberOf"} {
+		if v, ok := p[k].([]any); !ok || len(v) != 0 {
+			t.Errorf("seeded policy %s = %#v, want an empty list", k, p[k])
+		}
+	}
+	rule := tt.invoke(base, tok, "Get-DlpComplianceRule", nil).values()[0]
+	if rule["ExceptIfSentTo"] != nil || rule["ExceptIfContentContainsSensitiveInformation"] != nil || rule["ExceptIfDocumentIsPasswordProtected"] != false ||
+		rule["StopPolicyProcessing"] != false || rule["Priority"] != float64(0) {
+		t.Errorf("seeded rule %v", rule)
+	}
+
+	r := tt.invoke(base, tok, "New-DlpCompliancePolicy", map[string]any{"Name": "Scoped", "ExchangeLocation": "All", "SharePointLocation": "All",
+		"SharePointLocationException": []any{"https://contoso.sharepoint.com/sites/billing"}, "ExchangeSenderMemberOfException": []any{"billing@contoso.com"}})
+	if r.status != 200 {
+		t.Fatalf("new policy: %d %s", r.status, r.raw)
+	}
+	if r := tt.invoke(base, tok, "Set-DlpCompliancePolicy", map[string]any{"Identity": "Scoped", "AddTeamsLocation": []any{"All"},
+		"AddTeamsLocationException": []any{"ceo@contoso.com"}, "RemoveSharePointLocationException": []any{"https://contoso.sharepoint.com/sites/billing"}}); r.status != 200 && r.status != 204 {
+		t.Fatalf("set: %d %s", r.status, r.raw)
+	}
+	got := tt.invoke(base, tok, "Get-DlpCompliancePolicy", map[string]any{"Identity": "Scoped"}).values()[0]
+	if te := got["TeamsLocationException"].([]any); len(te) != 1 || te[0] != "ceo@contoso.com" || len(got["SharePointLocationException"].([]any)) != 0 ||
+		len(got["ExchangeSenderMemberOfException"].([]any)) != 1 || got["AddTeamsLocationException"] != nil {
+		t.Errorf("after set: %v", got)
+	}
+
+	for i, name := range []string{"First", "Second"} {
+		r := tt.invoke(base, tok, "New-DlpComplianceRule", map[string]any{"Name": name, "Policy": "Scoped", "StopPolicyProcessing": i == 0,
+			"ExceptIfRecipientDomainIs": []any{"partner.example"}})
+		if r.status != 200 {
+			t.Fatalf("new rule %s: %d %s", name, r.status, r.raw)
+		}
+		v := r.values()[0]
+		if v["Priority"] != float64(i) || v["StopPolicyProcessing"] != (i == 0) || len(v["ExceptIfRecipientDomainIs"].([]any)) != 1 {
+			t.Errorf("rule %s: %v", name, v)
+		}
+	}
+}
