@@ -73,7 +73,7 @@ func (Text) Render(w io.Writer, r *Report) error {
 		verdict = "COMPLIANT"
 	}
 	p("HIPAA Security Rule assessment of tenant %s\n", r.Tenant)
-	p("Generated %s by terraform-provider-hipaa %s from the snapshot of %s (sha256 %s)\n",
+	p("Generated %s by terraform-provider-hipaa %s from the snapshot of %s (canonical content sha256 %s, not the file hash)\n",
 		r.GeneratedAt.Format("2006-01-02 15:04 MST"), r.ToolVersion, r.SnapshotCollectedAt.Format("2006-01-02 15:04 MST"), short(r.SnapshotSHA256))
 	p("\n%s  score %d/100\n", verdict, r.Score)
 	var counts []string

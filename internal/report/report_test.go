@@ -91,7 +91,7 @@ func TestText_summary(t *testing.T) {
 		"Gaps (1)\n  ✘ HIPAA.CA.1v1 [164.312(d)] MFA for all users enforced",
 		"✔ Services in use covered by Microsoft's BAA: pass (3 services, all covered)",
 		"✘ Apps with PHI-capable permissions: fail (1 app)\n      need a vendor BAA: Acme Archiver\n",
-		"sha256 abababababab)",
+		"(canonical content sha256 abababababab, not the file hash)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
