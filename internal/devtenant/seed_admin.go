@@ -165,8 +165,12 @@ func hashtable(kv ...string) map[string]any {
 
 // seedCompliantObjects creates the baseline's transport rules, Defender policies, audit
 // retention and alert policies with the checklist's names and values.
+//
+// The Defender rules cover both accepted domains, as the baseline scopes them: RecipientDomainIs
+// matches a recipient's primary address, and the clinic's users have theirs on the vanity domain.
 func seedCompliantObjects(st *state, add func(*nounDef, map[string]any) error) error {
 	sit := func(name string) any { return hashtable("Name", name, "minCount", "1") }
+	domains := []any{st.Domain, strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)}
 	steps := []struct {
 		n *nounDef
 		p map[string]any
@@ -181,9 +185,9 @@ func seedCompliantObjects(st *state, add func(*nounDef, map[string]any) error) e
 		{nounSafeLinksPolicy, map[string]any{"Name": "HIPAA - Safe Links", "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true,
 			"EnableSafeLinksForOffice": true, "ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true,
 			"TrackClicks": true, "AllowClickThrough": false}},
-		{nounSafeLinksRule, map[string]any{"Name": "HIPAA - Safe Links", "SafeLinksPolicy": "HIPAA - Safe Links", "RecipientDomainIs": []any{st.Domain}, "Priority": int64(0)}},
+		{nounSafeLinksRule, map[string]any{"Name": "HIPAA - Safe Links", "SafeLinksPolicy": "HIPAA - Safe Links", "RecipientDomainIs": domains, "Priority": int64(0)}},
 		{nounSafeAttachmentPolicy, map[string]any{"Name": "HIPAA - Safe Attachments", "Enable": true, "Action": "Block"}},
-		{nounSafeAttachmentRule, map[string]any{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments", "RecipientDomainIs": []any{st.Domain}, "Priority": int64(0)}},
+		{nounSafeAttachmentRule, map[string]any{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments", "RecipientDomainIs": domains, "Priority": int64(0)}},
 		{nounUALRetention, map[string]any{"Name": "HIPAA - Audit log retention", "RetentionDuration": "SevenYears", "Priority": int64(100), "RecordTypes": []any{}}},
 		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Mass file download", "Category": "ThreatManagement", "ThreatType": "Activity",
 			"Operation": []any{"FileDownloaded"}, "Severity": "High", "AggregationType": "SimpleAggregation", "Threshold": int64(100), "TimeWindow": int64(60)}},

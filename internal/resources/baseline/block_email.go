@@ -34,8 +34,9 @@ import (
 //	| phi_encryption_rule, phi_* | Get/New/Set/Remove-TransportRule                                             |
 //	| external_auto_forwarding   | Get/Set-HostedOutboundSpamFilterPolicy, Get/Set-RemoteDomain                 |
 //	| blocked_attachment_types   | Get/Set-MalwareFilterPolicy                                                  |
-//	| safe_links                 | Get/New/Set/Remove-SafeLinksPolicy and -SafeLinksRule (MDO Plan 1)           |
-//	| safe_attachments           | Get/New/Set/Remove-SafeAttachmentPolicy and -SafeAttachmentRule (MDO Plan 1) |
+//	| safe_links                 | Get/New/Set/Remove-SafeLinksPolicy, -SafeLinksRule (+Enable-) (MDO Plan 1)   |
+//	| safe_attachments           | Get/New/Set/Remove-SafeAttachmentPolicy, -SafeAttachmentRule (+Enable-)      |
+//	| (rule scope)               | Get-AcceptedDomain                                                           |
 //	| tls_partner_domains        | Get/New/Set/Remove-OutboundConnector                                         |
 //	| (licences, initial domain) | Graph subscribedSkus and organization (Organization.Read.All)                |
 
@@ -120,10 +121,11 @@ func (emailBlock) Schema() schema.SingleNestedBlock {
 				quoted(defaultBlockedAttachmentTypes)+". HIPAA 164.308(a)(5)(ii)(B).", stringvalidator.RegexMatches(fileTypePattern,
 				"must be a file extension without the leading period, such as exe")),
 			"safe_links": boolAttr(true, "Whether Safe Links checks URLs in mail, Teams and Office apps at click time: the policy and rule \""+
-				safeLinksName+"\" for the tenant's initial domain. Needs Microsoft Defender for Office 365 (Plan 1). Defaults to `true`. "+
+				safeLinksName+"\", scoped to every accepted domain of the tenant (the rule matches a recipient's primary address, "+
+				"so users on a vanity domain need it listed); a disabled rule is enabled in place. Needs Microsoft Defender for Office 365 (Plan 1). Defaults to `true`. "+
 				"HIPAA 164.308(a)(5)(ii)(B)."),
 			"safe_attachments": boolAttr(true, "Whether Safe Attachments detonates attachments and blocks malicious ones: the policy and "+
-				"rule \""+safeAttachmentsName+"\" for the tenant's initial domain. Needs Microsoft Defender for Office 365 (Plan 1). "+
+				"rule \""+safeAttachmentsName+"\", scoped to every accepted domain of the tenant; a disabled rule is enabled in place. Needs Microsoft Defender for Office 365 (Plan 1). "+
 				"Defaults to `true`. HIPAA 164.308(a)(5)(ii)(B)."),
 			"tls_partner_domains": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true, Computed: true, Default: emptyStringSetDef,
@@ -181,7 +183,7 @@ type emailLive struct {
 	OME                                      map[string]any            // Nil when the block does not manage it.
 	Rules                                    map[string]map[string]any // The baseline's rules by name.
 	MDO                                      bool
-	Domain                                   string // Initial domain, known when MDO is.
+	Domains                                  []string // Accepted domains, known when MDO is.
 	SafeLinks, SafeAttachments               protectionLive
 	Connector                                map[string]any
 }
@@ -223,7 +225,7 @@ func readEmailLive(ctx context.Context, e *env, ruleIDs map[string]string, withO
 	if l.MDO, err = e.licensed(ctx, licenceMDOP1); err != nil || !l.MDO {
 		return l, err
 	}
-	if l.Domain, err = e.InitialDomain(ctx); err != nil {
+	if l.Domains, err = acceptedDomains(ctx, exo); err != nil {
 		return l, err
 	}
 	if l.SafeLinks, err = readProtection(ctx, exo, safeLinksProtection); err != nil {
@@ -308,7 +310,7 @@ func flattenEmail(l emailLive, ref emailModel) emailModel {
 		}{{safeLinksProtection, l.SafeLinks, &m.SafeLinks}, {safeAttachmentsProtection, l.SafeAttachments, &m.SafeAttachments}} {
 			if boolDefault(*x.attr, true) {
 				*x.attr = types.BoolValue(x.live.exists())
-				inSync = inSync && (!x.live.exists() || x.p.inSync(x.live, l.Domain))
+				inSync = inSync && (!x.live.exists() || x.p.inSync(x.live, l.Domains))
 			} else {
 				*x.attr = types.BoolValue(x.live.any())
 			}
@@ -475,7 +477,7 @@ func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLi
 		}{{safeLinksProtection, &live.SafeLinks, p.SafeLinks.ValueBool()}, {safeAttachmentsProtection, &live.SafeAttachments, p.SafeAttachments.ValueBool()}} {
 			var err error
 			if x.on {
-				err = x.p.sync(ctx, exo, x.live, live.Domain)
+				err = x.p.sync(ctx, exo, x.live, live.Domains)
 			} else {
 				err = x.p.remove(ctx, exo, x.live)
 			}

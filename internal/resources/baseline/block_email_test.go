@@ -166,7 +166,7 @@ func TestMalwareParams(t *testing.T) {
 }
 
 func TestProtectionUpdates(t *testing.T) {
-	const domain = "contoso.onmicrosoft.com"
+	domains := []string{"contoso.com", "contoso.onmicrosoft.com"}
 	p := safeLinksProtection
 	policy := map[string]any{"Name": safeLinksName, "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true, "EnableSafeLinksForOffice": true,
 		"ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true, "TrackClicks": true, "AllowClickThrough": true}
@@ -174,12 +174,31 @@ func TestProtectionUpdates(t *testing.T) {
 		t.Errorf("policy update = %v", upd)
 	}
 	rule := map[string]any{"Name": safeLinksName, "SafeLinksPolicy": safeLinksName, "State": "Enabled", "RecipientDomainIs": []any{"other.example"}, "Priority": float64(3)}
-	upd, replace := p.ruleUpdate(rule, domain)
-	if replace || upd["Priority"] != 0 || !slices.Equal(upd["RecipientDomainIs"].([]string), []string{domain}) {
-		t.Errorf("rule update = %v (replace %v)", upd, replace)
+	upd, enable, replace := p.ruleUpdate(rule, domains)
+	if replace || enable || upd["Priority"] != 0 || !slices.Equal(upd["RecipientDomainIs"].([]string), domains) {
+		t.Errorf("rule update = %v (enable %v replace %v)", upd, enable, replace)
+	}
+	// Scoped to the initial domain only: users whose primary address is on the vanity domain are
+	// outside the rule, so the scope must grow to every accepted domain.
+	rule["RecipientDomainIs"], rule["Priority"] = []any{"contoso.onmicrosoft.com"}, float64(0)
+	if upd, _, _ := p.ruleUpdate(rule, domains); !slices.Equal(upd["RecipientDomainIs"].([]string), domains) {
+		t.Errorf("rule on the initial domain only: update = %v", upd)
+	}
+	rule["RecipientDomainIs"] = []any{"CONTOSO.com", "contoso.onmicrosoft.com"}
+	if upd, enable, replace := p.ruleUpdate(rule, domains); len(upd) != 0 || enable || replace {
+		t.Errorf("rule on every accepted domain: update = %v (enable %v replace %v)", upd, enable, replace)
+	}
+	// Disabled: enabled in place (same identity), not replaced.
+	rule["State"] = "Disabled"
+	if upd, enable, replace := p.ruleUpdate(rule, domains); len(upd) != 0 || !enable || replace {
+		t.Errorf("disabled rule: update = %v (enable %v replace %v)", upd, enable, replace)
+	}
+	policy["AllowClickThrough"] = false
+	if p.inSync(protectionLive{Policy: policy, Rule: rule}, domains) {
+		t.Error("a disabled rule must not read in sync")
 	}
 	rule["SafeLinksPolicy"] = "Another policy"
-	if _, replace := p.ruleUpdate(rule, domain); !replace {
+	if _, _, replace := p.ruleUpdate(rule, domains); !replace {
 		t.Error("a rule bound to another policy must be replaced")
 	}
 	att := safeAttachmentsProtection.policyUpdate(map[string]any{"Enable": true, "Action": "Allow"})
@@ -235,7 +254,7 @@ func TestFlattenEmail(t *testing.T) {
 	}
 
 	// Licensed, Safe Links policy without its rule: safe_links reads false.
-	live.MDO, live.Domain = true, "contoso.onmicrosoft.com"
+	live.MDO, live.Domains = true, []string{"contoso.onmicrosoft.com"}
 	live.SafeLinks = protectionLive{Policy: map[string]any{"Name": safeLinksName}}
 	m = flattenEmail(live, ref)
 	if m.SafeLinks.ValueBool() || m.SafeLinksStatus.ValueString() != statusApplied {

@@ -5,6 +5,8 @@ package baseline
 
 import (
 	"context"
+	"errors"
+	"sort"
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
@@ -131,6 +133,26 @@ func readProtection(ctx context.Context, exo *m365.CommandClient, p protection) 
 	return l, err
 }
 
+// acceptedDomains lists the tenant's accepted domains (Get-AcceptedDomain, DomainName), sorted:
+// the recipient scope of the Safe Links and Safe Attachments rules.
+func acceptedDomains(ctx context.Context, exo *m365.CommandClient) ([]string, error) {
+	objs, err := exo.Invoke(ctx, "Get-AcceptedDomain", nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, o := range objs {
+		if d := str(o, "DomainName"); d != "" {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("Get-AcceptedDomain listed no accepted domain; the Safe Links and Safe Attachments rules need one to scope to")
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // policyUpdate are the policy settings that differ from the checklist.
 func (p protection) policyUpdate(policy map[string]any) map[string]any {
 	out := map[string]any{}
@@ -149,36 +171,41 @@ func (p protection) policyUpdate(policy map[string]any) map[string]any {
 	return out
 }
 
-// ruleUpdate returns the rule parameters that differ, and whether the rule must be replaced:
-// disabled (Set- cannot enable it) or bound to another policy.
-func (p protection) ruleUpdate(rule map[string]any, domain string) (map[string]any, bool) {
-	if s := str(rule, "State"); s != "" && !strings.EqualFold(s, "Enabled") {
-		return nil, true
-	}
+// ruleUpdate returns the Set- parameters that differ, whether the rule must first be enabled
+// (Enable-<rule>, which keeps its identity: Set- has no parameter for the state), and whether it
+// must be replaced because it is bound to another policy (Set- cannot rebind it).
+//
+// The rule is scoped with RecipientDomainIs to every accepted domain: the condition matches a
+// recipient's primary address domain, so a rule on the initial onmicrosoft.com domain alone
+// leaves every user whose primary address is on a vanity domain without the policy.
+func (p protection) ruleUpdate(rule map[string]any, domains []string) (upd map[string]any, enable, replace bool) {
 	if !strings.EqualFold(str(rule, p.policyNoun()), p.Name) {
-		return nil, true
+		return nil, false, true
 	}
-	out := map[string]any{}
-	if !sameStrings(strList(rule, "RecipientDomainIs"), []string{domain}) {
-		out["RecipientDomainIs"] = []string{domain}
+	if s := str(rule, "State"); s != "" && !strings.EqualFold(s, "Enabled") {
+		enable = true
+	}
+	upd = map[string]any{}
+	if !sameStrings(strList(rule, "RecipientDomainIs"), domains) {
+		upd["RecipientDomainIs"] = append([]string(nil), domains...)
 	}
 	if n, ok := intOf(rule, "Priority"); !ok || n != 0 {
-		out["Priority"] = 0
+		upd["Priority"] = 0
 	}
-	return out, false
+	return upd, enable, false
 }
 
-func (p protection) inSync(l protectionLive, domain string) bool {
+func (p protection) inSync(l protectionLive, domains []string) bool {
 	if !l.exists() {
 		return false
 	}
-	ru, replace := p.ruleUpdate(l.Rule, domain)
-	return len(p.policyUpdate(l.Policy)) == 0 && !replace && len(ru) == 0
+	ru, enable, replace := p.ruleUpdate(l.Rule, domains)
+	return len(p.policyUpdate(l.Policy)) == 0 && !enable && !replace && len(ru) == 0
 }
 
-// sync creates or repairs the policy and its rule, scoped to domain. It updates l as it goes, so
+// sync creates or repairs the policy and its rule, scoped to domains. It updates l as it goes, so
 // that on failure l says what exists.
-func (p protection) sync(ctx context.Context, exo *m365.CommandClient, l *protectionLive, domain string) error {
+func (p protection) sync(ctx context.Context, exo *m365.CommandClient, l *protectionLive, domains []string) error {
 	if l.Policy == nil {
 		params := map[string]any{"Name": p.Name}
 		for k, v := range p.Settings {
@@ -202,8 +229,14 @@ func (p protection) sync(ctx context.Context, exo *m365.CommandClient, l *protec
 		}
 	}
 	if l.Rule != nil {
-		upd, replace := p.ruleUpdate(l.Rule, domain)
+		upd, enable, replace := p.ruleUpdate(l.Rule, domains)
 		if !replace {
+			if enable {
+				if _, err := exo.Invoke(ctx, "Enable-"+p.ruleNoun(), map[string]any{"Identity": p.Name}); err != nil {
+					return err
+				}
+				l.Rule["State"] = "Enabled"
+			}
 			if len(upd) == 0 {
 				return nil
 			}
@@ -211,7 +244,7 @@ func (p protection) sync(ctx context.Context, exo *m365.CommandClient, l *protec
 			if _, err := exo.Invoke(ctx, "Set-"+p.ruleNoun(), upd); err != nil {
 				return err
 			}
-			l.Rule["RecipientDomainIs"], l.Rule["Priority"] = []any{domain}, float64(0)
+			l.Rule["RecipientDomainIs"], l.Rule["Priority"] = stringsToAny(domains), float64(0)
 			return nil
 		}
 		if err := removeIgnoringNotFound(ctx, exo, "Remove-"+p.ruleNoun(), p.Name); err != nil {
@@ -219,12 +252,12 @@ func (p protection) sync(ctx context.Context, exo *m365.CommandClient, l *protec
 		}
 		l.Rule = nil
 	}
-	params := map[string]any{"Name": p.Name, p.policyNoun(): p.Name, "RecipientDomainIs": []string{domain}, "Priority": 0}
+	params := map[string]any{"Name": p.Name, p.policyNoun(): p.Name, "RecipientDomainIs": append([]string(nil), domains...), "Priority": 0}
 	created, err := exo.Invoke(ctx, "New-"+p.ruleNoun(), params)
 	if err != nil {
 		return err
 	}
-	l.Rule = map[string]any{"Name": p.Name, p.policyNoun(): p.Name, "RecipientDomainIs": []any{domain}, "Priority": float64(0), "State": "Enabled"}
+	l.Rule = map[string]any{"Name": p.Name, p.policyNoun(): p.Name, "RecipientDomainIs": stringsToAny(domains), "Priority": float64(0), "State": "Enabled"}
 	if len(created) == 1 {
 		l.Rule = created[0]
 	}
