@@ -327,6 +327,8 @@ func TestChecks(t *testing.T) {
 				`{"Name":"International Classification of Diseases (ICD-9-CM)"},{"Name":"International Classification of Diseases (ICD-10-CM)"},` +
 				`{"Name":"Drug Enforcement Agency (DEA) Number"}]}]}]},{"Operator":"Not","SubConditions":[{"ConditionName":"SenderDomainIs","Value":["billing.example"]}]}]}}`
 		}), nil, StatusFail, `has exceptions \(AdvancedRule Not condition\)`, "HIPAA - PHI"},
+		{"HIPAA.DLP.1v1", "rule for some senders only", edit(snapshot.ComplianceDlpRules, field("FromMemberOf", arr{"Clinicians"})),
+			nil, StatusFail, `rule "HIPAA - PHI rule" applies only to some senders, recipients or authors \(FromMemberOf\)`, "HIPAA - PHI"},
 		{"HIPAA.DLP.1v1", "rule disabled", edit(snapshot.ComplianceDlpRules, field("Disabled", true)), nil, StatusFail, `rule "HIPAA - PHI rule" is disabled`, "HIPAA - PHI"},
 		{"HIPAA.DLP.1v1", "rule in audit mode", edit(snapshot.ComplianceDlpRules, field("Mode", "AuditAndNotify")), nil, StatusFail, "is in AuditAndNotify mode", "HIPAA - PHI"},
 		{"HIPAA.DLP.1v1", "test without notifications", edit(snapshot.ComplianceDlpPolicies, field("Mode", "TestWithoutNotifications")), nil, StatusFail, "TestWithoutNotifications mode, not enforced", "HIPAA - PHI"},

@@ -146,6 +146,23 @@ func (r dlpRule) exceptions() []string {
 	return out
 }
 
+// dlpPeopleConditions are rule conditions (New-DlpComplianceRule) that limit a rule to some
+// senders, recipients, sharers or authors: PHI from or to anyone else is not detected by it.
+var dlpPeopleConditions = []string{"From", "FromMemberOf", "FromAddressContainsWords", "FromAddressMatchesPatterns", "SenderDomainIs",
+	"SentTo", "SentToMemberOf", "RecipientDomainIs", "AnyOfRecipientAddressContainsWords",
+	"AnyOfRecipientAddressMatchesPatterns", "DocumentCreatedBy", "DocumentCreatedByMemberOf"}
+
+// peopleConditions lists the dlpPeopleConditions the rule sets.
+func (r dlpRule) peopleConditions() []string {
+	var out []string
+	for _, k := range dlpPeopleConditions {
+		if dlpValueSet(r.raw[k]) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // phiTypes is the subset of phiSensitiveTypes the rule detects, lower-cased.
 func (r dlpRule) phiTypes() map[string]bool {
 	found := map[string]bool{}
@@ -206,8 +223,8 @@ func (r dlpRule) parent() string {
 // policyRules evaluates the rules of one policy the way DLP runs them: in Priority order (0
 // first) within the policy, a matching rule with StopPolicyProcessing ends the run, so a rule
 // after an enabled one that stops processing may never see the content; what that rule matches
-// is not judged. A disabled rule, a rule not in Enforce mode, or one with exceptions does not
-// count. covered holds the PHI types the counted rules detect; problems names each rule that
+// is not judged. A disabled rule, a rule not in Enforce mode, one with exceptions, or one limited
+// to some senders, recipients or authors does not count. covered holds the PHI types the counted rules detect; problems names each rule that
 // would detect PHI but does not count, and why.
 func policyRules(rules []dlpRule) (covered map[string]bool, problems []string) {
 	covered = map[string]bool{}
@@ -226,6 +243,10 @@ func policyRules(rules []dlpRule) (covered map[string]bool, problems []string) {
 		}
 		if exc := r.exceptions(); len(exc) > 0 {
 			problems = append(problems, fmt.Sprintf("rule %q has exceptions (%s)", r.Name, strings.Join(exc, ", ")))
+			continue
+		}
+		if cond := r.peopleConditions(); len(cond) > 0 {
+			problems = append(problems, fmt.Sprintf("rule %q applies only to some senders, recipients or authors (%s)", r.Name, strings.Join(cond, ", ")))
 			continue
 		}
 		if stop := stopsBefore(rules, r); stop != "" {
