@@ -53,6 +53,13 @@ type licensedBlock interface {
 	Requirements(ctx context.Context, plan types.Object) []Licence
 }
 
+// planWarner is a block that, at plan time, reads the tenant for objects it does not own that
+// would keep its settings from taking effect, and warns about them.
+type planWarner interface {
+	block
+	PlanWarnings(ctx context.Context, e *env, plan types.Object) diag.Diagnostics
+}
+
 // Licence is a service plan a setting needs, named the way admins know it.
 type Licence struct {
 	ServicePlan string // As in subscribedSkus.servicePlans, e.g. ATP_ENTERPRISE.

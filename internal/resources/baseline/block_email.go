@@ -118,7 +118,9 @@ func (emailBlock) Schema() schema.SingleNestedBlock {
 				"to `false`, so PHI cannot leave silently through forwarding rules. Defaults to `false`. HIPAA 164.312(e)(1)."),
 			"blocked_attachment_types": setAttr(defaultBlockedAttachmentTypes, "File types (extensions without the dot) the default "+
 				"anti-malware policy rejects. An empty set turns the file filter off. Defaults to the checklist's executable and script types: "+
-				quoted(defaultBlockedAttachmentTypes)+". HIPAA 164.308(a)(5)(ii)(B).", stringvalidator.RegexMatches(fileTypePattern,
+				quoted(defaultBlockedAttachmentTypes)+". Custom anti-malware policies applied by an enabled MalwareFilterRule take "+
+				"precedence over the default policy for the recipients they match; plan warns about each one that blocks fewer of "+
+				"these types, and leaves it as it is. HIPAA 164.308(a)(5)(ii)(B).", stringvalidator.RegexMatches(fileTypePattern,
 				"must be a file extension without the leading period, such as exe")),
 			"safe_links": boolAttr(true, "Whether Safe Links checks URLs in mail, Teams and Office apps at click time: the policy and rule \""+
 				safeLinksName+"\", scoped to every accepted domain of the tenant (the rule matches a recipient's primary address, "+

@@ -190,13 +190,16 @@ func (r *baselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	e := newEnv(r.data.Tenant, clients.EmergencyAccess{})
 	for _, b := range blocks() {
 		warnRelease(ctx, b, req, resp)
-		lb, ok := b.(licensedBlock)
-		if !ok {
-			continue
-		}
 		var plan types.Object
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(b.Name()), &plan)...)
 		if !isManaged(plan) {
+			continue
+		}
+		if pw, ok := b.(planWarner); ok {
+			resp.Diagnostics.Append(pw.PlanWarnings(ctx, e, plan)...)
+		}
+		lb, ok := b.(licensedBlock)
+		if !ok {
 			continue
 		}
 		for _, l := range lb.Requirements(ctx, plan) {
