@@ -366,7 +366,9 @@ func TestAccBaseline_ExchangeLicensedApply(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				// The compliant seed has the baseline's objects already: take them over on purpose.
 				Config: baselineConfig(tn, `
+  adopt_existing = true
   audit {
     retention_days = 3000
   }

@@ -7,7 +7,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
@@ -128,5 +130,127 @@ func TestAccBaseline_CreateBehindLostAnswer(t *testing.T) {
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
+	})
+}
+
+// TestAccBaseline_FirstApplyFailsHalfWay: the first apply of a baseline with several blocks fails
+// in the email block, after the Conditional Access policies exist. Terraform taints the resource
+// and plans a replacement; the next apply deletes nothing and completes the rest: every policy
+// keeps its id, no object is duplicated, and the plan after it is empty.
+func TestAccBaseline_FirstApplyFailsHalfWay(t *testing.T) {
+	tn := acctest.Setup(t, "noncompliant")
+	dev := tn.RequireDevtenant(t)
+	cfg := baselineConfig(tn, "  mfa {}\n  legacy_authentication {}\n  admins {}\n  email {}\n  alerts {}\n")
+	ids := map[string]string{}
+	var deletesBefore int64
+	deletes := func() int64 {
+		var n int64
+		for route, c := range dev.Stats().ByRoute {
+			if strings.HasPrefix(route, "DELETE /v1.0/identity/conditionalAccess") || strings.Contains(route, "InvokeCommand Remove-") {
+				n += c
+			}
+		}
+		return n
+	}
+	policies := func(t *testing.T) map[string]string {
+		t.Helper()
+		got := map[string]string{}
+		for _, name := range []string{caNameMFA, caNameLegacy, caNameAdmins} {
+			p := caPolicies(t, tn, name)
+			if len(p) != 1 {
+				t.Errorf("%d policies named %q, want exactly 1", len(p), name)
+				continue
+			}
+			got[name] = p[0]["id"].(string)
+		}
+		return got
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             caNoCAPolicies(t, tn),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { dev.Faults().FailCmdlet("New-TransportRule", http.StatusInternalServerError, 1) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`Error Applying HIPAA Baseline Email Settings`),
+			},
+			{
+				PreConfig: func() {
+					ids = policies(t)
+					if n := acctest.CountNamed(tn.Compliance(t, "Get-ProtectionAlert", nil), accAlertDownload); n != 0 {
+						t.Errorf("the alerts block ran after the failure: %d alerts", n)
+					}
+					deletesBefore = deletes()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// Terraform plans the tainted resource's replacement; the provider makes it a continuation.
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(baselineAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(s *terraform.State) error {
+					if n := deletes() - deletesBefore; n != 0 {
+						return fmt.Errorf("the second apply deleted %d objects", n)
+					}
+					after := policies(t)
+					for name, id := range ids {
+						if after[name] != id {
+							return fmt.Errorf("policy %q is %s after the second apply, was %s: it was re-created", name, after[name], id)
+						}
+					}
+					attrs := s.RootModule().Resources[baselineAddr].Primary.Attributes
+					if attrs["mfa.policy_id"] != ids[caNameMFA] || attrs["admins.policy_id"] != ids[caNameAdmins] {
+						return fmt.Errorf("state holds mfa %s, admins %s; the tenant %v", attrs["mfa.policy_id"], attrs["admins.policy_id"], ids)
+					}
+					rules := tn.Exchange(t, "Get-TransportRule", nil)
+					for _, name := range []string{accRulePHI, accRuleKeywords} {
+						if n := acctest.CountNamed(rules, name); n != 1 {
+							return fmt.Errorf("%d transport rules named %q, want 1", n, name)
+						}
+					}
+					alerts := tn.Compliance(t, "Get-ProtectionAlert", nil)
+					for _, name := range accAlerts {
+						if n := acctest.CountNamed(alerts, name); n != 1 {
+							return fmt.Errorf("%d alert policies named %q, want 1", n, name)
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccBaseline_DestroyAfterHalfWayFailure: destroying a baseline whose first apply failed half
+// way deletes what it made; the continuation of the previous test is for replacements only.
+func TestAccBaseline_DestroyAfterHalfWayFailure(t *testing.T) {
+	tn := acctest.Setup(t, "noncompliant")
+	dev := tn.RequireDevtenant(t)
+	cfg := baselineConfig(tn, "  mfa {}\n  legacy_authentication {}\n  email {}\n")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := acctest.CountNamed(tn.Exchange(t, "Get-TransportRule", nil), accRulePHI); n != 0 {
+				return fmt.Errorf("%d transport rules left", n)
+			}
+			return caNoCAPolicies(t, tn)(nil)
+		},
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { dev.Faults().FailCmdlet("New-TransportRule", http.StatusInternalServerError, 1) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`Error Applying HIPAA Baseline Email Settings`),
+			},
+			{
+				// A destroy plan with refresh, as `terraform destroy` runs it.
+				PreConfig: func() {
+					if n := len(caPolicies(t, tn, caNameMFA)); n != 1 {
+						t.Fatalf("%d MFA policies after the failed apply, want 1", n)
+					}
+				},
+				Config:  cfg,
+				Destroy: true,
+			},
+		},
 	})
 }

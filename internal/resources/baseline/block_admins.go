@@ -43,6 +43,10 @@ var adminRoleIDs = directoryroles.Privileged()
 
 func (adminsBlock) Name() string { return "admins" }
 
+func (adminsBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
+	return adminsSpec.owned(ctx, plan)
+}
+
 func (adminsBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: fmt.Sprintf("Phishing-resistant MFA for the privileged directory roles through the Conditional Access "+

@@ -74,6 +74,15 @@ var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
 func (alertsBlock) Name() string { return "alerts" }
 
+// owned: the alert policies, found by name whether or not the plan turns each on.
+func (alertsBlock) owned(context.Context, types.Object) []ownedObject {
+	out := make([]ownedObject, 0, len(alertSpecs))
+	for _, s := range alertSpecs {
+		out = append(out, cmdletObject("alert policy", true, "ProtectionAlert", s.Name, nil))
+	}
+	return out
+}
+
 func (alertsBlock) Schema() schema.SingleNestedBlock {
 	attrs := map[string]schema.Attribute{
 		"notify_users": schema.SetAttribute{

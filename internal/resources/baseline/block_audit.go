@@ -89,6 +89,11 @@ func durationNamed(name string) (retentionDuration, bool) {
 
 func (auditBlock) Name() string { return "audit" }
 
+// owned: the audit log retention policy, which only a tenant with Audit (Premium) can hold.
+func (auditBlock) owned(context.Context, types.Object) []ownedObject {
+	return []ownedObject{cmdletObject("audit log retention policy", true, "UnifiedAuditLogRetentionPolicy", auditRetentionPolicyName, &licenceAuditPremium)}
+}
+
 func (auditBlock) Schema() schema.SingleNestedBlock {
 	maxDays := retentionDurations[len(retentionDurations)-1].Days
 	return schema.SingleNestedBlock{

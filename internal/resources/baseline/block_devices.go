@@ -51,6 +51,10 @@ var (
 
 func (devicesBlock) Name() string { return "devices" }
 
+func (devicesBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
+	return devicesSpec.owned(ctx, plan)
+}
+
 func (devicesBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: fmt.Sprintf("Only managed devices reach ePHI: the Conditional Access policy %q grants access to the "+

@@ -70,6 +70,22 @@ var (
 
 func (emailBlock) Name() string { return "email" }
 
+// owned: the mail flow rules, the Defender for Office 365 policies and rules, and the partner
+// TLS connector, all found by name whatever the plan turns on.
+func (emailBlock) owned(context.Context, types.Object) []ownedObject {
+	out := []ownedObject{
+		cmdletObject("mail flow rule", false, "TransportRule", ruleNamePHIEncryption, nil),
+		cmdletObject("mail flow rule", false, "TransportRule", ruleNamePHIKeywords, nil),
+		cmdletObject("outbound connector", false, "OutboundConnector", connectorNamePartnerTLS, nil),
+	}
+	for _, p := range []protection{safeLinksProtection, safeAttachmentsProtection} {
+		out = append(out,
+			cmdletObject(p.Label+" policy", false, p.policyNoun(), p.Name, &licenceMDOP1),
+			cmdletObject(p.Label+" rule", false, p.ruleNoun(), p.Name, &licenceMDOP1))
+	}
+	return out
+}
+
 func (emailBlock) Schema() schema.SingleNestedBlock {
 	boolAttr := func(def bool, desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(def), MarkdownDescription: desc}

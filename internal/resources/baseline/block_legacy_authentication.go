@@ -29,6 +29,10 @@ type legacyAuthenticationModel struct {
 
 func (legacyAuthenticationBlock) Name() string { return "legacy_authentication" }
 
+func (legacyAuthenticationBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
+	return legacyAuthenticationSpec.owned(ctx, plan)
+}
+
 func (legacyAuthenticationBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: fmt.Sprintf("Blocks legacy authentication (Exchange ActiveSync and other clients that cannot do MFA: "+

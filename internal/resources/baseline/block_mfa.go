@@ -50,6 +50,10 @@ var mfaGuestTypes = "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,
 
 func (mfaBlock) Name() string { return "mfa" }
 
+func (mfaBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
+	return mfaSpec.owned(ctx, plan)
+}
+
 func (mfaBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: fmt.Sprintf("Multi-factor authentication for every user and every application through the Conditional "+

@@ -59,6 +59,10 @@ func (sessionBlock) Name() string { return "session" }
 // CrossChecks: the idle warning comes before the sign-out.
 func (sessionBlock) CrossChecks() []validator.Object { return []validator.Object{idleOrderValidator{}} }
 
+func (sessionBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
+	return sessionSpec.owned(ctx, plan)
+}
+
 func (sessionBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: fmt.Sprintf("Session lifetime: the Conditional Access policy %q makes every user sign in again after "+

@@ -71,6 +71,11 @@ func (sharingBlock) CrossChecks() []validator.Object {
 	return []validator.Object{sharingDomainsMatchMode{}}
 }
 
+// owned: the Conditional Access policy that limits unmanaged devices.
+func (sharingBlock) owned(context.Context, types.Object) []ownedObject {
+	return []ownedObject{caPolicyObject(policyNameUnmanaged)}
+}
+
 func (sharingBlock) Schema() schema.SingleNestedBlock {
 	domains := func(desc string) schema.SetAttribute {
 		return schema.SetAttribute{

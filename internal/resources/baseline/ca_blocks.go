@@ -132,6 +132,15 @@ func (s caSpec[M]) apply(ctx context.Context, e *env, plan, prior types.Object) 
 	return obj, diags
 }
 
+// owned is ownerBlock.owned for a CA block: its one policy, by the name the plan gives it.
+func (s caSpec[M]) owned(ctx context.Context, plan types.Object) []ownedObject {
+	m, diags := decode[M](ctx, plan)
+	if diags.HasError() {
+		return nil
+	}
+	return []ownedObject{caPolicyObject(s.desired(&m).DisplayName)}
+}
+
 // priorID is the policy id in a block's prior state, "" when there is none. A prior state that
 // does not decode is an error, never "no policy": that would create a second policy on apply
 // and leave the first behind on release.

@@ -50,10 +50,10 @@ func timeoutsOf(ctx context.Context, g getter, diags *diag.Diagnostics) timeouts
 
 // copyTop copies the attributes that are not blocks from src to dst.
 func copyTop(ctx context.Context, src getter, dst *tfsdk.State, diags *diag.Diagnostics) {
-	for _, name := range []string{"restore_on_destroy", "emergency_access", "timeouts"} {
+	for _, name := range []string{"adopt_existing", "restore_on_destroy", "emergency_access", "timeouts"} {
 		var v any
 		switch name {
-		case "restore_on_destroy":
+		case "adopt_existing", "restore_on_destroy":
 			var b types.Bool
 			diags.Append(src.GetAttribute(ctx, path.Root(name), &b)...)
 			v = b
@@ -72,6 +72,18 @@ func (r *baselineResource) Create(ctx context.Context, req resource.CreateReques
 	if !r.ready(&resp.Diagnostics) {
 		return
 	}
+	tenantID := r.data.Tenant.TenantID
+	// The replacement of a baseline created in part continues it (resume.go). Until the rest is
+	// applied the state is the half-made baseline's, so that a failure before any write gives its
+	// objects back to Terraform instead of forgetting them.
+	prior, resumed := takeResume(tenantID)
+	var priorp *tfsdk.State
+	if resumed {
+		tflog.Info(ctx, "hipaa_baseline: completing the baseline the previous apply created in part")
+		priorp = &prior
+		resp.State.Raw = prior.Raw
+		markIncomplete(ctx, resp.Private, tenantID, &resp.Diagnostics)
+	}
 	timeout, d := timeoutsOf(ctx, req.Plan, &resp.Diagnostics).Create(ctx, defaultWriteTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -86,9 +98,19 @@ func (r *baselineResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), r.data.Tenant.TenantID)...)
+	e := newEnv(r.data.Tenant, ea)
+	if !refuseTakeovers(ctx, e, req.Plan, priorp, tenantID, &resp.Diagnostics) {
+		return // Nothing written: no new state, nothing for Terraform to taint.
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), tenantID)...)
 	copyTop(ctx, req.Plan, &resp.State, &resp.Diagnostics)
-	r.applyBlocks(ctx, newEnv(r.data.Tenant, ea), req.Plan, nil, &resp.State, true, &resp.Diagnostics)
+	r.applyBlocks(ctx, e, req.Plan, priorp, &resp.State, true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		// Terraform taints the resource; the next apply continues it instead of replacing it.
+		markIncomplete(ctx, resp.Private, tenantID, &resp.Diagnostics)
+	} else {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreateIncomplete, nil)...)
+	}
 }
 
 func (r *baselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -99,6 +121,9 @@ func (r *baselineResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// The framework starts the new state from the plan, unknown values and all; a failure before
+	// any write must leave the state as it was instead.
+	resp.State.Raw = req.State.Raw
 
 	var planEA, stateEA types.Object
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("emergency_access"), &planEA)...)
@@ -109,13 +134,19 @@ func (r *baselineResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	e := newEnv(r.data.Tenant, ea)
+	if !refuseTakeovers(ctx, e, req.Plan, &req.State, r.data.Tenant.TenantID, &resp.Diagnostics) {
+		return
+	}
 	var id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	copyTop(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 	// A change of the emergency-access accounts touches every Conditional Access policy.
 	force := !planEA.Equal(stateEA)
-	r.applyBlocks(ctx, newEnv(r.data.Tenant, ea), req.Plan, &req.State, &resp.State, force, &resp.Diagnostics)
+	r.applyBlocks(ctx, e, req.Plan, &req.State, &resp.State, force, &resp.Diagnostics)
+	// An update is never tainted (after `terraform untaint`, say): nothing left to resume.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreateIncomplete, nil)...)
 }
 
 // applyBlocks applies each block in order. After the first failure the remaining blocks keep
@@ -161,6 +192,7 @@ func (r *baselineResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if !r.ready(&resp.Diagnostics) {
 		return
 	}
+	noteIncomplete(ctx, req.Private, req.State)
 	timeout, d := timeoutsOf(ctx, req.State, &resp.Diagnostics).Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -188,6 +220,12 @@ func (r *baselineResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("emergency_access"), emergencyValue(ea))...)
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), false)...)
 	}
+	var adopt types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("adopt_existing"), &adopt)...)
+	if adopt.IsNull() {
+		// Imported, or written before the attribute existed: the default, so the plan shows no change.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("adopt_existing"), false)...)
+	}
 	e := newEnv(r.data.Tenant, ea)
 	for _, b := range blocks() {
 		s := nullOf(b)
@@ -206,6 +244,10 @@ func (r *baselineResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 func (r *baselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	if keepForResume(ctx, req.Private, req.State) {
+		tflog.Info(ctx, "hipaa_baseline: replacing a baseline created in part; keeping its objects for the create that follows")
 		return
 	}
 	timeout, d := timeoutsOf(ctx, req.State, &resp.Diagnostics).Delete(ctx, defaultWriteTimeout)

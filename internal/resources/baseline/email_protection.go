@@ -98,16 +98,17 @@ func malwareParams(malware map[string]any, types []string) map[string]any {
 // or Safe Attachments.
 type protection struct {
 	Noun     string         // SafeLinks or SafeAttachment.
+	Label    string         // As admins know it: Safe Links or Safe Attachments.
 	Name     string         // Of both the policy and the rule.
 	Settings map[string]any // The policy settings of the checklist.
 }
 
 var (
-	safeLinksProtection = protection{Noun: "SafeLinks", Name: safeLinksName, Settings: map[string]any{
+	safeLinksProtection = protection{Noun: "SafeLinks", Label: "Safe Links", Name: safeLinksName, Settings: map[string]any{
 		"EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true, "EnableSafeLinksForOffice": true, "ScanUrls": true,
 		"DeliverMessageAfterScan": true, "EnableForInternalSenders": true, "TrackClicks": true, "AllowClickThrough": false,
 	}}
-	safeAttachmentsProtection = protection{Noun: "SafeAttachment", Name: safeAttachmentsName, Settings: map[string]any{
+	safeAttachmentsProtection = protection{Noun: "SafeAttachment", Label: "Safe Attachments", Name: safeAttachmentsName, Settings: map[string]any{
 		"Enable": true, "Action": "Block",
 	}}
 )

@@ -3,9 +3,9 @@
 
 package baseline
 
-// The display names of the objects the baseline creates. Import adopts objects by these names,
-// and devtenant's compliant seed uses them, so they are part of the contract: never rename one
-// without a state upgrade.
+// The display names of the objects the baseline creates. Import and adopt_existing adopt objects
+// by these names (adopt.go), and devtenant's compliant seed uses them, so they are part of the
+// contract: never rename one without a state upgrade.
 const (
 	policyNameMFA            = "HIPAA - Require MFA for all users"
 	policyNameLegacyAuth     = "HIPAA - Block legacy authentication"

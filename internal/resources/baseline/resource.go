@@ -107,6 +107,10 @@ func baselineSchemaV0(ctx context.Context) schema.Schema {
 				MarkdownDescription: "The tenant id. There is one baseline per tenant.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"adopt_existing": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: adoptExistingDescription,
+			},
 			"restore_on_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "What `terraform destroy` does to tenant-wide settings (sharing, audit, authentication methods ...): " +
@@ -183,8 +187,14 @@ func (r *baselineResource) ImportState(ctx context.Context, req resource.ImportS
 // ModifyPlan runs the lockout guard (guard.go) and warns at plan time about settings the
 // tenant's licences cannot carry, naming the licence, instead of failing at apply.
 func (r *baselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() && r.data != nil && r.data.Tenant != nil {
+		forgetIncomplete(r.data.Tenant.TenantID) // A destroy deletes what the baseline made; nothing to resume.
+	}
 	if req.Plan.Raw.IsNull() || r.data == nil || r.data.Tenant == nil {
 		return
+	}
+	if req.State.Raw.IsNull() {
+		planResume(ctx, resp.Private, r.data.Tenant.TenantID, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(r.guard(ctx, req.Plan, lockout.AtPlan)...)
 	e := newEnv(r.data.Tenant, clients.EmergencyAccess{})
