@@ -74,9 +74,28 @@ func (s *Server) caGet(g *gctx) *graphError {
 	return g.writeEntity(caContext, s.renderCA(v), lister{n: 1, item: func(int) map[string]any { return v }, typeName: "conditionalAccessPolicy"})
 }
 
+// caReadOnly refuses the server-managed properties in a POST or PATCH body (policies and named
+// locations, one service) with the Conditional Access service's own errors: 1001 for id and the
+// timestamps (as observed from Graph, see issue 8) and, on PATCH, 1118 for templateId (observed
+// even for templateId: null).
+func caReadOnly(in map[string]any, patch bool) *graphError {
+	if err := rejectReadOnly(in, []string{"id", "createdDateTime", "modifiedDateTime"}, func(n string) *graphError {
+		return caBadRequest("1001: '%s' is a readonly field and cannot be updated.", n)
+	}); err != nil {
+		return err
+	}
+	if _, ok := in["templateId"]; ok && patch {
+		return caBadRequest("1118: TemplateId is a read-only field and cannot be updated.")
+	}
+	return nil
+}
+
 func (s *Server) caCreate(g *gctx) *graphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
+		return err
+	}
+	if err := caReadOnly(in, false); err != nil {
 		return err
 	}
 	p, err := buildCAPolicy(in)
@@ -111,17 +130,18 @@ func (s *Server) caUpdate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
+	if err := caReadOnly(in, true); err != nil {
+		return err
+	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	rec := findRecord(s.store.st.CAPolicies, id)
 	if rec == nil || rec.Cur == nil {
 		return caNotFound(id)
 	}
-	// Top-level properties present in the body replace the stored ones wholesale; null clears.
-	merged := maps.Clone(rec.Cur)
-	for k, v := range in {
-		merged[k] = v
-	}
+	// Graph's documented example PATCHes conditions.signInRiskLevels alone: complex values merge,
+	// collections and primitives are replaced, null clears.
+	merged := mergePatch(caPolicy, rec.Cur, in)
 	for _, ro := range []string{"id", "createdDateTime", "modifiedDateTime", "@odata.type", "@odata.context"} {
 		delete(merged, ro)
 	}

@@ -49,10 +49,10 @@ func TestConditionalAccessCRUD(t *testing.T) {
 		t.Fatalf("get: %d %s", g.status, g.raw)
 	}
 
-	// PATCH replaces top-level properties; nested objects are replaced wholesale.
+	// PATCH merges complex values; a collection sent is replaced whole.
 	patch := map[string]any{
 		"state": "enabled",
-		"grantControls": map[string]any{"operator": "OR",
+		"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{},
 			"authenticationStrength": map[string]any{"id": authStrengthPhishResistant}},
 	}
 	if p := tt.do("PATCH", caPath+"/"+id, tok, patch); p.status != 204 || p.raw != "" {

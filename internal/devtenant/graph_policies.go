@@ -141,6 +141,9 @@ func (s *Server) nlCreate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
+	if err := caReadOnly(in, false); err != nil {
+		return err
+	}
 	nl, err := buildNamedLocation(in)
 	if err != nil {
 		return err
@@ -166,6 +169,9 @@ func (s *Server) nlUpdate(g *gctx) *graphError {
 	id := g.params[0]
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
+		return err
+	}
+	if err := caReadOnly(in, false); err != nil {
 		return err
 	}
 	s.store.mu.Lock()

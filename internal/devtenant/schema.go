@@ -5,6 +5,7 @@ package devtenant
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strings"
 )
@@ -28,11 +29,14 @@ const (
 )
 
 type prop struct {
-	name     string
-	kind     kind
-	enum     *enumDef
-	obj      *objDef
-	readOnly bool // Accepted in requests and ignored, as Graph does for server-managed properties.
+	name string
+	kind kind
+	enum *enumDef
+	obj  *objDef
+	// readOnly properties are server-managed: normalize ignores them (a nested copy such as an
+	// expanded authenticationStrength is accepted and dropped); services that refuse them in a
+	// request body check for them before normalizing (see rejectReadOnly).
+	readOnly bool
 }
 
 type enumDef struct {
@@ -254,4 +258,47 @@ func decodeJSONObject(body []byte) (map[string]any, *graphError) {
 		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request payload must be a JSON object.")
 	}
 	return m, nil
+}
+
+// mergePatch applies a PATCH body to a stored object as Graph's OData layer does (OData 4.01
+// Protocol, 11.4.3 Update an Entity; the Graph update pages: "Existing properties that aren't
+// included in the request body maintain their previous values"): properties absent from the body
+// keep their values, a complex value merges property by property, recursively, while collections
+// and primitive values are replaced and null clears. A complex value naming another derived type
+// (@odata.type) replaces the stored one whole, since its properties differ.
+func mergePatch(d *objDef, cur, in map[string]any) map[string]any {
+	out := maps.Clone(cur)
+	if out == nil {
+		out = map[string]any{}
+	}
+	for k, v := range in {
+		if p := d.find(k); p != nil && p.kind == kObject {
+			nv, sent := v.(map[string]any)
+			cv, stored := out[k].(map[string]any)
+			if sent && stored && sameDerivedType(cv, nv) {
+				out[k] = mergePatch(p.obj, cv, nv)
+				continue
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// sameDerivedType reports whether a PATCH value may merge into the stored one: it names no
+// derived type, or the stored one's.
+func sameDerivedType(stored, sent map[string]any) bool {
+	st, nt := typeName(stored), typeName(sent)
+	return st == "" || nt == "" || st == nt
+}
+
+// rejectReadOnly returns the error a service answers when a request body sets one of its
+// server-managed properties, checked in the order given so the answer is deterministic.
+func rejectReadOnly(in map[string]any, names []string, errFor func(name string) *graphError) *graphError {
+	for _, n := range names {
+		if _, ok := in[n]; ok {
+			return errFor(n)
+		}
+	}
+	return nil
 }
