@@ -72,7 +72,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *graphError {
 	}
 	value := make([]any, 0, min(top, max(total-skip, 0)))
 	for i := skip; i < total && i < skip+top; i++ {
-		value = append(value, project(get(i), sel, l.itemType))
+		value = append(value, project(get(i), sel, l.itemType, l.typeName))
 	}
 	ctx := contextFrag
 	if g.q.Get("$select") != "" {
@@ -95,47 +95,53 @@ func (g *gctx) writeEntity(contextFrag string, obj map[string]any, l lister) *gr
 	if err != nil {
 		return err
 	}
-	out := project(obj, sel, l.itemType)
+	out := project(obj, sel, l.itemType, l.typeName)
+	if g.q.Get("$select") != "" {
+		contextFrag += "(" + strings.Join(sel, ",") + ")"
+	}
 	out["@odata.context"] = g.contextURL(contextFrag + "/$entity")
 	return g.writeJSON(http.StatusOK, out)
 }
 
-// selectProps returns the properties to return: $select, or the type's defaults.
+// selectProps returns the properties to return: $select, or the type's defaults. A property
+// is known when the v1.0 type documents it (graphTypeProps) or the stored object has it.
 func (g *gctx) selectProps(l lister) ([]string, *graphError) {
 	raw := g.q.Get("$select")
 	if raw == "" {
 		return l.defaults, nil
 	}
-	var known map[string]any
+	var stored map[string]any
 	if l.n > 0 {
-		known = l.item(0)
+		stored = l.item(0)
 	}
+	doc, documented := graphTypeProps[l.typeName]
 	var out []string
 	for _, p := range strings.Split(raw, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
 		}
-		if known != nil {
-			if _, ok := known[p]; !ok {
-				canon := ""
-				for k := range known {
-					if strings.EqualFold(k, p) {
-						canon = k
-					}
-				}
-				if canon == "" {
-					return nil, newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, l.typeName)
-				}
-				p = canon
+		canon := ""
+		if c, _, ok := doc.lookup(p); ok {
+			canon = c
+		}
+		for k := range stored {
+			if canon == "" && strings.EqualFold(k, p) {
+				canon = k
 			}
 		}
-		out = append(out, p)
+		if canon == "" && (documented || stored != nil) {
+			return nil, newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, l.typeName)
+		}
+		if canon == "" {
+			canon = p
+		}
+		if !containsStr(out, canon) {
+			out = append(out, canon)
+		}
 	}
-	if len(out) > 0 && !containsStr(out, "id") {
-		// Graph always returns the key of an entity.
-		out = append(out, "id")
-	}
+	// Graph returns the selected properties only, not even the key unless it is selected (the
+	// List users docs example: $select=displayName,userPrincipalName,signInActivity).
 	return out, nil
 }
 
@@ -148,7 +154,9 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-func project(obj map[string]any, sel []string, itemType string) map[string]any {
+// project keeps the selected properties of obj; a documented property the object does not
+// store reads as Graph writes an unset one ([] for a collection, null otherwise).
+func project(obj map[string]any, sel []string, itemType, typeName string) map[string]any {
 	out := map[string]any{}
 	if itemType != "" {
 		out["@odata.type"] = itemType
@@ -162,8 +170,12 @@ func project(obj map[string]any, sel []string, itemType string) map[string]any {
 	for _, k := range sel {
 		if v, ok := obj[k]; ok {
 			out[k] = v
-		} else if strings.Contains(k, "@odata") {
-			continue
+		} else if _, collection, documented := graphTypeProps[typeName].lookup(k); documented {
+			if collection {
+				out[k] = []any{}
+			} else {
+				out[k] = nil
+			}
 		}
 	}
 	return out

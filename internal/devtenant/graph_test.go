@@ -13,7 +13,7 @@ func TestUsersPagingAndSelect(t *testing.T) {
 	tt := startTenant(t, Options{Seed: seedEmpty, Users: 250})
 	tok := tt.token(true)
 	seen := map[string]bool{}
-	next := "/v1.0/users?$top=100&$select=displayName,accountEnabled"
+	next := "/v1.0/users?$top=100&$select=displayName,accountEnabled,id"
 	pages := 0
 	for next != "" {
 		r := tt.do("GET", next, tok, nil)
