@@ -105,6 +105,8 @@ func (s *Server) routes() []route {
 		{"PATCH", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{id}", permAuthMethodWrite, true, s.authMethodConfigUpdate},
 		{"GET", "/users", permUserRead, false, s.userList},
 		{"GET", "/users/{id}", permUserRead, false, s.userGet},
+		{"GET", "/users/{id}/manager", permUserRead, false, s.userManager},
+		{"GET", "/users/{id}/directReports", permUserRead, false, s.userDirectReports},
 		{"GET", "/groups", permGroupRead, false, s.groupList},
 		{"GET", "/groups/{id}", permGroupRead, false, s.groupGet},
 		{"GET", "/groups/{id}/members", permMemberRead, false, s.groupMembers},
@@ -177,7 +179,7 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 		if pathKnown {
 			return newGraphError(http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		}
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Resource not found for the segment '%s'.", lastKnownSegment(segs))
+		return newGraphError(http.StatusBadRequest, codeBadRequest, "Resource not found for the segment '%s'.", s.unknownSegment(segs))
 	}
 	if !hasPermission(roles, matched.perms) {
 		if matched.policyAPI {
@@ -200,11 +202,25 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 	return matched.handler(g)
 }
 
-func lastKnownSegment(segs []string) string {
-	if len(segs) == 0 || segs[0] == "" {
+// unknownSegment names the first segment no route explains, as Graph's OData router does
+// ("Resource not found for the segment 'foo'." for /users/{id}/foo).
+func (s *Server) unknownSegment(segs []string) string {
+	longest := 0
+	for _, rt := range s.routeTable {
+		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		n := 0
+		for n < len(pat) && n < len(segs) && (pat[n] == "{id}" || strings.EqualFold(pat[n], segs[n])) {
+			n++
+		}
+		longest = max(longest, n)
+	}
+	if longest >= len(segs) {
+		longest = len(segs) - 1
+	}
+	if longest < 0 {
 		return ""
 	}
-	return segs[0]
+	return segs[longest]
 }
 
 func hasPermission(roles []string, alternatives [][]string) bool {

@@ -30,21 +30,63 @@ func (s *Server) userList(g *gctx) *graphError {
 func (s *Server) userGet(g *gctx) *graphError {
 	id := g.params[0]
 	s.store.mu.RLock()
-	u := s.store.userByID[id]
-	if u == nil {
-		// Graph also addresses users by userPrincipalName.
-		for _, c := range s.store.st.Users {
-			if strings.EqualFold(c.UserPrincipalName, id) {
-				u = c
-				break
-			}
-		}
-	}
+	u := s.findUser(id)
 	s.store.mu.RUnlock()
 	if u == nil {
 		return dirNotFound(id)
 	}
 	return g.writeEntity("users", toMap(u), userLister([]*user{u}, ""))
+}
+
+// findUser resolves a user key as Graph does: the object id or the userPrincipalName.
+func (s *Server) findUser(key string) *user {
+	if u := s.store.userByID[key]; u != nil {
+		return u
+	}
+	for _, c := range s.store.st.Users {
+		if strings.EqualFold(c.UserPrincipalName, key) {
+			return c
+		}
+	}
+	return nil
+}
+
+// userManager serves the single-valued manager navigation: a user without one answers 404
+// naming the navigation, as Graph does ("Resource 'manager' does not exist ...").
+func (s *Server) userManager(g *gctx) *graphError {
+	s.store.mu.RLock()
+	u := s.findUser(g.params[0])
+	var mgr *user
+	if u != nil {
+		mgr = s.store.userByID[s.store.st.Managers[u.ID]]
+	}
+	s.store.mu.RUnlock()
+	if u == nil {
+		return dirNotFound(g.params[0])
+	}
+	if mgr == nil {
+		return dirNotFound("manager")
+	}
+	return g.writeEntity("directoryObjects", toMap(mgr), userLister([]*user{mgr}, "#microsoft.graph.user"))
+}
+
+// userDirectReports is the inverse collection; a user nobody reports to has an empty one.
+func (s *Server) userDirectReports(g *gctx) *graphError {
+	s.store.mu.RLock()
+	u := s.findUser(g.params[0])
+	var reports []*user
+	if u != nil {
+		for _, c := range s.store.st.Users {
+			if s.store.st.Managers[c.ID] == u.ID {
+				reports = append(reports, c)
+			}
+		}
+	}
+	s.store.mu.RUnlock()
+	if u == nil {
+		return dirNotFound(g.params[0])
+	}
+	return g.writeList("directoryObjects", userLister(reports, "#microsoft.graph.user"))
 }
 
 func groupLister(groups []*group) lister {

@@ -195,6 +195,18 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 				staff = append(staff, byNick[su.nick])
 			}
 		}
+		// Reporting lines (the manager navigation): clinical staff to the medical director,
+		// everyone else to the practice manager, who reports to the medical director.
+		st.Managers = map[string]string{}
+		for _, su := range clinicStaff {
+			switch {
+			case su.guest || su.nick == "admin" || su.nick == "robert.fischer":
+			case su.nick == "patricia.nguyen" || su.dept == "Clinical":
+				st.Managers[byNick[su.nick].ID] = byNick["robert.fischer"].ID
+			default:
+				st.Managers[byNick[su.nick].ID] = byNick["patricia.nguyen"].ID
+			}
+		}
 		addGroup("All Staff", "allstaff", "Everyone at Contoso Family Clinic.", true, false, staff...)
 		addGroup("Clinicians", "clinicians", "Physicians, nurses and clinical staff with EHR access.", false, false, pick("sarah.chen", "michael.okafor", "emily.rodriguez", "james.patel", "aisha.thompson", "olivia.bennett")...)
 		addGroup("Front Desk", "frontdesk", "Reception and scheduling.", false, false, pick("laura.kim", "daniel.brooks", "sam.rivera")...)

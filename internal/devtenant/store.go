@@ -34,11 +34,13 @@ type state struct {
 	DirectoryRoles   []*directoryRole    `json:"directoryRoles"`
 	RoleMembers      map[string][]string `json:"roleMembers"`
 	RoleAssignments  []*roleAssignment   `json:"roleAssignments"`
-	Organization     map[string]any      `json:"organization"`
-	SubscribedSkus   []map[string]any    `json:"subscribedSkus"`
-	CAPolicies       []*record           `json:"conditionalAccessPolicies"`
-	NamedLocations   []*record           `json:"namedLocations"`
-	SecurityDefaults *record             `json:"securityDefaults"`
+	// Managers maps a user id to their manager's (the user's manager navigation property).
+	Managers         map[string]string `json:"managers,omitempty"`
+	Organization     map[string]any    `json:"organization"`
+	SubscribedSkus   []map[string]any  `json:"subscribedSkus"`
+	CAPolicies       []*record         `json:"conditionalAccessPolicies"`
+	NamedLocations   []*record         `json:"namedLocations"`
+	SecurityDefaults *record           `json:"securityDefaults"`
 	// Admin holds the Exchange, Security & Compliance, SharePoint and Graph tenant settings
 	// added for hipaa_baseline; nil in a tenant.json written before them (filled on load).
 	Admin *adminState `json:"admin"`
