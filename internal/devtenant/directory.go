@@ -116,14 +116,21 @@ const (
 )
 
 var roleTemplates = map[string][2]string{
-	roleGlobalAdmin:     {"Global Administrator", "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities."},
-	roleSecurityAdmin:   {"Security Administrator", "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365."},
-	roleCAAdmin:         {"Conditional Access Administrator", "Can manage Conditional Access capabilities."},
-	roleExchangeAdmin:   {"Exchange Administrator", "Can manage all aspects of the Exchange product."},
-	roleSharePointAdmin: {"SharePoint Administrator", "Can manage all aspects of the SharePoint service."},
-	roleUserAdmin:       {"User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins."},
-	roleBillingAdmin:    {"Billing Administrator", "Can perform common billing related tasks like updating payment information."},
-	roleGlobalReader:    {"Global Reader", "Can read everything that a Global Administrator can, but not update anything."},
+	roleGlobalAdmin:         {"Global Administrator", "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities."},
+	roleSecurityAdmin:       {"Security Administrator", "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365."},
+	roleCAAdmin:             {"Conditional Access Administrator", "Can manage Conditional Access capabilities."},
+	roleExchangeAdmin:       {"Exchange Administrator", "Can manage all aspects of the Exchange product."},
+	roleSharePointAdmin:     {"SharePoint Administrator", "Can manage all aspects of the SharePoint service."},
+	roleUserAdmin:           {"User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins."},
+	roleBillingAdmin:        {"Billing Administrator", "Can perform common billing related tasks like updating payment information."},
+	roleGlobalReader:        {"Global Reader", "Can read everything that a Global Administrator can, but not update anything."},
+	rolePrivilegedRoleAdmin: {"Privileged Role Administrator", "Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management."},
+	roleHelpdeskAdmin:       {"Helpdesk Administrator", "Can reset passwords for non-administrators and Helpdesk Administrators."},
+	roleAuthAdmin:           {"Authentication Administrator", "Can access to view, set and reset authentication method information for any non-admin user."},
+	rolePrivAuthAdmin:       {"Privileged Authentication Administrator", "Can access to view, set and reset authentication method information for any user (admin or non-admin)."},
+	roleAppAdmin:            {"Application Administrator", "Can create and manage all aspects of app registrations and enterprise apps."},
+	roleCloudAppAdmin:       {"Cloud Application Administrator", "Can create and manage all aspects of app registrations and enterprise apps except App Proxy."},
+	roleHybridIdentityAdmin: {"Hybrid Identity Administrator", "Can manage Active Directory to Microsoft Entra cloud provisioning, Microsoft Entra Connect, Pass-through Authentication (PTA), Password hash synchronization (PHS), Seamless Single sign-on (Seamless SSO), and federation settings."},
 }
 
 // roleAssignmentID builds an id shaped like Graph's: the role and principal GUIDs in base64url

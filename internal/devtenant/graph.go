@@ -73,6 +73,7 @@ var (
 	permGroupRead     = [][]string{{"Group.Read.All"}, {"Group.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
 	permMemberRead    = [][]string{{"GroupMember.Read.All"}, {"Group.Read.All"}, {"Group.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
 	permRoleRead      = [][]string{{"RoleManagement.Read.Directory"}, {"RoleManagement.Read.All"}, {"RoleManagement.ReadWrite.Directory"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
+	permRoleWrite     = [][]string{{"RoleManagement.ReadWrite.Directory"}}
 	permOrgRead       = [][]string{{"Organization.Read.All"}, {"Organization.ReadWrite.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
 	permSkuRead       = [][]string{{"Organization.Read.All"}, {"LicenseAssignment.Read.All"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}}
 	permAuthenticated = [][]string{{}}
@@ -114,7 +115,9 @@ func (s *Server) routes() []route {
 		{"GET", "/directoryRoles/{id}", permRoleRead, false, s.roleGet},
 		{"GET", "/directoryRoles/{id}/members", permRoleRead, false, s.roleMembers},
 		{"GET", "/roleManagement/directory/roleAssignments", permRoleRead, false, s.roleAssignmentList},
+		{"POST", "/roleManagement/directory/roleAssignments", permRoleWrite, false, s.roleAssignmentCreate},
 		{"GET", "/roleManagement/directory/roleAssignments/{id}", permRoleRead, false, s.roleAssignmentGet},
+		{"DELETE", "/roleManagement/directory/roleAssignments/{id}", permRoleWrite, false, s.roleAssignmentDelete},
 		{"GET", "/organization", permOrgRead, false, s.orgList},
 		{"GET", "/organization/{id}", permOrgRead, false, s.orgGet},
 		{"GET", "/subscribedSkus", permSkuRead, false, s.skuList},

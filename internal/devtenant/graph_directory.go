@@ -5,6 +5,7 @@ package devtenant
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -224,19 +225,122 @@ func (s *Server) roleAssignmentList(g *gctx) *graphError {
 	return g.writeList("roleManagement/directory/roleAssignments", l)
 }
 
-func (s *Server) roleAssignmentGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	var found *roleAssignment
+func (s *Server) findAssignment(id string) *roleAssignment {
 	for _, a := range s.store.st.RoleAssignments {
-		if a.ID == g.params[0] {
-			found = a
+		if a.ID == id {
+			return a
 		}
 	}
+	return nil
+}
+
+func assignmentNotFound(id string) *graphError {
+	return newGraphError(http.StatusNotFound, codeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
+}
+
+func (s *Server) roleAssignmentGet(g *gctx) *graphError {
+	s.store.mu.RLock()
+	found := s.findAssignment(g.params[0])
 	s.store.mu.RUnlock()
 	if found == nil {
-		return newGraphError(http.StatusNotFound, codeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", g.params[0])
+		return assignmentNotFound(g.params[0])
 	}
 	return g.writeEntity("roleManagement/directory/roleAssignments", toMap(found), assignmentLister([]*roleAssignment{found}))
+}
+
+var roleAssignmentDef = &objDef{name: "unifiedRoleAssignment", props: []prop{
+	{name: "id", readOnly: true}, {name: "appScopeId", kind: kString}, {name: "condition", kind: kString},
+	{name: "directoryScopeId", kind: kString}, {name: "principalId", kind: kString}, {name: "roleDefinitionId", kind: kString},
+}}
+
+// roleAssignmentCreate assigns a directory role (Create unifiedRoleAssignment, v1.0): the role
+// definition is a built-in role's id (its template id), the principal a user, group or service
+// principal of the tenant. The role's directoryRole is activated if it was not, as Entra does.
+func (s *Server) roleAssignmentCreate(g *gctx) *graphError {
+	in, err := decodeJSONObject(g.body)
+	if err != nil {
+		return err
+	}
+	n, err := normalize(roleAssignmentDef, in, "")
+	if err != nil {
+		return err
+	}
+	roleID, _ := n["roleDefinitionId"].(string)
+	principalID, _ := n["principalId"].(string)
+	scope, _ := n["directoryScopeId"].(string)
+	for _, req := range []struct{ name, v string }{{"roleDefinitionId", roleID}, {"principalId", principalID}} {
+		if req.v == "" {
+			return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid value specified for property '%s' of resource 'UnifiedRoleAssignment'.", req.name)
+		}
+	}
+	if scope == "" && n["appScopeId"] == nil {
+		return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid value specified for property 'directoryScopeId' of resource 'UnifiedRoleAssignment'.")
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if _, ok := roleTemplates[roleID]; !ok {
+		return dirNotFound(roleID)
+	}
+	if !s.principalExists(principalID) {
+		return dirNotFound(principalID)
+	}
+	a := &roleAssignment{ID: roleAssignmentID(roleID, principalID), DirectoryScopeID: scope, PrincipalID: principalID, RoleDefinitionID: roleID}
+	if v, ok := n["appScopeId"].(string); ok {
+		a.AppScopeID = &v
+	}
+	if v, ok := n["condition"].(string); ok {
+		a.Condition = &v
+	}
+	if s.findAssignment(a.ID) != nil {
+		return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "A conflicting object with one or more of the specified property values is present in the directory.")
+	}
+	s.store.st.RoleAssignments = append(s.store.st.RoleAssignments, a)
+	role := s.activateRole(roleID)
+	if !slices.Contains(s.store.st.RoleMembers[role.ID], principalID) {
+		s.store.st.RoleMembers[role.ID] = append(s.store.st.RoleMembers[role.ID], principalID)
+	}
+	if serr := s.store.saveLocked(); serr != nil {
+		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	}
+	out := toMap(a)
+	out["@odata.context"] = g.contextURL("roleManagement/directory/roleAssignments/$entity")
+	return g.writeJSON(http.StatusCreated, out)
+}
+
+// roleAssignmentDelete removes an assignment and the principal's membership of the role.
+func (s *Server) roleAssignmentDelete(g *gctx) *graphError {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	a := s.findAssignment(g.params[0])
+	if a == nil {
+		return assignmentNotFound(g.params[0])
+	}
+	s.store.st.RoleAssignments = slices.DeleteFunc(s.store.st.RoleAssignments, func(x *roleAssignment) bool { return x == a })
+	if role := s.findRole("roleTemplateId=" + a.RoleDefinitionID); role != nil {
+		s.store.st.RoleMembers[role.ID] = slices.DeleteFunc(s.store.st.RoleMembers[role.ID], func(id string) bool { return id == a.PrincipalID })
+	}
+	return s.savedNoContent(g)
+}
+
+// principalExists reports whether id is a user, group or service principal of the tenant.
+// Callers hold s.store.mu.
+func (s *Server) principalExists(id string) bool {
+	if s.store.userByID[id] != nil || s.findGroup(id) != nil {
+		return true
+	}
+	return s.findSP(id) != nil
+}
+
+// activateRole returns the role's directoryRole, activating it on first assignment.
+// Callers hold s.store.mu for writing.
+func (s *Server) activateRole(template string) *directoryRole {
+	if r := s.findRole("roleTemplateId=" + template); r != nil {
+		return r
+	}
+	meta := roleTemplates[template]
+	r := &directoryRole{ID: newGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
+	s.store.st.DirectoryRoles = append(s.store.st.DirectoryRoles, r)
+	return r
 }
 
 func (s *Server) orgList(g *gctx) *graphError {

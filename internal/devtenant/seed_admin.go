@@ -18,7 +18,8 @@ import (
 
 // Grants of the two apps on Exchange and SharePoint, and their directory roles.
 var (
-	writerExtraGraph = []string{"SharePointTenantSettings.ReadWrite.All", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.AuthenticationMethod"}
+	writerExtraGraph = []string{"SharePointTenantSettings.ReadWrite.All", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.AuthenticationMethod",
+		"RoleManagement.ReadWrite.Directory"}
 	readerExtraGraph = []string{"SharePointTenantSettings.Read.All", "Policy.Read.AuthenticationMethod"}
 )
 
