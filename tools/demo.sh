@@ -39,11 +39,9 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE=$demo/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_VAR_break_glass_user_id=$HIPAA_DEVTENANT_BREAK_GLASS_USER_ID
-# SharePoint's admin API takes only certificate credentials for app-only access: Terraform signs
-# in with the writer app's certificate; the secret stays for the "portal" calls below.
-portal_secret=$ARM_CLIENT_SECRET
-unset ARM_CLIENT_SECRET
-export ARM_CLIENT_CERTIFICATE_PATH=$demo/tenant/writer-app-cert.pem
+# env.sh signs Terraform in with the writer app's certificate (SharePoint's admin API takes only
+# certificates for app-only access); the "portal" calls below use the app's client secret.
+portal_secret=$HIPAA_DEVTENANT_CLIENT_SECRET
 cp "$root"/examples/quickstart/*.tf "$root"/examples/quickstart/*.json "$demo/work/"
 cd "$demo/work"
 tf() { "$TERRAFORM" "$@"; }

@@ -77,6 +77,8 @@ func Setup(t *testing.T, seed string) *Tenant {
 		t.Cleanup(func() { _ = srv.Close() })
 		tn.Dev = srv
 		tn.Env = srv.Env()
+		// As sourcing env.sh does: a secret from the shell would take precedence over the certificate.
+		t.Setenv("ARM_CLIENT_SECRET", "")
 		for k, v := range tn.Env {
 			t.Setenv(k, v)
 		}
@@ -103,12 +105,14 @@ func (tn *Tenant) RequireDevtenant(t *testing.T) *devtenant.Server {
 	return tn.Dev
 }
 
-// UseReaderApp switches the provider's credentials to devtenant's read-only application.
+// UseReaderApp switches the provider's credentials to devtenant's read-only application, signed
+// in with its certificate (as env.sh documents) so that it reads SharePoint admin too.
 func (tn *Tenant) UseReaderApp(t *testing.T) {
 	t.Helper()
 	tn.RequireDevtenant(t)
 	t.Setenv("ARM_CLIENT_ID", tn.Env["HIPAA_DEVTENANT_READER_CLIENT_ID"])
-	t.Setenv("ARM_CLIENT_SECRET", tn.Env["HIPAA_DEVTENANT_READER_CLIENT_SECRET"])
+	t.Setenv("ARM_CLIENT_SECRET", "")
+	t.Setenv("ARM_CLIENT_CERTIFICATE_PATH", tn.Env["HIPAA_DEVTENANT_READER_CLIENT_CERTIFICATE_PATH"])
 }
 
 // Graph sends one raw Graph v1.0 request as the portal would, and decodes the JSON answer.

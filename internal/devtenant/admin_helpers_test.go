@@ -14,7 +14,7 @@ import (
 func (tt *testTenant) adminToken(reader bool, resource string) string {
 	tt.t.Helper()
 	env := tt.Env()
-	id, secret := env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"]
+	id, secret := env["ARM_CLIENT_ID"], env["HIPAA_DEVTENANT_CLIENT_SECRET"]
 	if reader {
 		id, secret = env["HIPAA_DEVTENANT_READER_CLIENT_ID"], env["HIPAA_DEVTENANT_READER_CLIENT_SECRET"]
 	}

@@ -26,7 +26,7 @@ func TestTokenClientSecretAndClaims(t *testing.T) {
 	tt := startTenant(t, Options{Seed: seedEmpty, TokenLifetime: 30 * time.Minute})
 	env := tt.Env()
 	r := tt.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {env["ARM_CLIENT_ID"]},
-		"client_secret": {env["ARM_CLIENT_SECRET"]}, "scope": {tt.URL() + "/.default"}, "claims": {`{"access_token":{"xms_cc":{"values":["CP1"]}}}`}})
+		"client_secret": {env["HIPAA_DEVTENANT_CLIENT_SECRET"]}, "scope": {tt.URL() + "/.default"}, "claims": {`{"access_token":{"xms_cc":{"values":["CP1"]}}}`}})
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d: %v", r.status, r.body)
 	}
@@ -81,7 +81,7 @@ func TestTokenErrors(t *testing.T) {
 	env := tt.Env()
 	base := func() url.Values {
 		return url.Values{"grant_type": {"client_credentials"}, "client_id": {env["ARM_CLIENT_ID"]},
-			"client_secret": {env["ARM_CLIENT_SECRET"]}, "scope": {tt.URL() + "/.default"}}
+			"client_secret": {env["HIPAA_DEVTENANT_CLIENT_SECRET"]}, "scope": {tt.URL() + "/.default"}}
 	}
 	cases := []struct {
 		name   string
@@ -142,7 +142,7 @@ func azOptions(tt *testTenant) azcore.ClientOptions {
 func TestAzidentityClientSecret(t *testing.T) {
 	tt := startTenant(t, Options{Seed: seedEmpty})
 	env := tt.Env()
-	cred, err := azidentity.NewClientSecretCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"],
+	cred, err := azidentity.NewClientSecretCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], env["HIPAA_DEVTENANT_CLIENT_SECRET"],
 		&azidentity.ClientSecretCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
 	if err != nil {
 		t.Fatal(err)
@@ -231,7 +231,7 @@ func TestGraphRejectsBadTokens(t *testing.T) {
 	env := tt.Env()
 	// A token for another audience.
 	res := tt.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {env["ARM_CLIENT_ID"]},
-		"client_secret": {env["ARM_CLIENT_SECRET"]}, "scope": {tt.URL() + "/exo/.default"}})
+		"client_secret": {env["HIPAA_DEVTENANT_CLIENT_SECRET"]}, "scope": {tt.URL() + "/exo/.default"}})
 	if r := tt.do("GET", "/v1.0/users", res.body["access_token"].(string), nil); r.status != 401 || !strings.Contains(r.errMessage(), "Invalid audience") {
 		t.Errorf("wrong audience: %d %s", r.status, r.raw)
 	}

@@ -71,12 +71,17 @@ func writeGraphError(w http.ResponseWriter, e *graphError) {
 const graphContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
+	writeJSONAs(w, status, graphContentType, body)
+}
+
+// writeJSONAs writes body as JSON with the media type of the service answering.
+func writeJSONAs(w http.ResponseWriter, status int, contentType string, body any) {
 	b, err := json.Marshal(body)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", graphContentType)
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

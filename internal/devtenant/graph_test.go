@@ -228,7 +228,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	defer s2.Close()
 	tt2 := &testTenant{Server: s2, t: t, client: caClient(t, dir), dir: dir}
 	env2 := s2.Env()
-	for _, k := range []string{"ARM_TENANT_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"} {
+	for _, k := range []string{"ARM_TENANT_ID", "ARM_CLIENT_ID", "HIPAA_DEVTENANT_CLIENT_SECRET", "HIPAA_DEVTENANT_READER_CLIENT_SECRET", "HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"} {
 		if env1[k] != env2[k] {
 			t.Errorf("%s changed across restart", k)
 		}

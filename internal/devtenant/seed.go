@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ const (
 	seedCompliant    = "compliant"
 	seedShadowed     = "shadowed"
 	writerCertFile   = "writer-app-cert.pem"
+	readerCertFile   = "reader-app-cert.pem"
 )
 
 // Application permissions granted to the two apps. The writer holds everything devtenant serves;
@@ -92,17 +94,10 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 	}
 	writer := &app{DisplayName: "HIPAA Terraform Provider", AppID: newGUID(), ObjectID: newGUID(), ServicePrincipalID: newGUID(), Secret: newClientSecret(), Roles: writerRoles}
 	reader := &app{DisplayName: "HIPAA Drift Reader", AppID: newGUID(), ObjectID: newGUID(), ServicePrincipalID: newGUID(), Secret: newClientSecret(), Roles: readerRoles}
-	certPEM, bundle, err := newAppCertificate("CN=" + writer.DisplayName)
-	if err != nil {
-		return nil, err
-	}
-	if err := writeFileAtomic(filepath.Join(dir, writerCertFile), bundle, 0o600); err != nil {
-		return nil, err
-	}
-	if err := registerCert(writer, certPEM); err != nil {
-		return nil, err
-	}
 	st.Apps = []*app{writer, reader}
+	if _, err := ensureAppCertificates(dir, st); err != nil {
+		return nil, err
+	}
 
 	mkUser := func(su seedUser) *user {
 		upn := su.nick + "@" + st.Domain
@@ -284,6 +279,35 @@ func addSigningKey(st *state) error {
 	st.SigningKeyPEM = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
 	st.SigningCertPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 	return nil
+}
+
+// ensureAppCertificates gives both apps a certificate credential, kept as a PEM file (key and
+// certificate) in the data dir: SharePoint admin takes only certificates for app-only access, so
+// the read-only app needs one too for the least-privilege read of SharePoint. A data dir made
+// before the reader had one gets it on load; it reports whether the state changed.
+func ensureAppCertificates(dir string, st *state) (bool, error) {
+	changed := false
+	for i, file := range []string{writerCertFile, readerCertFile} {
+		a := st.Apps[i]
+		path := filepath.Join(dir, file)
+		bundle, err := os.ReadFile(path)
+		if os.IsNotExist(err) {
+			if _, bundle, err = newAppCertificate("CN=" + a.DisplayName); err != nil {
+				return changed, err
+			}
+			if err := writeFileAtomic(path, bundle, 0o600); err != nil {
+				return changed, err
+			}
+		} else if err != nil {
+			return changed, err
+		}
+		before := len(a.Certificates)
+		if err := registerCert(a, bundle); err != nil {
+			return changed, fmt.Errorf("%s: %w", file, err)
+		}
+		changed = changed || len(a.Certificates) != before
+	}
+	return changed, nil
 }
 
 // registerCert adds a certificate (PEM) to an app's key credentials.

@@ -103,7 +103,11 @@ func Start(opts Options) (*Server, error) {
 	} else if err := fillAssess(st.st); err != nil {
 		return nil, fmt.Errorf("devtenant: upgrading %s: %w", stateFile, err)
 	}
-	if !existed {
+	certsAdded, err := ensureAppCertificates(opts.DataDir, st.st)
+	if err != nil {
+		return nil, fmt.Errorf("devtenant: app certificates: %w", err)
+	}
+	if !existed || certsAdded {
 		if err := st.saveLocked(); err != nil {
 			return nil, fmt.Errorf("devtenant: writing %s: %w", stateFile, err)
 		}
@@ -186,21 +190,28 @@ func (s *Server) Env() map[string]string {
 func (s *Server) buildEnv() map[string]string {
 	st := s.store.st
 	writer, reader := st.Apps[0], st.Apps[1]
+	// The default credential is the writer's certificate: it reads and writes everything
+	// devtenant serves, SharePoint admin included, which refuses client secrets for app-only
+	// access. The secrets are exported under devtenant's own names, so that ARM_CLIENT_SECRET
+	// (which takes precedence over a certificate) is set only by a user who chooses it.
 	return map[string]string{
-		"ARM_TENANT_ID":                        st.TenantID,
-		"ARM_CLIENT_ID":                        writer.AppID,
-		"ARM_CLIENT_SECRET":                    writer.Secret,
-		"SSL_CERT_FILE":                        filepath.Join(s.absDataDir(), caBundleFile),
-		"HIPAA_AUTHORITY_HOST":                 s.url + "/",
-		"HIPAA_GRAPH_ENDPOINT":                 s.url,
-		"HIPAA_EXCHANGE_ENDPOINT":              s.url + "/exo",
-		"HIPAA_COMPLIANCE_ENDPOINT":            s.url + "/ipps",
-		"HIPAA_SHAREPOINT_ADMIN_ENDPOINT":      s.url + "/spo",
-		"HIPAA_DEVTENANT_READER_CLIENT_ID":     reader.AppID,
-		"HIPAA_DEVTENANT_READER_CLIENT_SECRET": reader.Secret,
-		"HIPAA_DEVTENANT_BREAK_GLASS_USER_ID":  st.BreakGlassUserID,
-		"HIPAA_EMERGENCY_ACCESS_USER_IDS":      st.BreakGlassUserID,
-		"HIPAA_DEVTENANT_INITIAL_DOMAIN":       st.Domain,
+		"ARM_TENANT_ID":                                  st.TenantID,
+		"ARM_CLIENT_ID":                                  writer.AppID,
+		"ARM_CLIENT_CERTIFICATE_PATH":                    s.WriterCertificatePath(),
+		"HIPAA_DEVTENANT_CLIENT_SECRET":                  writer.Secret,
+		"SSL_CERT_FILE":                                  filepath.Join(s.absDataDir(), caBundleFile),
+		"HIPAA_AUTHORITY_HOST":                           s.url + "/",
+		"HIPAA_GRAPH_ENDPOINT":                           s.url,
+		"HIPAA_EXCHANGE_ENDPOINT":                        s.url + "/exo",
+		"HIPAA_COMPLIANCE_ENDPOINT":                      s.url + "/ipps",
+		"HIPAA_SHAREPOINT_ADMIN_ENDPOINT":                s.url + "/spo",
+		"HIPAA_DEVTENANT_READER_CLIENT_ID":               reader.AppID,
+		"HIPAA_DEVTENANT_READER_CLIENT_SECRET":           reader.Secret,
+		"HIPAA_DEVTENANT_READER_CLIENT_CERTIFICATE_PATH": s.ReaderCertificatePath(),
+		"HIPAA_DEVTENANT_BREAK_GLASS_USER_ID":            st.BreakGlassUserID,
+		"HIPAA_EMERGENCY_ACCESS_USER_IDS":                st.BreakGlassUserID,
+		"HIPAA_DEVTENANT_INITIAL_DOMAIN":                 st.Domain,
+		"HIPAA_DEVTENANT_METADATA_HOST":                  strings.TrimPrefix(s.url, "https://"),
 	}
 }
 
@@ -218,7 +229,19 @@ func (s *Server) envScript() string {
 	}
 	sort.Strings(keys)
 	var b strings.Builder
-	b.WriteString("# Written by terraform-provider-hipaa devtenant; source it to point the provider at this tenant.\n")
+	b.WriteString(`# Written by terraform-provider-hipaa devtenant; source it to point the provider at this tenant.
+#
+# Credential: the writer app's certificate (ARM_CLIENT_CERTIFICATE_PATH). It can read and write
+# everything devtenant serves, SharePoint admin included, which takes only certificates for
+# app-only access. The alternative is the app's client secret (everything but SharePoint admin):
+#   export ARM_CLIENT_SECRET="$HIPAA_DEVTENANT_CLIENT_SECRET"; unset ARM_CLIENT_CERTIFICATE_PATH
+# The read-only app (least privilege, SharePoint included):
+#   export ARM_CLIENT_ID="$HIPAA_DEVTENANT_READER_CLIENT_ID" ARM_CLIENT_CERTIFICATE_PATH="$HIPAA_DEVTENANT_READER_CLIENT_CERTIFICATE_PATH"
+# Other tools that take a metadata host (azuread's metadata_host) can use HIPAA_DEVTENANT_METADATA_HOST.
+#
+# A client secret left in the shell would take precedence over the certificate.
+unset ARM_CLIENT_SECRET
+`)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "export %s='%s'\n", k, strings.ReplaceAll(s.env[k], "'", `'\''`))
 	}
@@ -242,6 +265,11 @@ func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
 // WriterCertificatePath is a PEM file (key + certificate) registered on the writer app.
 func (s *Server) WriterCertificatePath() string {
 	return filepath.Join(s.absDataDir(), writerCertFile)
+}
+
+// ReaderCertificatePath is a PEM file (key + certificate) registered on the read-only app.
+func (s *Server) ReaderCertificatePath() string {
+	return filepath.Join(s.absDataDir(), readerCertFile)
 }
 
 // Close shuts the server down gracefully and flushes the state.
@@ -281,6 +309,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdminAPI(sw, r, svcEXO)
 	case isAdminPath(p):
 		s.serveAdminAPI(sw, r, svcIPPS)
+	case p == "/metadata/endpoints":
+		s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, p)]++ })
+		s.serveARMMetadata(sw, r)
 	default:
 		if !s.serveEntraCounted(sw, r) {
 			s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, p)]++ })

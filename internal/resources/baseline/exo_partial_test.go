@@ -33,7 +33,7 @@ func exoDevEnv(t *testing.T, seed string) (*env, *devtenant.Server) {
 	c, err := m365.NewClient(m365.Config{
 		Endpoints: m365.Endpoints{Authority: ev["HIPAA_AUTHORITY_HOST"], Graph: ev["HIPAA_GRAPH_ENDPOINT"], Exchange: ev["HIPAA_EXCHANGE_ENDPOINT"],
 			Compliance: ev["HIPAA_COMPLIANCE_ENDPOINT"], SharePointAdmin: ev["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: ev["ARM_TENANT_ID"], ClientID: ev["ARM_CLIENT_ID"], ClientSecret: ev["ARM_CLIENT_SECRET"]},
+		Credentials: m365.Credentials{TenantID: ev["ARM_TENANT_ID"], ClientID: ev["ARM_CLIENT_ID"], ClientSecret: ev["HIPAA_DEVTENANT_CLIENT_SECRET"]},
 	})
 	if err != nil {
 		t.Fatalf("client: %v", err)

@@ -65,7 +65,7 @@ func BenchmarkReadPolicy_devtenant(b *testing.B) {
 	b.Setenv("SSL_CERT_FILE", env["SSL_CERT_FILE"])
 	client, err := m365.NewClient(m365.Config{
 		Endpoints:   m365.Endpoints{Authority: env["HIPAA_AUTHORITY_HOST"], Graph: env["HIPAA_GRAPH_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"], ClientSecret: env["ARM_CLIENT_SECRET"]},
+		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"], ClientSecret: env["HIPAA_DEVTENANT_CLIENT_SECRET"]},
 	})
 	if err != nil {
 		b.Fatal(err)
