@@ -202,12 +202,7 @@ func (s *Server) authMethodsUpdate(g *gctx) *graphError {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	rec := s.store.st.Admin.AuthMethodsPolicy
-	cur := maps.Clone(rec.Cur)
-	for k := range in {
-		if v, ok := n[k]; ok && authMethodsPolicyDef.find(k) != nil && !authMethodsPolicyDef.find(k).readOnly {
-			cur[k] = v
-		}
-	}
+	cur := mergeSent(rec.Cur, in, n)
 	cur["lastModifiedDateTime"] = graphTime(g.now)
 	rec.write(g.now, s.faults.getReplicationDelay(), cur)
 	return s.savedNoContent(g)
@@ -283,22 +278,8 @@ func (s *Server) authMethodConfigUpdate(g *gctx) *graphError {
 	if rec == nil || rec.Cur == nil {
 		return configNotFound(g.params[0])
 	}
-	cur := maps.Clone(rec.Cur)
-	for k := range in {
-		p := m.def().find(k)
-		if p == nil || p.readOnly {
-			continue
-		}
-		if k == "featureSettings" && n[k] != nil {
-			merged := maps.Clone(obj(cur, k))
-			for fk := range in[k].(map[string]any) {
-				merged[fk] = n[k].(map[string]any)[fk]
-			}
-			cur[k] = merged
-			continue
-		}
-		cur[k] = n[k]
-	}
+	// Complex values (featureSettings, keyRestrictions, ...) merge; target lists are replaced.
+	cur := mergeSent(rec.Cur, in, n)
 	rec.write(g.now, s.faults.getReplicationDelay(), cur)
 	s.store.st.Admin.AuthMethodsPolicy.Cur["lastModifiedDateTime"] = graphTime(g.now)
 	return s.savedNoContent(g)

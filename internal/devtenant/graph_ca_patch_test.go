@@ -122,3 +122,43 @@ func TestNamedLocationRefusesReadOnlyProperties(t *testing.T) {
 		t.Errorf("PATCH with createdDateTime: %d %s", r.status, r.raw)
 	}
 }
+
+// The other PATCH targets merge complex values the same way: a nested object sent in part keeps
+// its other properties (OData 4.01, 11.4.3 Update an Entity).
+func TestSettingsPatchMergesNestedComplexValues(t *testing.T) {
+	tt := startTenant(t, Options{Seed: seedEmpty})
+	tok := tt.token(false)
+	const configs = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
+	r := tt.do("PATCH", configs+"MicrosoftAuthenticator", tok, map[string]any{
+		"@odata.type":     "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
+		"featureSettings": map[string]any{"displayAppInformationRequiredState": map[string]any{"state": "enabled"}},
+	})
+	if r.status != 204 {
+		t.Fatalf("PATCH featureSettings: %d %s", r.status, r.raw)
+	}
+	fs := tt.do("GET", configs+"MicrosoftAuthenticator", tok, nil).body["featureSettings"].(map[string]any)
+	app := fs["displayAppInformationRequiredState"].(map[string]any)
+	if app["state"] != "enabled" || app["includeTarget"] == nil || app["excludeTarget"] == nil || fs["displayLocationInformationRequiredState"] == nil {
+		t.Errorf("featureSettings after a partial PATCH: %v", fs)
+	}
+	r = tt.do("PATCH", configs+"Fido2", tok, map[string]any{
+		"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", "keyRestrictions": map[string]any{"isEnforced": true},
+	})
+	if r.status != 204 {
+		t.Fatalf("PATCH keyRestrictions: %d %s", r.status, r.raw)
+	}
+	kr := tt.do("GET", configs+"Fido2", tok, nil).body["keyRestrictions"].(map[string]any)
+	if kr["isEnforced"] != true || kr["enforcementType"] != "block" || !jsonEqual(kr["aaGuids"], []any{}) {
+		t.Errorf("keyRestrictions after a partial PATCH: %v", kr)
+	}
+	const policy = "/v1.0/policies/authenticationMethodsPolicy"
+	r = tt.do("PATCH", policy, tok, map[string]any{"registrationEnforcement": map[string]any{
+		"authenticationMethodsRegistrationCampaign": map[string]any{"state": "enabled"}}})
+	if r.status != 204 {
+		t.Fatalf("PATCH registrationEnforcement: %d %s", r.status, r.raw)
+	}
+	camp := tt.do("GET", policy, tok, nil).body["registrationEnforcement"].(map[string]any)["authenticationMethodsRegistrationCampaign"].(map[string]any)
+	if camp["state"] != "enabled" || camp["snoozeDurationInDays"] != float64(1) || len(camp["includeTargets"].([]any)) != 1 {
+		t.Errorf("registration campaign after a partial PATCH: %v", camp)
+	}
+}

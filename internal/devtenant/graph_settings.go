@@ -7,7 +7,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 )
 
 // Graph tenant settings: /admin/sharepoint/settings (PATCH answers 200 with the body) and the
@@ -84,23 +83,7 @@ func (s *Server) spSettingsUpdate(g *gctx) *graphError {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	rec := s.store.st.Admin.SharePointSettings
-	cur := maps.Clone(rec.Cur)
-	for k := range in {
-		if strings.Contains(k, "@odata.") {
-			continue
-		}
-		if k == "idleSessionSignOut" && n[k] != nil {
-			merged := maps.Clone(obj(cur, k))
-			for ik, iv := range n[k].(map[string]any) {
-				if _, sent := in[k].(map[string]any)[ik]; sent {
-					merged[ik] = iv
-				}
-			}
-			cur[k] = merged
-			continue
-		}
-		cur[k] = n[k]
-	}
+	cur := mergeSent(rec.Cur, in, n)
 	if idle := obj(cur, "idleSessionSignOut"); idle != nil && idle["isEnabled"] == true {
 		w, _ := idle["warnAfterInSeconds"].(int64)
 		o, _ := idle["signOutAfterInSeconds"].(int64)
@@ -179,21 +162,7 @@ func (s *Server) authzUpdate(g *gctx) *graphError {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	rec := s.store.st.Admin.AuthorizationPolicy
-	cur := maps.Clone(rec.Cur)
-	for k := range in {
-		if strings.Contains(k, "@odata.") || k == "id" || k == "deletedDateTime" {
-			continue
-		}
-		if k == "defaultUserRolePermissions" && n[k] != nil {
-			merged := maps.Clone(obj(cur, k))
-			for ik := range in[k].(map[string]any) {
-				merged[ik] = n[k].(map[string]any)[ik]
-			}
-			cur[k] = merged
-			continue
-		}
-		cur[k] = n[k]
-	}
+	cur := mergeSent(rec.Cur, in, n)
 	rec.write(g.now, s.faults.getReplicationDelay(), cur)
 	return s.savedNoContent(g)
 }

@@ -285,6 +285,32 @@ func mergePatch(d *objDef, cur, in map[string]any) map[string]any {
 	return out
 }
 
+// mergeSent is mergePatch for a body already normalized (norm, canonical values and defaults):
+// each property sent takes its normalized value, except that a complex value sent in part merges
+// into the stored one, recursively. Properties normalize leaves out (read-only ones) stay as
+// stored.
+func mergeSent(cur, sent, norm map[string]any) map[string]any {
+	out := maps.Clone(cur)
+	if out == nil {
+		out = map[string]any{}
+	}
+	for k, raw := range sent {
+		nv, known := norm[k]
+		if !known || strings.Contains(k, "@odata.") {
+			continue
+		}
+		rm, sentMap := raw.(map[string]any)
+		nm, normMap := nv.(map[string]any)
+		cm, storedMap := out[k].(map[string]any)
+		if sentMap && normMap && storedMap && sameDerivedType(cm, rm) {
+			out[k] = mergeSent(cm, rm, nm)
+			continue
+		}
+		out[k] = nv
+	}
+	return out
+}
+
 // sameDerivedType reports whether a PATCH value may merge into the stored one: it names no
 // derived type, or the stored one's.
 func sameDerivedType(stored, sent map[string]any) bool {
