@@ -25,6 +25,15 @@ func (tn *Tenant) certificatePath(t *testing.T) string {
 	return p
 }
 
+// UseClientSecret makes the provider sign in with the writer app's client secret instead of the
+// certificate env.sh exports, for tests of what a secret cannot do (SharePoint admin).
+func (tn *Tenant) UseClientSecret(t *testing.T) {
+	t.Helper()
+	tn.RequireDevtenant(t)
+	t.Setenv("ARM_CLIENT_SECRET", tn.Env["HIPAA_DEVTENANT_CLIENT_SECRET"])
+	t.Setenv("ARM_CLIENT_CERTIFICATE_PATH", "")
+}
+
 // UseCertificate makes the provider sign in with the writer app's certificate instead of its
 // secret, as SharePoint admin requires.
 func (tn *Tenant) UseCertificate(t *testing.T) {

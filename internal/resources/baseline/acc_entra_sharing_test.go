@@ -296,6 +296,7 @@ func TestAccBaseline_EntraSharing_importCompliant(t *testing.T) {
 // SharePoint admin refuses tokens obtained with a client secret: the error says to use a certificate.
 func TestAccBaseline_EntraSharing_secretCredential(t *testing.T) {
 	tn := acctest.Setup(t, "noncompliant")
+	tn.UseClientSecret(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -361,6 +362,7 @@ func TestAccBaseline_EntraSharing_restoreOnDestroy(t *testing.T) {
 // which SharePoint will not let a secret read, is left out (with a warning).
 func TestAccBaseline_EntraSharing_importWithSecret(t *testing.T) {
 	tn := acctest.Setup(t, "compliant")
+	tn.UseClientSecret(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

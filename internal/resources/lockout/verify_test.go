@@ -34,7 +34,7 @@ func tenant(t *testing.T) (*devtenant.Server, *m365.Client) {
 	}
 	c, err := m365.NewClient(m365.Config{
 		Endpoints:   m365.Endpoints{Authority: env["HIPAA_AUTHORITY_HOST"], Graph: env["HIPAA_GRAPH_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"], ClientSecret: env["ARM_CLIENT_SECRET"]},
+		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"], ClientSecret: env["HIPAA_DEVTENANT_CLIENT_SECRET"]},
 	})
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
