@@ -73,7 +73,8 @@ func checkProtectionScope(t *testing.T, tn *acctest.Tenant, ids map[string]strin
 // enabled in place, keeping its identity.
 func TestAccBaseline_ExchangeProtectionScope(t *testing.T) {
 	tn := acctest.Setup(t, "compliant")
-	cfg := baselineConfig(tn, "  email {}\n")
+	// The compliant seed has the baseline's Defender policies and rules already: take them over on purpose.
+	cfg := baselineConfig(tn, "  adopt_existing = true\n  email {}\n")
 	ids := map[string]string{}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
