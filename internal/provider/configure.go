@@ -14,9 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -55,7 +55,7 @@ func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// The mapping from settings to m365.Config is shared with the drift CLI; attribute values
 	// win over the environment here, and invalid values are reported as diagnostics.
 	mcfg, _ := m365.ResolveConfig(values, p.version)
-	ea := clients.EmergencyAccess{
+	ea := providerdata.EmergencyAccess{
 		UserIDs:  r.ids(ctx, cfg.EmergencyAccessUserIDs, m365.SettingEmergencyAccessUserIDs),
 		GroupIDs: r.ids(ctx, cfg.EmergencyAccessGroupIDs, m365.SettingEmergencyAccessGroupIDs),
 	}
@@ -75,7 +75,7 @@ func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Unable to Sign In to Microsoft Entra ID", signInDetail(mcfg.Credentials, err))
 		return
 	}
-	pd := &clients.ProviderData{Tenant: client, EmergencyAccess: ea, Version: p.version}
+	pd := &providerdata.ProviderData{Tenant: client, EmergencyAccess: ea, Version: p.version}
 	resp.ResourceData = pd
 	resp.DataSourceData = pd
 }
@@ -139,7 +139,7 @@ func (r resolver) ids(ctx context.Context, v types.Set, s m365.Setting) []string
 	}
 	ids := m365.SplitIDs(os.Getenv(s.Env))
 	for _, id := range ids {
-		if !fwkit.IsGUID(id) {
+		if !validators.IsGUID(id) {
 			// The attribute's validator cannot see environment variables; check them here.
 			r.diags.AddAttributeError(path.Root(s.Attribute), "Invalid Environment Variable",
 				fmt.Sprintf("%s holds %q, which is not an object id (a GUID). List the emergency-access accounts' object ids, separated by commas.", s.Env, id))

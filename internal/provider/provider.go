@@ -21,10 +21,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/datasources/assessment"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/baseline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/capolicy"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 var _ provider.Provider = (*hipaaProvider)(nil)
@@ -84,13 +84,13 @@ func providerSchemaV0() schema.Schema {
 		return schema.BoolAttribute{Optional: true, MarkdownDescription: desc + envDoc(env)}
 	}
 	endpoint := func(desc, env string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, MarkdownDescription: desc + envDoc(env), Validators: []validator.String{fwkit.HTTPSURL()}}
+		return schema.StringAttribute{Optional: true, MarkdownDescription: desc + envDoc(env), Validators: []validator.String{validators.HTTPSURL()}}
 	}
 	ids := func(desc, env string) schema.SetAttribute {
 		return schema.SetAttribute{
 			Optional: true, ElementType: types.StringType,
 			MarkdownDescription: desc + " Falls back to the comma-separated `" + env + "` environment variable.",
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(fwkit.GUID())},
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.GUID())},
 		}
 	}
 	return schema.Schema{
@@ -98,9 +98,9 @@ func providerSchemaV0() schema.Schema {
 			"(45 CFR 164.308, 164.310, 164.312, 164.316) and shows the drift from it. It authenticates with azidentity " +
 			"using the same `ARM_*` environment variables as the azuread and azurerm providers.",
 		Attributes: map[string]schema.Attribute{
-			"tenant_id": str("The Microsoft Entra tenant (directory) id.", "ARM_TENANT_ID", false, fwkit.GUID()),
+			"tenant_id": str("The Microsoft Entra tenant (directory) id.", "ARM_TENANT_ID", false, validators.GUID()),
 			"client_id": str("The application (client) id of the app registration the provider signs in as. "+
-				"With `use_msi`, the client id of a user-assigned managed identity.", "ARM_CLIENT_ID", false, fwkit.GUID()),
+				"With `use_msi`, the client id of a user-assigned managed identity.", "ARM_CLIENT_ID", false, validators.GUID()),
 			"client_secret": str("A client secret of the app registration.", "ARM_CLIENT_SECRET", true),
 			"client_certificate_path": str("Path to a PEM or PKCS#12 file holding the app's certificate and private key. "+
 				"SharePoint admin APIs accept only certificate credentials for app-only access.", "ARM_CLIENT_CERTIFICATE_PATH", false),

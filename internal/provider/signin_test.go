@@ -15,15 +15,15 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/organization"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	hipaa "github.com/hipaa365/terraform-provider-hipaa/internal/provider"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 const tokenRoute = "POST /{tenant}/oauth2/v2.0/token"
 
 // configure runs the provider's Configure with an empty provider block, so that everything
 // comes from the environment, as in the acceptance tests.
-func configure(t *testing.T) (*clients.ProviderData, provider.ConfigureResponse) {
+func configure(t *testing.T) (*providerdata.ProviderData, provider.ConfigureResponse) {
 	t.Helper()
 	ctx := context.Background()
 	p := hipaa.New("test")()
@@ -36,7 +36,7 @@ func configure(t *testing.T) (*clients.ProviderData, provider.ConfigureResponse)
 	}
 	var resp provider.ConfigureResponse
 	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(typ, attrs)}}, &resp)
-	pd, _ := resp.ResourceData.(*clients.ProviderData)
+	pd, _ := resp.ResourceData.(*providerdata.ProviderData)
 	return pd, resp
 }
 

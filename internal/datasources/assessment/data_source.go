@@ -19,8 +19,8 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/checks"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/collect"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/controls"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 var _ datasource.DataSourceWithConfigure = (*assessmentDataSource)(nil)
@@ -29,7 +29,7 @@ var _ datasource.DataSourceWithConfigure = (*assessmentDataSource)(nil)
 func NewDataSource() datasource.DataSource { return &assessmentDataSource{} }
 
 type assessmentDataSource struct {
-	data *clients.ProviderData
+	data *providerdata.ProviderData
 }
 
 func (d *assessmentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -41,7 +41,7 @@ func (d *assessmentDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 }
 
 func (d *assessmentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := clients.FromConfigure(req.ProviderData)
+	pd, diags := providerdata.FromConfigure(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	d.data = pd
 }

@@ -14,7 +14,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/checks"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 type assessmentModel struct {
@@ -87,7 +87,7 @@ type baaModel struct {
 
 // inputs turns the configuration into the engine's inputs. The emergency-access accounts come
 // from the provider configuration, the same ones the lockout guard uses.
-func (m assessmentModel) inputs(ctx context.Context, ea clients.EmergencyAccess) (assess.Inputs, diag.Diagnostics) {
+func (m assessmentModel) inputs(ctx context.Context, ea providerdata.EmergencyAccess) (assess.Inputs, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	in := assess.Inputs{Params: checks.Params{EmergencyAccessUserIDs: ea.UserIDs, EmergencyAccessGroupIDs: ea.GroupIDs}}
 	diags.Append(m.IncludeControls.ElementsAs(ctx, &in.Include, false)...)

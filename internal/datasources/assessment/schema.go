@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 var controlIDPattern = regexp.MustCompile(`^HIPAA\.[A-Z]+\.\d+v\d+$`)
@@ -85,7 +85,7 @@ func assessmentSchemaV0(_ context.Context) schema.Schema {
 			},
 			"baa_covered_app_ids": schema.SetAttribute{
 				Optional: true, ElementType: types.StringType,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(fwkit.GUID())},
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.GUID())},
 				MarkdownDescription: "Application (client) ids of third-party apps whose vendor has signed a business associate agreement.",
 			},
 			"compliant": schema.BoolAttribute{Computed: true,

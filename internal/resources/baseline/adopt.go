@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 )
 
@@ -113,7 +113,7 @@ func refuseTakeovers(ctx context.Context, e *env, plan tfsdk.Plan, prior *tfsdk.
 		for _, o := range ob.owned(ctx, p) {
 			ids, err := o.find(ctx, e)
 			if err != nil {
-				diags.Append(fwkit.APIErrorDiagnostic("Error Checking for Existing Objects",
+				diags.Append(diagnostics.APIErrorDiagnostic("Error Checking for Existing Objects",
 					fmt.Errorf("looking for the %s %q of the %s block before creating it: %w", o.kind, o.name, b.Name(), err)))
 				return false
 			}

@@ -38,7 +38,7 @@ type block interface {
 }
 
 // checkedBlock is a block with checks that relate several of its attributes. The resource runs
-// them as resource-level validators (fwkit.ObjectAt), not as the block's own Validators: a
+// them as resource-level validators (validators.ObjectAt), not as the block's own Validators: a
 // failing block validator makes the framework skip the block's attribute validators, so a range
 // error would only show once the cross-field error is fixed.
 type checkedBlock interface {

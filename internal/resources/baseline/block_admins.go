@@ -18,8 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 // The admins block: one Conditional Access policy demanding phishing-resistant MFA of the
@@ -58,7 +58,7 @@ func (adminsBlock) Schema() schema.SingleNestedBlock {
 			"role_ids": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true, Computed: true,
 				Default:    setdefault.StaticValue(caStaticSet(adminRoleIDs...)),
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(fwkit.RoleTemplateID())},
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(validators.RoleTemplateID())},
 				MarkdownDescription: "Directory role template ids the policy targets (conditions.users.includeRoles). Defaults to the " +
 					"14 roles of Microsoft's template \"Require phishing-resistant multifactor authentication for administrators\": " +
 					"Global, Application, Authentication, Billing, Cloud Application, Conditional Access, Exchange, Helpdesk, " +

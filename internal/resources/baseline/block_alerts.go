@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
 // The alerts block: Microsoft Purview alert policies on activities that can expose PHI. HIPAA
@@ -112,7 +112,7 @@ func (alertsBlock) Schema() schema.SingleNestedBlock {
 			Computed: true,
 			MarkdownDescription: "Whether the alert policies match the baseline in the settings no attribute shows (category, activities, " +
 				"severity, threshold, enabled, recipients). `false` in the state means the next apply repairs them.",
-			PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+			PlanModifiers: []planmodifier.Bool{planmodifiers.PlanTrue()},
 		},
 	}
 	for _, s := range alertSpecs {

@@ -17,8 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
 // The audit block: HIPAA 164.312(b) (audit controls) and 164.316(b)(2)(i) (keep documentation six
@@ -148,7 +148,7 @@ func (auditBlock) Schema() schema.SingleNestedBlock {
 				Computed: true,
 				MarkdownDescription: "Whether the retention policy matches the baseline in the settings no attribute shows (all record types, " +
 					"priority 100) and exists. `false` in the state means the next apply repairs it.",
-				PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+				PlanModifiers: []planmodifier.Bool{planmodifiers.PlanTrue()},
 			},
 		},
 	}

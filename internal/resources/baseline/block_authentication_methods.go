@@ -16,7 +16,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/policies"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
@@ -114,7 +114,7 @@ func (authMethodsBlock) Schema() schema.SingleNestedBlock {
 func (b authMethodsBlock) Read(ctx context.Context, e *env, _ types.Object) (types.Object, diag.Diagnostics) {
 	got, err := authMethodsRead(ctx, e)
 	if err != nil {
-		return nullOf(b), diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Reading Authentication Methods Block", err)}
+		return nullOf(b), diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Authentication Methods Block", err)}
 	}
 	return encode(ctx, b, authMethodsToModel(got))
 }
@@ -130,7 +130,7 @@ func (b authMethodsBlock) Apply(ctx context.Context, e *env, plan, prior types.O
 	}
 	got, known, err := authMethodsSync(ctx, e, want)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Applying Authentication Methods Block", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Authentication Methods Block", err))
 		if !known {
 			return prior, diags // Nothing was read, so nothing was changed.
 		}
@@ -146,7 +146,7 @@ func (authMethodsBlock) Release(ctx context.Context, e *env, _ types.Object, res
 		return nil
 	}
 	if _, _, err := authMethodsSync(ctx, e, authMethodsMicrosoftDefaults); err != nil {
-		return diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Restoring Authentication Methods Defaults", err)}
+		return diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Restoring Authentication Methods Defaults", err)}
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 // The devices block: one Conditional Access policy admitting only managed devices (Intune
@@ -46,7 +46,7 @@ var (
 	devicesAppKeywords      = []string{"All", "Office365"}
 	devicesDefaultApps      = []string{"Office365"}
 	devicesDefaultRequire   = devicesRequireValues
-	devicesApplicationCheck = stringvalidator.Any(stringvalidator.OneOf(devicesAppKeywords...), fwkit.GUID())
+	devicesApplicationCheck = stringvalidator.Any(stringvalidator.OneOf(devicesAppKeywords...), validators.GUID())
 )
 
 func (devicesBlock) Name() string { return "devices" }

@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
 // The email block: HIPAA 164.312(e)(1) and (e)(2)(ii) (transmission security, encryption),
@@ -169,7 +169,7 @@ func (emailBlock) Schema() schema.SingleNestedBlock {
 				MarkdownDescription: "Whether the objects the block manages match the baseline in the settings no attribute shows (rule mode, " +
 					"scope and action, Safe Links and Safe Attachments policy settings and scope, connector TLS settings). `false` in the state " +
 					"means the next apply repairs them.",
-				PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+				PlanModifiers: []planmodifier.Bool{planmodifiers.PlanTrue()},
 			},
 		},
 	}

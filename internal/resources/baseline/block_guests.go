@@ -19,7 +19,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/policies"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
@@ -102,7 +102,7 @@ func (guestsBlock) Schema() schema.SingleNestedBlock {
 func (b guestsBlock) Read(ctx context.Context, e *env, _ types.Object) (types.Object, diag.Diagnostics) {
 	live, err := guestsRead(ctx, e)
 	if err != nil {
-		return nullOf(b), diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Reading Guests Block", err)}
+		return nullOf(b), diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Guests Block", err)}
 	}
 	return encode(ctx, b, guestsToModel(flattenGuests(live)))
 }
@@ -115,7 +115,7 @@ func (b guestsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object
 	want := guestsSettings{AllowInvitesFrom: m.AllowInvitesFrom.ValueString(), GuestUserRole: m.GuestUserRole.ValueString()}
 	got, err := guestsSync(ctx, e, want)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Applying Guests Block", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Guests Block", err))
 		if got == (guestsSettings{}) {
 			return prior, diags // Nothing was read, so nothing was changed.
 		}
@@ -131,7 +131,7 @@ func (guestsBlock) Release(ctx context.Context, e *env, _ types.Object, restore 
 		return nil
 	}
 	if _, err := guestsSync(ctx, e, guestsMicrosoftDefaults); err != nil {
-		return diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Restoring Guest Access Defaults", err)}
+		return diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Restoring Guest Access Defaults", err)}
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 )
 
 // The mfa block: one Conditional Access policy requiring multi-factor authentication of every
@@ -166,7 +166,7 @@ func (mfaBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Obj
 	}
 	on, err := securityDefaultsEnabled(ctx, e)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Reading MFA Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Reading MFA Policy", err))
 		return prior, diags
 	}
 	m, d := decode[mfaModel](ctx, obj)
@@ -194,7 +194,7 @@ func (mfaBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (ty
 
 	sd, err := securityDefaultsEnabled(ctx, e)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Applying MFA Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying MFA Policy", err))
 		return prior, diags
 	}
 	if want.State == caStateEnabled && sd {

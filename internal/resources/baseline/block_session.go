@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 )
 
 // The session block: one Conditional Access policy limiting how long a sign-in lasts (sign-in
@@ -176,7 +176,7 @@ func (sessionBlock) Read(ctx context.Context, e *env, prior types.Object) (types
 	}
 	idle, err := readIdleSignOut(ctx, e)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Reading Session Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Reading Session Policy", err))
 		return prior, diags
 	}
 	m, d := decode[sessionModel](ctx, obj)
@@ -196,7 +196,7 @@ func (sessionBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	diags.Append(d...)
 	want := idleSignOut{Enabled: true, SignOutAfter: m.IdleSignOutMinutes.ValueInt64() * 60, WarnAfter: m.IdleWarningMinutes.ValueInt64() * 60}
 	if err := applyIdleSignOut(ctx, e, want); err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Applying Session Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Session Policy", err))
 	}
 	return obj, diags
 }
@@ -208,7 +208,7 @@ func (sessionBlock) Release(ctx context.Context, e *env, prior types.Object, res
 		return diags
 	}
 	if err := applyIdleSignOut(ctx, e, idleSignOut{Enabled: false}); err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Restoring Idle Session Sign-Out", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Restoring Idle Session Sign-Out", err))
 	}
 	return diags
 }

@@ -25,8 +25,10 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/admin"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 // The sharing block limits external sharing of SharePoint and OneDrive content: who can be
@@ -120,7 +122,7 @@ func (sharingBlock) Schema() schema.SingleNestedBlock {
 			},
 			"guest_access_expiration_days": schema.Int64Attribute{
 				Optional: true, Computed: true, Default: int64default.StaticInt64(sharingChecklistSPO.GuestExpiryDays),
-				Validators: []validator.Int64{fwkit.ZeroOrBetween(30, 730, "never")},
+				Validators: []validator.Int64{validators.ZeroOrBetween(30, 730, "never")},
 				MarkdownDescription: "Days after which a guest loses access to sites and files unless a site owner renews it " +
 					"(SharePoint `ExternalUserExpireInDays`, 30 to 730), or `0` for never. Expiry ends access that is no longer " +
 					"needed (HIPAA 164.308(a)(3)(ii)(C) termination procedures, 164.308(a)(4)(ii)(C)). Defaults to `30`.",
@@ -158,7 +160,7 @@ func (sharingBlock) Schema() schema.SingleNestedBlock {
 			},
 			"in_sync": schema.BoolAttribute{
 				Computed:      true,
-				PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+				PlanModifiers: []planmodifier.Bool{planmodifiers.PlanTrue()},
 				MarkdownDescription: "Whether the unmanaged-devices Conditional Access policy exists and its users, applications and " +
 					"session controls (and the emergency-access exclusions) are the baseline's. `false` means it was changed or " +
 					"deleted outside Terraform; apply repairs it.",
@@ -187,11 +189,11 @@ func (b sharingBlock) Read(ctx context.Context, e *env, prior types.Object) (typ
 			return nullOf(b), diag.Diagnostics{diag.NewWarningDiagnostic("Sharing Block Not Imported",
 				"The sharing block was not imported: "+err.Error()+".")}
 		}
-		return prior, diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Reading Sharing Block", err)}
+		return prior, diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Sharing Block", err)}
 	}
 	live, err := sharingReadLive(ctx, e, spo)
 	if err != nil {
-		return prior, diag.Diagnostics{fwkit.APIErrorDiagnostic("Error Reading Sharing Block", err)}
+		return prior, diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Sharing Block", err)}
 	}
 	var pm sharingModel
 	var diags diag.Diagnostics
@@ -210,7 +212,7 @@ func (b sharingBlock) Read(ctx context.Context, e *env, prior types.Object) (typ
 		// By id, or by name (adopt, never duplicate) on import and when none is tracked yet.
 		found, err := readBaselinePolicy(ctx, e, policyID, sharingUnmanagedPolicy(m.UnmanagedDevicesPolicyState.ValueString()))
 		if err != nil {
-			return prior, append(diags, fwkit.APIErrorDiagnostic("Error Reading Sharing Block", err))
+			return prior, append(diags, diagnostics.APIErrorDiagnostic("Error Reading Sharing Block", err))
 		}
 		if found.ID == "" {
 			m.UnmanagedDevicesPolicyID, m.InSync = types.StringNull(), types.BoolValue(false)
@@ -237,18 +239,18 @@ func (b sharingBlock) Apply(ctx context.Context, e *env, plan, prior types.Objec
 	fail := func(state sharingModel, summary string, err error) (types.Object, diag.Diagnostics) {
 		obj, d := encode(ctx, b, state)
 		diags.Append(d...)
-		diags.Append(fwkit.APIErrorDiagnostic(summary, err))
+		diags.Append(diagnostics.APIErrorDiagnostic(summary, err))
 		return obj, diags
 	}
 	// Fail before writing anything when SharePoint cannot be reached with this credential.
 	spo, err := e.tenant.SharePointAdmin(ctx)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Applying Sharing Block", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Sharing Block", err))
 		return prior, diags
 	}
 	live, err := sharingReadLive(ctx, e, spo)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Applying Sharing Block", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Sharing Block", err))
 		return prior, diags
 	}
 	// state says what the tenant has, step by step: the live settings, the planned ones as
@@ -303,14 +305,14 @@ func (b sharingBlock) Release(ctx context.Context, e *env, prior types.Object, r
 		return diags
 	}
 	if err := deleteBaselinePolicy(ctx, e, pm.UnmanagedDevicesPolicyID.ValueString()); err != nil && !m365.IsNotFound(err) {
-		return append(diags, fwkit.APIErrorDiagnostic("Error Deleting Unmanaged-Devices Policy", err))
+		return append(diags, diagnostics.APIErrorDiagnostic("Error Deleting Unmanaged-Devices Policy", err))
 	}
 	if !restore {
 		return diags
 	}
 	spo, err := e.tenant.SharePointAdmin(ctx)
 	if err != nil {
-		return append(diags, fwkit.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
+		return append(diags, diagnostics.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
 	}
 	live, err := sharingReadLive(ctx, e, spo)
 	if err == nil {
@@ -320,7 +322,7 @@ func (b sharingBlock) Release(ctx context.Context, e *env, prior types.Object, r
 		err = sharingSyncSPO(ctx, spo, sharingDefaultsSPO, live.spo)
 	}
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
 	}
 	return diags
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
@@ -259,7 +259,7 @@ func (sharingDomainsMatchMode) ValidateObject(ctx context.Context, req validator
 		m = sharingChecklistGraph.DomainMode
 	}
 	for _, msg := range sharingDomainProblems(m, len(allowed.Elements()), len(blocked.Elements())) {
-		fwkit.AddPathError(&resp.Diagnostics, req.Path.AtName(msg.attr), "Sharing Domains Do Not Match the Restriction Mode", msg.detail)
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName(msg.attr), "Sharing Domains Do Not Match the Restriction Mode", msg.detail)
 	}
 }
 

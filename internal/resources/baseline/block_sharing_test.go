@@ -9,8 +9,8 @@ import (
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 func TestSharing_defaultsAreTheChecklist(t *testing.T) {
@@ -170,7 +170,7 @@ func TestSharing_domainProblems(t *testing.T) {
 }
 
 func TestSharing_unmanagedPolicy(t *testing.T) {
-	e := &env{emergency: clients.EmergencyAccess{UserIDs: []string{"11111111-1111-1111-1111-111111111111"}}}
+	e := &env{emergency: providerdata.EmergencyAccess{UserIDs: []string{"11111111-1111-1111-1111-111111111111"}}}
 	want := sharingUnmanagedPolicy(caStateEnabled)
 	p := want.policy(e)
 	shape := caShape(p)

@@ -19,7 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
 // This file holds what the Conditional Access blocks (mfa, legacy_authentication, admins,
@@ -82,7 +83,7 @@ func (s caSpec[M]) read(ctx context.Context, e *env, prior types.Object) (types.
 	f := s.fields(&m)
 	p, err := findBaselinePolicy(ctx, e, f.PolicyID.ValueString(), s.desired(&m).DisplayName, importing)
 	if err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Reading "+s.title, err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Reading "+s.title, err))
 		return prior, diags
 	}
 	if p == nil {
@@ -175,7 +176,7 @@ func (s caSpec[M]) release(ctx context.Context, e *env, prior types.Object) diag
 		return diags
 	}
 	if err := deleteBaselinePolicy(ctx, e, id); err != nil {
-		diags.Append(fwkit.APIErrorDiagnostic("Error Deleting "+s.title, err))
+		diags.Append(diagnostics.APIErrorDiagnostic("Error Deleting "+s.title, err))
 	}
 	return diags
 }
@@ -183,7 +184,7 @@ func (s caSpec[M]) release(ctx context.Context, e *env, prior types.Object) diag
 // caErrorDiagnostic adds, to Graph's refusal to enable a policy while security defaults are on,
 // how the baseline resolves it.
 func caErrorDiagnostic(summary string, err error) diag.Diagnostic {
-	d := fwkit.APIErrorDiagnostic(summary, err)
+	d := diagnostics.APIErrorDiagnostic(summary, err)
 	if strings.Contains(strings.ToLower(err.Error()), "security defaults") {
 		return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\nSet mfa { state = \"enabled\" } in the same baseline: the mfa "+
 			"block turns security defaults off once its policy is in place, before any other policy is enforced.")
@@ -240,7 +241,7 @@ func caInSyncAttribute() schema.BoolAttribute {
 		Computed: true,
 		MarkdownDescription: "Whether the policy's conditions, controls and emergency-access exclusions are exactly the baseline's. " +
 			"`false` after a change outside Terraform (for example an account removed from the exclusions); `apply` repairs it.",
-		PlanModifiers: []planmodifier.Bool{fwkit.PlanTrue()},
+		PlanModifiers: []planmodifier.Bool{planmodifiers.PlanTrue()},
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 const (
@@ -22,7 +22,7 @@ const (
 )
 
 func caTestEnv() *env {
-	return newEnv(nil, clients.EmergencyAccess{UserIDs: []string{caTestBreakGlass}, GroupIDs: []string{caTestGroup}})
+	return newEnv(nil, providerdata.EmergencyAccess{UserIDs: []string{caTestBreakGlass}, GroupIDs: []string{caTestGroup}})
 }
 
 // caPayload serialises a Graph model the way the request adapter sends it.
@@ -143,7 +143,7 @@ func TestCADesiredPolicyBody(t *testing.T) {
 }
 
 func TestCAExclusionsAreMergedNotDuplicated(t *testing.T) {
-	e := newEnv(nil, clients.EmergencyAccess{UserIDs: []string{"A", "b"}})
+	e := newEnv(nil, providerdata.EmergencyAccess{UserIDs: []string{"A", "b"}})
 	w := caDesired{DisplayName: "x", State: caStateEnabled, Build: func(p models.ConditionalAccessPolicyable) {
 		u := caAllUsers()
 		u.SetExcludeUsers([]string{"a"})

@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
@@ -48,7 +48,7 @@ var licenceStatuses = []string{statusApplied, statusNotLicensed}
 // cmdletDiagnostic reports a failed cmdlet. The detail names the cmdlet, the service and what the
 // application needs (APIError does), and adds what an administrator can do about it.
 func cmdletDiagnostic(summary string, err error) diag.Diagnostic {
-	d := fwkit.APIErrorDiagnostic(summary, err)
+	d := diagnostics.APIErrorDiagnostic(summary, err)
 	var apiErr *m365.APIError
 	if !errors.As(err, &apiErr) {
 		return d

@@ -15,9 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
@@ -281,8 +281,8 @@ func (r *baselineResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 // discoverEmergencyAccess finds, on import, the accounts the baseline's MFA policy excludes.
-func discoverEmergencyAccess(ctx context.Context, tenant *m365.Client) (clients.EmergencyAccess, error) {
-	var ea clients.EmergencyAccess
+func discoverEmergencyAccess(ctx context.Context, tenant *m365.Client) (providerdata.EmergencyAccess, error) {
+	var ea providerdata.EmergencyAccess
 	found, err := capolicies.FindByDisplayName(ctx, tenant, policyNameMFA)
 	if err != nil || len(found) == 0 {
 		return ea, err

@@ -11,8 +11,8 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/collect"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 // env is what a block works with during one operation: the tenant, the emergency-access
@@ -20,7 +20,7 @@ import (
 // several blocks need, each fetched at most once.
 type env struct {
 	tenant    *m365.Client
-	emergency clients.EmergencyAccess
+	emergency providerdata.EmergencyAccess
 
 	once          sync.Once
 	servicePlans  map[string]bool // Enabled service plans of all subscribed SKUs.
@@ -28,7 +28,7 @@ type env struct {
 	factsErr      error
 }
 
-func newEnv(tenant *m365.Client, ea clients.EmergencyAccess) *env {
+func newEnv(tenant *m365.Client, ea providerdata.EmergencyAccess) *env {
 	return &env{tenant: tenant, emergency: ea}
 }
 

@@ -11,9 +11,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 // exoDevEnv starts devtenant with seed and returns a block env on it (no Terraform involved), so
@@ -38,7 +38,7 @@ func exoDevEnv(t *testing.T, seed string) (*env, *devtenant.Server) {
 	if err != nil {
 		t.Fatalf("client: %v", err)
 	}
-	return newEnv(c, clients.EmergencyAccess{}), srv
+	return newEnv(c, providerdata.EmergencyAccess{}), srv
 }
 
 // The k-th object failing: Apply returns the error and a state holding exactly the objects that

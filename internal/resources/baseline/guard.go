@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
@@ -123,15 +123,15 @@ func (r *baselineResource) guard(ctx context.Context, plan getter, phase lockout
 
 // baselineLockout refuses a baseline policy that leaves out one of the provider's accounts: the
 // fix is to list it in emergency_access, which every baseline policy excludes.
-func baselineLockout(blockName, policy string, f *lockout.Finding, own clients.EmergencyAccess) diag.Diagnostics {
+func baselineLockout(blockName, policy string, f *lockout.Finding, own providerdata.EmergencyAccess) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var fix []string
 	at := pathEmergencyUsers
 	if len(f.MissingUsers) > 0 {
-		fix = append(fix, "user_ids = "+lockout.HCLList(lockout.Union(own, clients.EmergencyAccess{UserIDs: f.MissingUsers}).UserIDs))
+		fix = append(fix, "user_ids = "+lockout.HCLList(lockout.Union(own, providerdata.EmergencyAccess{UserIDs: f.MissingUsers}).UserIDs))
 	}
 	if len(f.MissingGroups) > 0 {
-		fix = append(fix, "group_ids = "+lockout.HCLList(lockout.Union(own, clients.EmergencyAccess{GroupIDs: f.MissingGroups}).GroupIDs))
+		fix = append(fix, "group_ids = "+lockout.HCLList(lockout.Union(own, providerdata.EmergencyAccess{GroupIDs: f.MissingGroups}).GroupIDs))
 		if len(f.MissingUsers) == 0 {
 			at = pathEmergencyGroups
 		}
@@ -145,8 +145,8 @@ func baselineLockout(blockName, policy string, f *lockout.Finding, own clients.E
 }
 
 // knownEmergency reads the emergency_access ids of a plan; known is false while any is unknown.
-func knownEmergency(ctx context.Context, obj types.Object) (clients.EmergencyAccess, bool) {
-	var ea clients.EmergencyAccess
+func knownEmergency(ctx context.Context, obj types.Object) (providerdata.EmergencyAccess, bool) {
+	var ea providerdata.EmergencyAccess
 	if obj.IsUnknown() {
 		return ea, false
 	}
@@ -175,7 +175,7 @@ func knownEmergency(ctx context.Context, obj types.Object) (clients.EmergencyAcc
 }
 
 // ownIDs are the emergency_access ids as the guard verifies them, each at its attribute.
-func ownIDs(own clients.EmergencyAccess) []lockout.ID {
+func ownIDs(own providerdata.EmergencyAccess) []lockout.ID {
 	var out []lockout.ID
 	for _, id := range own.UserIDs {
 		out = append(out, lockout.ID{Value: id, Kind: lockout.User, Path: pathEmergencyUsers,

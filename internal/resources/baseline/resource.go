@@ -27,9 +27,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 var (
@@ -43,7 +43,7 @@ var (
 func NewResource() resource.Resource { return &baselineResource{} }
 
 type baselineResource struct {
-	data *clients.ProviderData
+	data *providerdata.ProviderData
 }
 
 // emergencyAccessModel is the emergency_access block.
@@ -65,7 +65,7 @@ func emergencyAccessSchema() schema.SingleNestedBlock {
 		return schema.SetAttribute{
 			ElementType: types.StringType, Optional: true, Computed: true,
 			Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(fwkit.GUID())},
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.GUID())},
 			MarkdownDescription: desc,
 		}
 	}
@@ -127,7 +127,7 @@ func (r *baselineResource) ConfigValidators(context.Context) []resource.ConfigVa
 	for _, b := range blocks() {
 		if cb, ok := b.(checkedBlock); ok {
 			for _, v := range cb.CrossChecks() {
-				out = append(out, fwkit.ObjectAt(path.Root(b.Name()), v))
+				out = append(out, validators.ObjectAt(path.Root(b.Name()), v))
 			}
 		}
 	}
@@ -164,13 +164,13 @@ func (emergencyAccessGiven) ValidateResource(ctx context.Context, req resource.V
 }
 
 func (r *baselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := clients.FromConfigure(req.ProviderData)
+	pd, diags := providerdata.FromConfigure(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	r.data = pd
 }
 
 func (r *baselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !fwkit.IsGUID(req.ID) {
+	if !validators.IsGUID(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a tenant id. Import hipaa_baseline with the tenant (directory) id, a GUID.", req.ID))
 		return
@@ -197,7 +197,7 @@ func (r *baselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		planResume(ctx, resp.Private, r.data.Tenant.TenantID, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(r.guard(ctx, req.Plan, lockout.AtPlan)...)
-	e := newEnv(r.data.Tenant, clients.EmergencyAccess{})
+	e := newEnv(r.data.Tenant, providerdata.EmergencyAccess{})
 	for _, b := range blocks() {
 		warnRelease(ctx, b, req, resp)
 		var plan types.Object
@@ -252,8 +252,8 @@ func missingLicence(blockName string, l Licence) diag.Diagnostic {
 }
 
 // emergencyFrom reads the emergency_access block of a plan or state.
-func emergencyFrom(ctx context.Context, obj types.Object) (clients.EmergencyAccess, diag.Diagnostics) {
-	var ea clients.EmergencyAccess
+func emergencyFrom(ctx context.Context, obj types.Object) (providerdata.EmergencyAccess, diag.Diagnostics) {
+	var ea providerdata.EmergencyAccess
 	if !isManaged(obj) {
 		return ea, nil
 	}
@@ -267,7 +267,7 @@ func emergencyFrom(ctx context.Context, obj types.Object) (clients.EmergencyAcce
 }
 
 // emergencyValue is the emergency_access block value of ids.
-func emergencyValue(ea clients.EmergencyAccess) types.Object {
+func emergencyValue(ea providerdata.EmergencyAccess) types.Object {
 	set := func(ids []string) types.Set {
 		vals := make([]attr.Value, len(ids))
 		for i, id := range ids {

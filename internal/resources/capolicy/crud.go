@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
@@ -55,7 +55,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 	client := r.data.Tenant
 	created, err := capolicies.Create(ctx, client, body)
 	if err != nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Creating Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Creating Conditional Access Policy", err))
 		return
 	}
 	id := *created.GetId()
@@ -68,7 +68,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 
 	read, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p != nil })
 	if err != nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Creation", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Creation", err))
 		return
 	}
 	r.setState(ctx, read, plan, &resp.State, &resp.Diagnostics)
@@ -93,7 +93,7 @@ func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Reading Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Reading Conditional Access Policy", err))
 		return
 	}
 	r.setState(ctx, p, state, &resp.State, &resp.Diagnostics)
@@ -124,7 +124,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	client := r.data.Tenant
 	if err := capolicies.Update(ctx, client, id, body); err != nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Updating Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Updating Conditional Access Policy", err))
 		return
 	}
 
@@ -136,7 +136,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 		return p != nil && r.matches(ctx, p, plan)
 	})
 	if err != nil && read == nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Update", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Update", err))
 		return
 	}
 	if err != nil {
@@ -159,13 +159,13 @@ func (r *caPolicyResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 	client := r.data.Tenant
 	if err := capolicies.Delete(ctx, client, id); err != nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Deleting Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Deleting Conditional Access Policy", err))
 		return
 	}
 	// Wait until reads agree that it is gone, so that a re-create or a later plan does not see it.
 	_, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p == nil })
 	if err != nil {
-		resp.Diagnostics.Append(fwkit.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Deletion", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Deletion", err))
 	}
 }
 

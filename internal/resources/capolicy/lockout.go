@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
@@ -31,7 +31,7 @@ var (
 // Create and Update run it again, with phase AtApply, before anything is written. At plan a tenant
 // that cannot be read is a warning; at apply it stops the write.
 func (r *caPolicyResource) guard(ctx context.Context, m caPolicyResourceModel, phase lockout.Phase) diag.Diagnostics {
-	var ea clients.EmergencyAccess
+	var ea providerdata.EmergencyAccess
 	if r.data != nil {
 		ea = r.data.EmergencyAccess
 	}
@@ -59,7 +59,7 @@ func (r *caPolicyResource) guard(ctx context.Context, m caPolicyResourceModel, p
 
 // lockoutDiagnostics refuses a policy that would lock the emergency-access accounts out, at the
 // exclusion attribute to fix.
-func lockoutDiagnostics(p lockout.Policy, ea clients.EmergencyAccess) diag.Diagnostics {
+func lockoutDiagnostics(p lockout.Policy, ea providerdata.EmergencyAccess) diag.Diagnostics {
 	var diags diag.Diagnostics
 	f := lockout.Check(p, ea)
 	if f == nil {
@@ -166,7 +166,7 @@ func excludedIDs(p lockout.Policy) []lockout.ID {
 
 // mergeIDs is have followed by the ids of add it lacks, for a fix that keeps what is there.
 func mergeIDs(have, add []string) []string {
-	return lockout.Union(clients.EmergencyAccess{UserIDs: have}, clients.EmergencyAccess{UserIDs: add}).UserIDs
+	return lockout.Union(providerdata.EmergencyAccess{UserIDs: have}, providerdata.EmergencyAccess{UserIDs: add}).UserIDs
 }
 
 func joinAnd(parts []string) string {

@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
 )
 
@@ -155,7 +155,7 @@ func TestLockoutDiagnostics(t *testing.T) {
 				cfg = withUnknown(t, cfg, tc.unknown)
 			}
 			plan := planFromConfig(t, cfg)
-			r := &caPolicyResource{data: &clients.ProviderData{EmergencyAccess: clients.EmergencyAccess{UserIDs: tc.users, GroupIDs: tc.groups}}}
+			r := &caPolicyResource{data: &providerdata.ProviderData{EmergencyAccess: providerdata.EmergencyAccess{UserIDs: tc.users, GroupIDs: tc.groups}}}
 			diags := r.guard(context.Background(), plan, lockout.AtPlan)
 			if got := diags.HasError(); got != tc.wantErr {
 				t.Fatalf("error = %v, want %v: %v", got, tc.wantErr, diags)

@@ -13,9 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/resources/lockout"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 var (
@@ -29,7 +29,7 @@ var (
 func NewResource() resource.Resource { return &caPolicyResource{} }
 
 type caPolicyResource struct {
-	data *clients.ProviderData
+	data *providerdata.ProviderData
 }
 
 func (r *caPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -41,7 +41,7 @@ func (r *caPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 }
 
 func (r *caPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := clients.FromConfigure(req.ProviderData)
+	pd, diags := providerdata.FromConfigure(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	r.data = pd
 }
@@ -61,7 +61,7 @@ func (r *caPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *caPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !fwkit.IsGUID(req.ID) {
+	if !validators.IsGUID(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a Conditional Access policy id. Import with the policy's object id (a GUID), as shown in the Entra admin center "+
 				"or by GET https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies.", req.ID))

@@ -19,7 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 // authContextPattern matches authentication context class references, which Graph numbers c1..c99.
@@ -260,7 +260,7 @@ func idSet(keywords []string, desc string) schema.SetAttribute {
 // roleSet is an optional set of built-in directory role template ids, defaulting to [].
 func roleSet(desc string) schema.SetAttribute {
 	s := idSet(nil, desc+" Only built-in roles: Conditional Access does not target custom or administrative-unit-scoped roles.")
-	s.Validators = []validator.Set{setvalidator.ValueStringsAre(fwkit.RoleTemplateID())}
+	s.Validators = []validator.Set{setvalidator.ValueStringsAre(validators.RoleTemplateID())}
 	return s
 }
 

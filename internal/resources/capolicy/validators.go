@@ -14,7 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/fwkit"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
 // knownStrings returns the elements of a set and whether they are all known. A null set is known
@@ -38,20 +39,20 @@ func knownStrings(s types.Set) ([]string, bool) {
 
 // ConfigValidators are the cross-field checks of the nested objects. They are resource-level, not
 // the objects' own Validators, so that an error in one does not hide the errors of the
-// attributes inside it (see fwkit.ObjectAt): one `terraform validate` reports them all.
+// attributes inside it (see validators.ObjectAt): one `terraform validate` reports them all.
 func (r *caPolicyResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	users := path.Root("conditions").AtName("users")
 	grant := path.Root("grant_controls")
 	session := path.Root("session_controls")
 	return []resource.ConfigValidator{
-		fwkit.ObjectAt(users, usersIncludeValidator{}),
-		fwkit.ObjectAt(users.AtName("include_guests_or_external_users").AtName("external_tenants"), externalTenantsValidator{}),
-		fwkit.ObjectAt(users.AtName("exclude_guests_or_external_users").AtName("external_tenants"), externalTenantsValidator{}),
-		fwkit.ObjectAt(path.Root("conditions").AtName("applications"), applicationsIncludeValidator{}),
-		fwkit.ObjectAt(grant, grantOrSessionValidator{}),
-		fwkit.ObjectAt(grant, grantControlsValidator{}),
-		fwkit.ObjectAt(session, sessionControlsValidator{}),
-		fwkit.ObjectAt(session.AtName("sign_in_frequency"), signInFrequencyValidator{}),
+		validators.ObjectAt(users, usersIncludeValidator{}),
+		validators.ObjectAt(users.AtName("include_guests_or_external_users").AtName("external_tenants"), externalTenantsValidator{}),
+		validators.ObjectAt(users.AtName("exclude_guests_or_external_users").AtName("external_tenants"), externalTenantsValidator{}),
+		validators.ObjectAt(path.Root("conditions").AtName("applications"), applicationsIncludeValidator{}),
+		validators.ObjectAt(grant, grantOrSessionValidator{}),
+		validators.ObjectAt(grant, grantControlsValidator{}),
+		validators.ObjectAt(session, sessionControlsValidator{}),
+		validators.ObjectAt(session.AtName("sign_in_frequency"), signInFrequencyValidator{}),
 	}
 }
 
@@ -90,7 +91,7 @@ func (v guidOrKeywordValidator) ValidateString(_ context.Context, req validator.
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	if fwkit.IsGUID(s) || isKeyword(s, v.keywords) {
+	if validators.IsGUID(s) || isKeyword(s, v.keywords) {
 		return
 	}
 	detail := fmt.Sprintf("%q is not an object id. Use the object id (a GUID such as "+
@@ -98,7 +99,7 @@ func (v guidOrKeywordValidator) ValidateString(_ context.Context, req validator.
 	if len(v.keywords) > 0 {
 		detail += fmt.Sprintf(", or one of the keywords %q", v.keywords)
 	}
-	fwkit.AddPathError(&resp.Diagnostics, req.Path, "Invalid Object Id", detail+".")
+	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Invalid Object Id", detail+".")
 }
 
 // usersIncludeValidator requires at least one include list, which Graph requires too.
@@ -126,7 +127,7 @@ func (usersIncludeValidator) ValidateObject(ctx context.Context, req validator.O
 			return
 		}
 	}
-	fwkit.AddPathError(&resp.Diagnostics, req.Path, "No Users In Scope",
+	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "No Users In Scope",
 		"Conditional Access needs at least one user target. Set include_users (for example [\"All\"]), "+
 			"include_groups, include_roles or include_guests_or_external_users. For a policy that targets only "+
 			"service principals, set include_users = [\"None\"] and conditions.client_applications.")
@@ -164,11 +165,11 @@ func (applicationsIncludeValidator) ValidateObject(ctx context.Context, req vali
 	}
 	switch {
 	case len(set) == 0:
-		fwkit.AddPathError(&resp.Diagnostics, req.Path, "No Applications In Scope",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "No Applications In Scope",
 			"Conditional Access needs a target resource. Set include_applications (for example [\"All\"]), "+
 				"include_user_actions or include_authentication_context_class_references.")
 	case len(set) > 1:
-		fwkit.AddPathError(&resp.Diagnostics, req.Path, "Conflicting Application Targets",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Conflicting Application Targets",
 			fmt.Sprintf("A policy targets cloud apps, user actions or authentication contexts, never several; "+
 				"these are all set: %s. Keep one of them and split the rest into another policy.", strings.Join(sortedCopy(set), ", ")))
 	}
@@ -197,13 +198,13 @@ func (externalTenantsValidator) ValidateObject(ctx context.Context, req validato
 	switch t.MembershipKind.ValueString() {
 	case membershipKindEnumerated:
 		if len(members) == 0 {
-			fwkit.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "Missing External Tenant Ids",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "Missing External Tenant Ids",
 				"membership_kind = \"enumerated\" needs the tenant ids in members. List them, or use "+
 					"membership_kind = \"all\" (or omit external_tenants) for every external tenant.")
 		}
 	case membershipKindAll:
 		if len(members) > 0 {
-			fwkit.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "External Tenant Ids Not Allowed",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "External Tenant Ids Not Allowed",
 				"members only applies with membership_kind = \"enumerated\". Remove members, or set "+
 					"membership_kind = \"enumerated\" to limit the policy to those tenants.")
 		}
@@ -231,7 +232,7 @@ func (grantOrSessionValidator) ValidateObject(ctx context.Context, req validator
 	if resp.Diagnostics.HasError() || !session.IsNull() {
 		return
 	}
-	fwkit.AddPathError(&resp.Diagnostics, req.Path, "Missing Policy Controls",
+	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Missing Policy Controls",
 		"A Conditional Access policy must grant, block or control the session. Add grant_controls "+
 			"(for example built_in_controls = [\"mfa\"]) or session_controls.")
 }
@@ -260,19 +261,19 @@ func (grantControlsValidator) ValidateObject(ctx context.Context, req validator.
 	}
 	hasStrength := !g.AuthenticationStrengthID.IsNull()
 	if len(builtIn) == 0 && len(tou) == 0 && len(custom) == 0 && !hasStrength {
-		fwkit.AddPathError(&resp.Diagnostics, req.Path, "Empty Grant Controls",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Grant Controls",
 			"grant_controls sets no control, which Graph rejects. Set built_in_controls (for example [\"mfa\"] or "+
 				"[\"block\"]), authentication_strength_id, terms_of_use or custom_authentication_factors, or remove "+
 				"grant_controls and use session_controls only.")
 		return
 	}
 	if contains(builtIn, controlBlock) && (len(builtIn) > 1 || len(tou) > 0 || len(custom) > 0 || hasStrength) {
-		fwkit.AddPathError(&resp.Diagnostics, req.Path.AtName("built_in_controls"), "Block Combined With Other Controls",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("built_in_controls"), "Block Combined With Other Controls",
 			"\"block\" denies access outright, so it cannot be combined with other grant controls. Use "+
 				"built_in_controls = [\"block\"] alone, or remove \"block\" to grant access under conditions.")
 	}
 	if contains(builtIn, controlMFA) && hasStrength {
-		fwkit.AddPathError(&resp.Diagnostics, req.Path.AtName("authentication_strength_id"), "MFA Combined With Authentication Strength",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("authentication_strength_id"), "MFA Combined With Authentication Strength",
 			"Graph does not allow \"mfa\" in built_in_controls together with an authentication strength; the "+
 				"strength already requires multifactor authentication. Remove \"mfa\", or remove "+
 				"authentication_strength_id (the built-in strength 00000000-0000-0000-0000-000000000002 equals \"mfa\").")
@@ -309,7 +310,7 @@ func (sessionControlsValidator) ValidateObject(ctx context.Context, req validato
 	if !s.SignInFrequency.IsNull() {
 		return
 	}
-	fwkit.AddPathError(&resp.Diagnostics, req.Path, "Empty Session Controls",
+	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Session Controls",
 		"session_controls puts no control in effect, and Graph would store it as no session controls at all. "+
 			"Set at least one control (for example sign_in_frequency or persistent_browser), or remove session_controls.")
 }
@@ -333,20 +334,20 @@ func (signInFrequencyValidator) ValidateObject(ctx context.Context, req validato
 	// A null interval in config means the default, timeBased.
 	if f.FrequencyInterval.ValueString() == intervalEveryTime {
 		if !f.Value.IsNull() || !f.Type.IsNull() {
-			fwkit.AddPathError(&resp.Diagnostics, req.Path, "Sign-In Frequency Value Not Allowed",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Sign-In Frequency Value Not Allowed",
 				"frequency_interval = \"everyTime\" asks for authentication on every sign-in, so value and type "+
 					"do not apply. Remove them, or use frequency_interval = \"timeBased\" with value and type.")
 		}
 		return
 	}
 	if f.Value.IsNull() || f.Type.IsNull() {
-		fwkit.AddPathError(&resp.Diagnostics, req.Path, "Missing Sign-In Frequency Value",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Missing Sign-In Frequency Value",
 			"A time-based sign-in frequency needs both value and type, for example value = 12 and type = \"hours\". "+
 				"Set them, or use frequency_interval = \"everyTime\".")
 		return
 	}
 	if !f.Value.IsUnknown() && !f.Type.IsUnknown() && f.Type.ValueString() == "hours" && f.Value.ValueInt64() > 23 {
-		fwkit.AddPathError(&resp.Diagnostics, req.Path.AtName("value"), "Sign-In Frequency Out Of Range",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("value"), "Sign-In Frequency Out Of Range",
 			fmt.Sprintf("Entra accepts 1 to 23 hours, got %d. Use type = \"days\" for a day or more.", f.Value.ValueInt64()))
 	}
 }
@@ -379,7 +380,7 @@ func (persistentBrowserValidator) ValidateString(ctx context.Context, req valida
 	if len(vals) == 1 && strings.EqualFold(vals[0], keywordAll) {
 		return
 	}
-	fwkit.AddPathError(&resp.Diagnostics, req.Path, "Persistent Browser Needs All Cloud Apps",
+	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Persistent Browser Needs All Cloud Apps",
 		fmt.Sprintf("Graph only accepts a persistent browser session control on a policy whose "+
 			"conditions.applications.include_applications is exactly [\"All\"]; it is %q. Target all cloud apps, "+
 			"or move persistent_browser into a separate policy that does.", vals))

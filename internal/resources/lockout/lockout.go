@@ -24,7 +24,7 @@ import (
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 // Summary is the summary of every refusal of a policy that would lock the accounts out.
@@ -119,7 +119,7 @@ func (p Policy) Controls() []string {
 // eligible role at any time, so a policy scoped to any group or role is taken to reach them
 // (Microsoft's guidance gives emergency-access accounts the Global Administrator role).
 // A policy scoped only to other listed users, to guests, or to None does not reach them.
-func (p Policy) reach(ea clients.EmergencyAccess) string {
+func (p Policy) reach(ea providerdata.EmergencyAccess) string {
 	switch {
 	case containsFold(p.IncludeUsers, "All"):
 		return "all users"
@@ -151,7 +151,7 @@ type Finding struct {
 //
 // Without any emergency-access id the guard cannot know the accounts; it then only refuses an
 // enforced all-users policy that excludes no user or group at all.
-func Check(p Policy, ea clients.EmergencyAccess) *Finding {
+func Check(p Policy, ea providerdata.EmergencyAccess) *Finding {
 	if !p.Enforced {
 		return nil
 	}
@@ -179,7 +179,7 @@ func Check(p Policy, ea clients.EmergencyAccess) *Finding {
 
 // Applies reports whether the guard relies on the emergency-access ids for p: p is enforced,
 // has a control that can lock out and reaches the accounts. Those ids must then exist.
-func Applies(p Policy, ea clients.EmergencyAccess) bool {
+func Applies(p Policy, ea providerdata.EmergencyAccess) bool {
 	if !p.Enforced || len(p.Controls()) == 0 {
 		return false
 	}
@@ -213,8 +213,8 @@ func (f Finding) Explain(policy string) string {
 
 // Union is the emergency-access accounts of every list, each id once (compared case-insensitively),
 // in the order first given.
-func Union(lists ...clients.EmergencyAccess) clients.EmergencyAccess {
-	var out clients.EmergencyAccess
+func Union(lists ...providerdata.EmergencyAccess) providerdata.EmergencyAccess {
+	var out providerdata.EmergencyAccess
 	for _, l := range lists {
 		out.UserIDs = appendMissing(out.UserIDs, l.UserIDs)
 		out.GroupIDs = appendMissing(out.GroupIDs, l.GroupIDs)

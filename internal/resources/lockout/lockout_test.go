@@ -10,7 +10,7 @@ import (
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 const (
@@ -21,7 +21,7 @@ const (
 
 func TestCheck(t *testing.T) {
 	t.Parallel()
-	ea := clients.EmergencyAccess{UserIDs: []string{bgUser}, GroupIDs: []string{bgGroup}}
+	ea := providerdata.EmergencyAccess{UserIDs: []string{bgUser}, GroupIDs: []string{bgGroup}}
 	all := func(controls ...string) Policy {
 		return Policy{Enforced: true, IncludeUsers: []string{"All"}, BuiltInControls: controls}
 	}
@@ -31,7 +31,7 @@ func TestCheck(t *testing.T) {
 	}
 	cases := map[string]struct {
 		p             Policy
-		ea            clients.EmergencyAccess
+		ea            providerdata.EmergencyAccess
 		wantUsers     []string
 		wantGroups    []string
 		wantNoneKnown bool
@@ -103,10 +103,10 @@ func TestFromGraph(t *testing.T) {
 	if !got.Enforced || !got.SignInEveryTime || !reflect.DeepEqual(got.ExcludeUsers, []string{bgUser}) {
 		t.Fatalf("FromGraph = %+v", got)
 	}
-	if Check(got, clients.EmergencyAccess{UserIDs: []string{bgUser}}) != nil {
+	if Check(got, providerdata.EmergencyAccess{UserIDs: []string{bgUser}}) != nil {
 		t.Error("a policy excluding the break-glass user is refused")
 	}
-	if Check(got, clients.EmergencyAccess{UserIDs: []string{bgUser, other}}) == nil {
+	if Check(got, providerdata.EmergencyAccess{UserIDs: []string{bgUser, other}}) == nil {
 		t.Error("a policy missing one of two emergency-access users passes")
 	}
 
@@ -119,9 +119,9 @@ func TestFromGraph(t *testing.T) {
 
 func TestUnion(t *testing.T) {
 	t.Parallel()
-	got := Union(clients.EmergencyAccess{UserIDs: []string{bgUser}},
-		clients.EmergencyAccess{UserIDs: []string{strings.ToUpper(bgUser), other}, GroupIDs: []string{bgGroup}})
-	want := clients.EmergencyAccess{UserIDs: []string{bgUser, other}, GroupIDs: []string{bgGroup}}
+	got := Union(providerdata.EmergencyAccess{UserIDs: []string{bgUser}},
+		providerdata.EmergencyAccess{UserIDs: []string{strings.ToUpper(bgUser), other}, GroupIDs: []string{bgGroup}})
+	want := providerdata.EmergencyAccess{UserIDs: []string{bgUser, other}, GroupIDs: []string{bgGroup}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Union = %+v, want %+v", got, want)
 	}

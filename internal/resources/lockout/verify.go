@@ -12,9 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryobjects"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 // Kind is the kind of directory object an id must name.
@@ -57,7 +57,7 @@ const (
 )
 
 // ProviderIDs are the provider's emergency-access ids as IDs.
-func ProviderIDs(ea clients.EmergencyAccess) []ID {
+func ProviderIDs(ea providerdata.EmergencyAccess) []ID {
 	const users = "the provider's emergency_access_user_ids (or HIPAA_EMERGENCY_ACCESS_USER_IDS)"
 	const groups = "the provider's emergency_access_group_ids (or HIPAA_EMERGENCY_ACCESS_GROUP_IDS)"
 	var out []ID

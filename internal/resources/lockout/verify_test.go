@@ -15,9 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/clients"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
 // tenant starts devtenant's noncompliant clinic and returns a writer client for it.
@@ -126,6 +126,6 @@ func checkOne(t *testing.T, got diag.Diagnostics, summary string, inDetail []str
 	}
 }
 
-func providerEA(users ...string) clients.EmergencyAccess {
-	return clients.EmergencyAccess{UserIDs: users}
+func providerEA(users ...string) providerdata.EmergencyAccess {
+	return providerdata.EmergencyAccess{UserIDs: users}
 }

@@ -1,9 +1,9 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package clients holds what the provider hands to its resources and data sources. It is a leaf
+// Package providerdata holds what the provider hands to its resources and data sources. It is a leaf
 // package so that resources can depend on it without importing the provider package.
-package clients
+package providerdata
 
 import (
 	"fmt"
@@ -38,7 +38,7 @@ func FromConfigure(v any) (*ProviderData, diag.Diagnostics) {
 	pd, ok := v.(*ProviderData)
 	if !ok {
 		diags.AddError("Unexpected Provider Data Type",
-			fmt.Sprintf("Expected *clients.ProviderData, got %T. This is always a bug in the provider code and should be reported to the provider developers.", v))
+			fmt.Sprintf("Expected *providerdata.ProviderData, got %T. This is always a bug in the provider code and should be reported to the provider developers.", v))
 		return nil, diags
 	}
 	return pd, diags

@@ -1,7 +1,8 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package fwkit
+// Package planmodifiers holds the plan modifiers shared by more than one resource.
+package planmodifiers
 
 import (
 	"context"

@@ -1,9 +1,10 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package fwkit holds small terraform-plugin-framework helpers shared by the provider, its
-// resources and its data sources: validators, plan modifiers and diagnostics.
-package fwkit
+// Package validators holds the attribute and resource validators the provider's resources and data
+// sources share: values Microsoft 365 accepts (GUIDs, built-in role template ids, HTTPS URLs) and
+// cross-field checks run at resource level.
+package validators
 
 import (
 	"context"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
 )
 
@@ -113,11 +115,11 @@ func (roleTemplateID) ValidateString(_ context.Context, req validator.StringRequ
 		return
 	}
 	if id, ok := directoryroles.ByName(s); ok {
-		AddPathError(&resp.Diagnostics, req.Path, "Role Name Instead of Template Id",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Role Name Instead of Template Id",
 			fmt.Sprintf("%q is the name of a role; use its template id, %s.", s, id))
 		return
 	}
-	AddPathError(&resp.Diagnostics, req.Path, "Unknown Directory Role",
+	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Unknown Directory Role",
 		fmt.Sprintf("%q is not the template id of a built-in Microsoft Entra role. Conditional Access targets built-in "+
 			"roles only (not custom or administrative-unit-scoped roles); copy the template id from Microsoft's \"Microsoft "+
 			"Entra built-in roles\" page, for example %s for Global Administrator. This provider knows the roles that page "+

@@ -1,37 +1,18 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package fwkit
+package validators
 
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 )
-
-// PathText renders an attribute path the way it is written in configuration:
-// conditions.users.include_users, attestations[2].expires. A set element has no index, so it is
-// named by its set (the detail quotes the value).
-func PathText(p path.Path) string {
-	if steps := p.Steps(); len(steps) > 0 {
-		if _, ok := steps[len(steps)-1].(path.PathStepElementKeyValue); ok {
-			p = p.ParentPath()
-		}
-	}
-	return p.String()
-}
-
-// AddPathError adds an error on the attribute at p whose detail starts with the attribute's path.
-// Terraform shows an attribute error against the resource or block it is in, not against a
-// nested attribute or a set element, so without the path in the text the user is left to guess
-// which attribute holds the value.
-func AddPathError(diags *diag.Diagnostics, p path.Path, summary, detail string) {
-	diags.AddAttributeError(p, summary, PathText(p)+": "+detail)
-}
 
 // ObjectAt runs an object validator on the object at p as a resource-level check.
 //
@@ -50,11 +31,11 @@ type objectAt struct {
 }
 
 func (o objectAt) Description(ctx context.Context) string {
-	return PathText(o.path) + ": " + o.v.Description(ctx)
+	return diagnostics.PathText(o.path) + ": " + o.v.Description(ctx)
 }
 
 func (o objectAt) MarkdownDescription(ctx context.Context) string {
-	return PathText(o.path) + ": " + o.v.MarkdownDescription(ctx)
+	return diagnostics.PathText(o.path) + ": " + o.v.MarkdownDescription(ctx)
 }
 
 func (o objectAt) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
