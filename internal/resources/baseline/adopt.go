@@ -16,6 +16,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
 )
 
 // No clobbering. A block finds the objects it manages by the baseline's names (names.go), so a
@@ -70,13 +71,7 @@ func cmdletObject(kind string, compliance bool, noun, name string, licence *Lice
 		if err != nil {
 			return nil, err
 		}
-		var ids []string
-		for _, o := range all {
-			if strings.EqualFold(str(o, "Name"), name) {
-				ids = append(ids, objectID(o))
-			}
-		}
-		return ids, nil
+		return cmdlets.IDsNamed(all, name), nil
 	}}
 }
 

@@ -4,12 +4,9 @@
 package baseline
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -18,12 +15,12 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
 )
 
-// Helpers for the blocks that work through Exchange Online and Security & Compliance cmdlets
-// (audit, email, alerts). Cmdlet output is JSON decoded into map[string]any: booleans may come
-// as JSON booleans or as "True"/"False", numbers as float64 or strings, and multi-valued
-// properties as arrays (a single value sometimes as a scalar), so every accessor is lenient.
+// What the blocks that work through Exchange Online and Security & Compliance cmdlets (audit,
+// email, alerts) share on the schema side: licences, statuses, diagnostics and conversions
+// between Terraform values and Go lists and maps. Reading cmdlet output is internal/m365/cmdlets.
 
 // Licences of the Exchange-side blocks.
 var (
@@ -68,137 +65,20 @@ func cmdletDiagnostic(summary string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(d.Summary(), detail)
 }
 
-// str returns a string property, "" when absent.
-func str(m map[string]any, key string) string {
-	switch v := m[key].(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	default:
-		return fmt.Sprint(v)
-	}
-}
-
-// boolOf returns a boolean property; PowerShell output may spell it "True".
-func boolOf(m map[string]any, key string) bool {
-	switch v := m[key].(type) {
-	case bool:
-		return v
-	case string:
-		return strings.EqualFold(v, "true")
-	case float64:
-		return v != 0
-	}
-	return false
-}
-
-// intOf returns an integer property and whether it was present and numeric.
-func intOf(m map[string]any, key string) (int64, bool) {
-	switch v := m[key].(type) {
-	case float64:
-		return int64(v), true
-	case string:
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		return n, err == nil
-	}
-	return 0, false
-}
-
-// strList returns a multi-valued property as strings.
-func strList(m map[string]any, key string) []string {
-	switch v := m[key].(type) {
-	case nil:
-		return nil
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, e := range v {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			} else if e != nil {
-				out = append(out, fmt.Sprint(e))
-			}
-		}
-		return out
-	case string:
-		if v == "" {
-			return nil
-		}
-		return []string{v}
-	}
-	return nil
-}
-
-// objectID is the id the baseline records for an Exchange or Purview object: its Guid when the
-// cmdlet outputs one, else its Identity, else its Name.
-func objectID(m map[string]any) string {
-	for _, k := range []string{"Guid", "ImmutableId", "Identity", "Name"} {
-		if s := str(m, k); s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-// findObject returns the object whose id is id, or, when id is empty or no longer exists, the
-// one named name (adopting it instead of creating a duplicate).
-func findObject(objs []map[string]any, id, name string) map[string]any {
-	if id != "" {
-		for _, o := range objs {
-			for _, k := range []string{"Guid", "ImmutableId", "Identity", "Name"} {
-				if s := str(o, k); s != "" && strings.EqualFold(s, id) {
-					return o
-				}
-			}
-		}
-	}
-	for _, o := range objs {
-		if strings.EqualFold(str(o, "Name"), name) {
-			return o
-		}
-	}
-	return nil
-}
-
-// getOptional runs a Get- cmdlet with -Identity and returns nil when the object does not exist.
-func getOptional(ctx context.Context, cc *m365.CommandClient, cmdlet, identity string) (map[string]any, error) {
-	obj, err := cc.InvokeSingle(ctx, cmdlet, map[string]any{"Identity": identity})
-	if m365.IsNotFound(err) {
-		return nil, nil
-	}
-	return obj, err
-}
-
-// removeIgnoringNotFound runs a Remove- cmdlet; an object already gone is success.
-func removeIgnoringNotFound(ctx context.Context, cc *m365.CommandClient, cmdlet, identity string) error {
-	if identity == "" {
-		return nil
-	}
-	_, err := cc.Invoke(ctx, cmdlet, map[string]any{"Identity": identity})
-	if m365.IsNotFound(err) {
-		return nil
-	}
-	return err
-}
-
-// sameStrings compares two lists as case-insensitive sets, the way Exchange compares them.
-func sameStrings(a, b []string) bool {
-	return slices.Equal(normalized(a), normalized(b))
-}
-
-func normalized(ss []string) []string {
-	out := make([]string, 0, len(ss))
-	for _, s := range ss {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+// The blocks still written against raw cmdlet output (audit, alerts) reach the shared cmdlet
+// plumbing through these names; they go once those blocks map to internal/m365/compliance.
+var (
+	str                    = cmdlets.String
+	boolOf                 = cmdlets.Bool
+	intOf                  = cmdlets.Int
+	strList                = cmdlets.Strings
+	objectID               = cmdlets.ID
+	findObject             = cmdlets.FindByIDOrName
+	getOptional            = cmdlets.GetOptional
+	removeIgnoringNotFound = cmdlets.RemoveIgnoringNotFound
+	sameStrings            = cmdlets.SameStrings
+	normalized             = cmdlets.Normalized
+)
 
 // setValue is a set of strings, sorted for stable output.
 func setValue(ss []string) types.Set {
