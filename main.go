@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Command terraform-provider-hipaa is one binary with three faces: the Terraform provider (when
-// Terraform starts it), the emulated tenant (`devtenant`) and, later, the drift checker (`drift`).
+// Terraform starts it), the drift checker (`drift`) and the emulated tenant (`devtenant`);
+// internal/cli dispatches between them.
 package main
 
 import (

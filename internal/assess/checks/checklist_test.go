@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-// checklistAreas are the areas whose values /tmp/checklist.md (and devtenant's seeds) set.
+// checklistAreas are the areas whose values the HIPAA checklist (hipaa_baseline's defaults,
+// docs/resources/baseline.md) and devtenant's seeds set.
 var checklistAreas = []string{"CA", "AUTH", "SPO", "GUEST", "AUDIT", "EXO", "ALERT"}
 
 func inChecklist(id string) bool {

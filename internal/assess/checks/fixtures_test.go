@@ -11,8 +11,8 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
 )
 
-// The fixtures follow /tmp/checklist.md, the same checklist devtenant's seeds follow: compliant()
-// is the tenant after `hipaa_baseline` with every block enabled, noncompliant() the clinic before.
+// The fixtures follow the HIPAA checklist (hipaa_baseline's defaults, docs/resources/baseline.md),
+// the same checklist devtenant's seeds follow: compliant() is the tenant after `hipaa_baseline` with every block enabled, noncompliant() the clinic before.
 
 const (
 	breakGlassID = "5b1f6f0e-0000-4000-8000-00000000b001"

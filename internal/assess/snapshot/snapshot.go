@@ -4,7 +4,7 @@
 // Package snapshot is the assessment's record of a tenant: every API payload the selected
 // controls need, kept verbatim with the request, status and time it was fetched, so that an
 // assessment can be re-run offline and an auditor can see exactly what it was based on. The
-// format is versioned JSON (docs/snapshot-format.md).
+// format is versioned JSON (docs/guides/snapshot-format.md).
 package snapshot
 
 import (
