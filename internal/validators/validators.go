@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -111,10 +111,10 @@ func (roleTemplateID) ValidateString(_ context.Context, req validator.StringRequ
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	if directoryroles.IsBuiltIn(s) {
+	if directory.IsBuiltIn(s) {
 		return
 	}
-	if id, ok := directoryroles.ByName(s); ok {
+	if id, ok := directory.ByName(s); ok {
 		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Role Name Instead of Template Id",
 			fmt.Sprintf("%q is the name of a role; use its template id, %s.", s, id))
 		return
@@ -123,5 +123,5 @@ func (roleTemplateID) ValidateString(_ context.Context, req validator.StringRequ
 		fmt.Sprintf("%q is not the template id of a built-in Microsoft Entra role. Conditional Access targets built-in "+
 			"roles only (not custom or administrative-unit-scoped roles); copy the template id from Microsoft's \"Microsoft "+
 			"Entra built-in roles\" page, for example %s for Global Administrator. This provider knows the roles that page "+
-			"listed in 2026; a role added since needs a newer provider version.", s, directoryroles.GlobalAdministrator))
+			"listed in 2026; a role added since needs a newer provider version.", s, directory.GlobalAdministrator))
 }

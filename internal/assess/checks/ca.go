@@ -8,12 +8,12 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 // privilegedRoles are the role template ids Microsoft's phishing-resistant MFA for administrators
 // template targets; the baseline's administrator policy targets the same.
-var privilegedRoles = directoryroles.Privileged()
+var privilegedRoles = directory.Privileged()
 
 // Exclusions: a user or group excluded from a policy is accepted only when the inputs name it as
 // emergency access (Params.EmergencyAccessUserIDs and GroupIDs). Without ids no exclusion can

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 func init() {
@@ -16,8 +17,8 @@ func init() {
 }
 
 // Guest user role ids: restricted guest access and the (default) limited guest access. The
-// third, a0b1b346-4d3e-4e8b-98f8-753987be4970, gives guests the same access as members.
-var restrictedGuestRoles = []string{"2af84b1e-32c8-42b7-82bc-daa82404023b", "10dae51f-b6af-4016-8d66-8c2a99b929b3"}
+// third, directory.User, gives guests the same access as members.
+var restrictedGuestRoles = []string{directory.RestrictedGuestUser, directory.GuestUser}
 
 type authorizationPolicy struct {
 	AllowInvitesFrom *string `json:"allowInvitesFrom"`
@@ -53,7 +54,7 @@ func checkGuestRole(s *snapshot.Snapshot, _ Params) Outcome {
 	if containsFold(restrictedGuestRoles, *a.GuestUserRoleID) {
 		return pass(expected, "Guests have limited or restricted directory access.")
 	}
-	if strings.EqualFold(*a.GuestUserRoleID, "a0b1b346-4d3e-4e8b-98f8-753987be4970") {
+	if strings.EqualFold(*a.GuestUserRoleID, directory.User) {
 		return fail(expected, "Guests have the same directory access as members.", "guestUserRoleId")
 	}
 	return fail(expected, fmt.Sprintf("The guest user role is %q, not a restricted one.", *a.GuestUserRoleID), "guestUserRoleId")

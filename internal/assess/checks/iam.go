@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 func init() {
@@ -157,7 +157,7 @@ func checkIAMPIM(s *snapshot.Snapshot, p Params) Outcome {
 	return out
 }
 
-func roleName(id string) string { return directoryroles.Name(id) }
+func roleName(id string) string { return directory.Name(id) }
 
 type accessReview struct {
 	DisplayName string `json:"displayName"`

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 // Service plans that gate controls. A control whose feature the tenant has not bought is
@@ -21,7 +21,7 @@ const (
 	graphAppID          = "00000003-0000-0000-c000-000000000000"
 	microsoftTenantID   = "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
 	emptyGUID           = "00000000-0000-0000-0000-000000000000"
-	roleGlobalAdminTmpl = directoryroles.GlobalAdministrator
+	roleGlobalAdminTmpl = directory.GlobalAdministrator
 )
 
 type servicePlanInfo struct {

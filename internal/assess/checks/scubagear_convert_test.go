@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 // Converters from ScubaGear's test inputs (PowerShell objects: PascalCase Graph SDK properties,
@@ -145,7 +145,7 @@ func mapRoles(ids []string, caseRoles map[string]string) arr {
 	out := arr{}
 	for _, id := range ids {
 		mapped := id
-		if tmpl, ok := directoryroles.ByName(caseRoles[id]); ok {
+		if tmpl, ok := directory.ByName(caseRoles[id]); ok {
 			mapped = tmpl
 		}
 		out = append(out, mapped)

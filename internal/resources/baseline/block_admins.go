@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryroles"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
@@ -39,7 +39,7 @@ type adminsModel struct {
 }
 
 // adminRoleIDs are the role template ids of Microsoft's administrator template, which HIPAA.CA.3v1 checks.
-var adminRoleIDs = directoryroles.Privileged()
+var adminRoleIDs = directory.Privileged()
 
 func (adminsBlock) Name() string { return "admins" }
 

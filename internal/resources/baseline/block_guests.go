@@ -21,6 +21,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 // The guests block manages who may invite guests and what guests may see in the directory
@@ -53,9 +54,9 @@ var (
 
 	// guestsRoleIDs are the directory role templates Graph takes as guestUserRoleId.
 	guestsRoleIDs = map[string]string{
-		"member":     "a0b1b346-4d3e-4e8b-98f8-753987be4970", // User: guests see what members see.
-		"guest":      "10dae51f-b6af-4016-8d66-8c2a99b929b3", // Guest User: limited directory access.
-		"restricted": "2af84b1e-32c8-42b7-82bc-daa82404023b", // Restricted Guest User: own objects only.
+		"member":     directory.User,                // Guests see what members see.
+		"guest":      directory.GuestUser,           // Limited directory access.
+		"restricted": directory.RestrictedGuestUser, // Own objects only.
 	}
 
 	// guestsChecklist and guestsMicrosoftDefaults are what Apply and Release(restore) aim for.

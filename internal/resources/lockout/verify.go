@@ -13,7 +13,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directoryobjects"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
@@ -105,8 +105,8 @@ func Verify(ctx context.Context, c *m365.Client, ids []ID, phase Phase) diag.Dia
 	}
 	diags.AddError("Unable to Verify Emergency-Access Accounts", detail+
 		" Nothing was written: a Conditional Access policy that excludes an id that does not exist excludes nobody. "+
-		"Grant the application "+strings.Join(append(append([]string{}, directoryobjects.UserReadPermissions...),
-		directoryobjects.GroupReadPermissions...), " and ")+" (Microsoft Graph, application permissions, with admin consent), then run again.")
+		"Grant the application "+strings.Join(append(append([]string{}, directory.UserReadPermissions...),
+		directory.GroupReadPermissions...), " and ")+" (Microsoft Graph, application permissions, with admin consent), then run again.")
 	return diags
 }
 
@@ -160,10 +160,10 @@ func verifyOne(ctx context.Context, c *m365.Client, id ID) (diag.Diagnostics, er
 // exists looks id up as kind; disabled is set for a user whose account is disabled.
 func exists(ctx context.Context, c *m365.Client, id string, kind Kind) (found, disabled bool, err error) {
 	if kind == Group {
-		_, err = directoryobjects.GetGroup(ctx, c, id)
+		_, err = directory.GetGroup(ctx, c, id)
 	} else {
 		var u models.Userable
-		u, err = directoryobjects.GetUser(ctx, c, id)
+		u, err = directory.GetUser(ctx, c, id)
 		disabled = err == nil && u.GetAccountEnabled() != nil && !*u.GetAccountEnabled()
 	}
 	switch {

@@ -1,10 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package directoryroles names Microsoft Entra's built-in directory roles by their template ids,
-// which are the same in every tenant. The baseline's administrator policy and the assessment's
-// checks use the same list, so it lives here once.
-package directoryroles
+package directory
 
 import "strings"
 
@@ -28,6 +25,14 @@ const (
 	HybridIdentityAdministrator           = "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2"
 	ComplianceAdministrator               = "17315797-102d-40b4-93e0-432062caca18"
 	GlobalReader                          = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+)
+
+// Template ids of the roles the authorization policy's guestUserRoleId takes: what guests may
+// see of the directory (https://learn.microsoft.com/graph/api/resources/authorizationpolicy).
+const (
+	User                = "a0b1b346-4d3e-4e8b-98f8-753987be4970" // Guests see what members see.
+	GuestUser           = "10dae51f-b6af-4016-8d66-8c2a99b929b3" // Limited directory access (Microsoft's default).
+	RestrictedGuestUser = "2af84b1e-32c8-42b7-82bc-daa82404023b" // Their own objects only.
 )
 
 // Privileged are the 14 roles of Microsoft's Conditional Access template "Require
