@@ -172,11 +172,11 @@ func gaps(findings []Finding, p checks.Params) []string {
 func sentence(actual string, objects []string) string {
 	s := strings.TrimSuffix(firstNonEmpty(actual, "does not meet the expectation"), ".")
 	if len(objects) > 0 && !strings.Contains(s, objects[0]) {
-		const max = 5
+		const maxShown = 5
 		shown := objects
 		more := ""
-		if len(shown) > max {
-			shown, more = shown[:max], fmt.Sprintf(" and %d more", len(objects)-max)
+		if len(shown) > maxShown {
+			shown, more = shown[:maxShown], fmt.Sprintf(" and %d more", len(objects)-maxShown)
 		}
 		s += " (" + strings.Join(shown, ", ") + more + ")"
 	}

@@ -46,23 +46,28 @@ func Run(args []string, info BuildInfo, stdout, stderr io.Writer) int {
 		case "drift":
 			return Drift(args[1:], info, stdout, stderr)
 		case "version":
-			fmt.Fprintf(stdout, "terraform-provider-hipaa %s (commit %s)\n", info.Version, info.Commit)
+			printf(stdout, "terraform-provider-hipaa %s (commit %s)\n", info.Version, info.Commit)
 			return 0
 		case "help":
-			fmt.Fprint(stdout, usage)
+			printf(stdout, "%s", usage)
 			return 0
 		default:
-			fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+			printf(stderr, "unknown command %q\n\n%s", args[0], usage)
 			return 2
 		}
 	}
 	return serve(args, info, stderr)
 }
 
+// printf writes a message for the person at the terminal. When stdout or stderr itself cannot be
+// written there is no one left to tell, so the error is dropped: the exit code still says how the
+// command ended, and the reports drift writes to files and renders to stdout check their errors.
+func printf(w io.Writer, format string, a ...any) { _, _ = fmt.Fprintf(w, format, a...) }
+
 func serve(args []string, info BuildInfo, stderr io.Writer) int {
 	fs := flag.NewFlagSet("terraform-provider-hipaa", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.Usage = func() { printf(stderr, "%s", usage) }
 	debug := fs.Bool("debug", false, "start the provider in debug mode for debuggers such as delve")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -72,7 +77,7 @@ func serve(args []string, info BuildInfo, stderr io.Writer) int {
 		Debug:   *debug,
 	})
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printf(stderr, "%v\n", err)
 		return 1
 	}
 	return 0

@@ -71,7 +71,7 @@ func Drift(args []string, info BuildInfo, stdout, stderr io.Writer) int {
 func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io.Writer, env driftEnv) int {
 	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, driftUsage); fs.PrintDefaults() }
+	fs.Usage = func() { printf(stderr, "%s", driftUsage); fs.PrintDefaults() }
 	format := fs.String("format", "text", "what to print on stdout: text or json")
 	outDir := fs.String("output-dir", ".", "directory for report.json and report.txt")
 	snapshotOut := fs.String("snapshot-out", "", "also save the snapshot to this file, to re-evaluate it offline later")
@@ -85,7 +85,7 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 		return ExitRunFail
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "drift: "+format+"\n", a...)
+		printf(stderr, "drift: "+format+"\n", a...)
 		return ExitRunFail
 	}
 	if fs.NArg() > 0 {
@@ -126,18 +126,18 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 			return fail("%v", err)
 		}
 		if *expectSHA != "" {
-			fmt.Fprintf(stderr, "snapshot %s: sha256 %s, as --expect-sha256 requires\n", *fromSnapshot, sum)
+			printf(stderr, "snapshot %s: sha256 %s, as --expect-sha256 requires\n", *fromSnapshot, sum)
 		} else {
-			fmt.Fprintf(stderr, "snapshot %s: sha256 %s\n", *fromSnapshot, sum)
+			printf(stderr, "snapshot %s: sha256 %s\n", *fromSnapshot, sum)
 		}
-		fmt.Fprintf(stderr, "loaded %d sources from %s (collected %s)\n", len(snap.Sources), *fromSnapshot, snap.CollectedAt.Format(time.RFC3339))
+		printf(stderr, "loaded %d sources from %s (collected %s)\n", len(snap.Sources), *fromSnapshot, snap.CollectedAt.Format(time.RFC3339))
 	} else {
 		mcfg, err := m365.ConfigFromEnv(env.getenv, "terraform-provider-hipaa/"+info.Version+" drift")
 		if err != nil {
 			return fail("%v", err)
 		}
 		sources := cat.Sources(assess.Selected(cat, in)...)
-		fmt.Fprintf(stderr, "collecting %d sources…\n", len(sources))
+		printf(stderr, "collecting %d sources…\n", len(sources))
 		start := env.now()
 		snap, err = env.collect(ctx, mcfg, sources, collect.Options{ToolVersion: info.Version, Now: env.now})
 		if err != nil {
@@ -149,28 +149,28 @@ func drift(ctx context.Context, args []string, info BuildInfo, stdout, stderr io
 				failed++
 			}
 		}
-		fmt.Fprintf(stderr, "collected %d sources (%d could not be read) in %s\n", len(snap.Sources), failed, env.now().Sub(start).Round(time.Millisecond))
+		printf(stderr, "collected %d sources (%d could not be read) in %s\n", len(snap.Sources), failed, env.now().Sub(start).Round(time.Millisecond))
 	}
 	if *snapshotOut != "" {
 		sum, err := writeSnapshot(*snapshotOut, snap)
 		if err != nil {
 			return fail("writing the snapshot: %v", err)
 		}
-		fmt.Fprintf(stderr, "saved the snapshot to %s: sha256 %s (record it; --expect-sha256 checks it later)\n", *snapshotOut, sum)
+		printf(stderr, "saved the snapshot to %s: sha256 %s (record it; --expect-sha256 checks it later)\n", *snapshotOut, sum)
 	} else if *fromSnapshot == "" {
 		// Nothing on disk to hash: the content hash is the one the report quotes.
 		sum, err := snap.SHA256()
 		if err != nil {
 			return fail("hashing the snapshot: %v", err)
 		}
-		fmt.Fprintf(stderr, "snapshot not saved (add --snapshot-out FILE to keep it as evidence): canonical sha256 %s, the report's snapshot_sha256\n", sum)
+		printf(stderr, "snapshot not saved (add --snapshot-out FILE to keep it as evidence): canonical sha256 %s, the report's snapshot_sha256\n", sum)
 	}
 
 	now := env.now()
 	res := assess.Evaluate(cat, snap, in, now)
-	fmt.Fprintf(stderr, "evaluated %d controls\n", len(res.Findings))
+	printf(stderr, "evaluated %d controls\n", len(res.Findings))
 	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
+		printf(stderr, "warning: %s\n", w)
 	}
 	rep := report.New(res, info.Version, snap.CollectedAt, now)
 
@@ -264,9 +264,11 @@ func writeFile(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	// After the rename there is nothing left to remove; before it, a leftover temporary file is
+	// hidden (dot name) and harmless, so a failed removal does not change the outcome.
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	if err := write(tmp); err != nil {
-		tmp.Close()
+		_ = tmp.Close() // The write error is the one to report.
 		return err
 	}
 	if err := tmp.Close(); err != nil {

@@ -22,7 +22,11 @@ func TestDrift_devtenantLiveThenOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	defer func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping devtenant: %v", err)
+		}
+	}()
 	for k, v := range srv.Env() {
 		t.Setenv(k, v)
 	}

@@ -66,7 +66,8 @@ var categoryTitles = []struct {
 // Render implements Renderer.
 func (Text) Render(w io.Writer, r *Report) error {
 	b := bufio.NewWriter(w)
-	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	// bufio.Writer keeps the first write error and stops writing; Flush, returned below, reports it.
+	p := func(format string, a ...any) { _, _ = fmt.Fprintf(b, format, a...) }
 
 	verdict := "NOT COMPLIANT"
 	if r.Compliant {

@@ -265,10 +265,10 @@ func (p caPolicy) scope(ea emergency, o scopeOptions) scope {
 	}
 	types := c.ClientAppTypes
 	if o.legacyOnly {
-		if !containsFold(types, "all") && !(containsFold(types, "exchangeActiveSync") && containsFold(types, "other")) {
+		if !containsFold(types, "all") && (!containsFold(types, "exchangeActiveSync") || !containsFold(types, "other")) {
 			sc.problems = append(sc.problems, "does not cover both legacy client types (exchangeActiveSync and other)")
 		}
-	} else if len(types) > 0 && !containsFold(types, "all") && !(containsFold(types, "browser") && containsFold(types, "mobileAppsAndDesktopClients")) {
+	} else if len(types) > 0 && !containsFold(types, "all") && (!containsFold(types, "browser") || !containsFold(types, "mobileAppsAndDesktopClients")) {
 		sc.problems = append(sc.problems, "applies only to some client apps ("+joinNames(types)+")")
 	}
 	if !o.ignoreState {

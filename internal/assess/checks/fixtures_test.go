@@ -44,10 +44,10 @@ func build(t testing.TB, src sources) *snapshot.Snapshot {
 type obj = map[string]any
 type arr = []any
 
-func list(items ...any) obj { return obj{"value": arr(items)} }
+func list(items ...any) obj { return obj{"value": items} }
 
 func users(exclude ...any) obj {
-	return obj{"includeUsers": arr{"All"}, "excludeUsers": arr(exclude), "includeGroups": arr{}, "excludeGroups": arr{},
+	return obj{"includeUsers": arr{"All"}, "excludeUsers": exclude, "includeGroups": arr{}, "excludeGroups": arr{},
 		"includeRoles": arr{}, "excludeRoles": arr{}, "excludeGuestsOrExternalUsers": nil}
 }
 

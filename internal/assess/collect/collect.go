@@ -67,7 +67,13 @@ func Collect(ctx context.Context, c *m365.Client, ids []snapshot.SourceID, opts 
 			p.key.variant = opts.MaxUnregisteredListed
 		}
 		e, loaded := c.RunCache().LoadOrStore(p.key, &entry{done: make(chan struct{})})
-		p.entry = e.(*entry)
+		ent, ok := e.(*entry)
+		if !ok {
+			// Only this package stores under a cacheKey, so this does not happen; should it, the
+			// source is read again rather than taken from a value of unknown meaning.
+			ent, loaded = &entry{done: make(chan struct{})}, false
+		}
+		p.entry = ent
 		if loaded {
 			waiting = append(waiting, p)
 		} else {

@@ -58,13 +58,13 @@ func TestAccAssessment_noncompliantTenant(t *testing.T) {
 				// MFA for all users is missing: the gap names the control, its citation and the fix.
 				resource.TestMatchResourceAttr(addr, "gaps.#", regexp.MustCompile(`^[1-9][0-9]*$`)),
 				checkAnyAttr(addr, "gaps.", regexp.MustCompile(`HIPAA\.CA\.1v1 .*164\.312\(d\).*hipaa_baseline\.mfa`)),
-				checkControlStatus(addr, "HIPAA.CA.1v1", "fail"),
-				checkControlStatus(addr, "HIPAA.EXO.1v1", "fail"),
+				checkControlStatus("HIPAA.CA.1v1", "fail"),
+				checkControlStatus("HIPAA.EXO.1v1", "fail"),
 				// No Defender for Office 365 in the clinic's licences: not a failure, not a pass.
-				checkControlStatus(addr, "HIPAA.EXO.5v1", "not_licensed"),
-				checkControlStatus(addr, "HIPAA.MAN.1v1", "manual_missing"),
+				checkControlStatus("HIPAA.EXO.5v1", "not_licensed"),
+				checkControlStatus("HIPAA.MAN.1v1", "manual_missing"),
 				// Five permanent Global Administrators, named by user principal name.
-				checkControlStatus(addr, "HIPAA.IAM.1v1", "fail"),
+				checkControlStatus("HIPAA.IAM.1v1", "fail"),
 				checkControlObjects(addr, "HIPAA.IAM.1v1", regexp.MustCompile(`^[a-z0-9.]+@contosoclinic\.onmicrosoft\.com$`)),
 				checkSafeguardStatus(addr, "164.312(d)", "fail"),
 				// The third-party scheduling app reads mail without a BAA on file.
@@ -90,8 +90,8 @@ func TestAccAssessment_compliantTenant(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("counts").AtMapKey("error"), knownvalue.Int64Exact(0)),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				checkControlStatus(addr, "HIPAA.CA.1v1", "pass"),
-				checkControlStatus(addr, "HIPAA.MAN.1v1", "manual_attested"),
+				checkControlStatus("HIPAA.CA.1v1", "pass"),
+				checkControlStatus("HIPAA.MAN.1v1", "manual_attested"),
 				checkSafeguardStatus(addr, "164.312(d)", "pass"),
 			),
 		}},
@@ -115,8 +115,8 @@ func TestAccAssessment_compliantTenantWithoutEmergencyAccessIDs(t *testing.T) {
 					knownvalue.StringRegexp(regexp.MustCompile(`no emergency-access ids were given.*emergency_access_user_ids.*HIPAA_EMERGENCY_ACCESS_USER_IDS`))),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				checkControlStatus(addr, "HIPAA.CA.1v1", "fail"),
-				checkControlStatus(addr, "HIPAA.CA.7v1", "fail"),
+				checkControlStatus("HIPAA.CA.1v1", "fail"),
+				checkControlStatus("HIPAA.CA.7v1", "fail"),
 				checkSafeguardStatus(addr, "164.312(d)", "fail"),
 			),
 		}},
@@ -145,8 +145,8 @@ data "hipaa_assessment" "this" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("controls"), knownvalue.ListSizeExact(2)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					checkControlStatus(addr, "HIPAA.CA.1v1", "fail"),
-					checkControlStatus(addr, "HIPAA.CA.2v1", "not_applicable"),
+					checkControlStatus("HIPAA.CA.1v1", "fail"),
+					checkControlStatus("HIPAA.CA.2v1", "not_applicable"),
 				),
 			},
 		},
@@ -168,7 +168,7 @@ func TestAccAssessment_servicesInUseUnreadable(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("baa").AtMapKey("services_in_use"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false)),
 			},
-			Check: checkControlStatus(addr, "HIPAA.BAA.1v1", "error"),
+			Check: checkControlStatus("HIPAA.BAA.1v1", "error"),
 		}},
 	})
 }
@@ -227,8 +227,8 @@ data "hipaa_assessment" "this" {
 }`, date, evidence, expires)
 }
 
-// checkControlStatus finds a control among the findings and compares its status.
-func checkControlStatus(addr, id, want string) resource.TestCheckFunc {
+// checkControlStatus finds a control among the data source's findings and compares its status.
+func checkControlStatus(id, want string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		attrs := s.RootModule().Resources[addr].Primary.Attributes
 		for i := 0; ; i++ {

@@ -5,6 +5,7 @@ package assessment
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -122,7 +123,12 @@ func (m *assessmentModel) fill(ctx context.Context, r assess.Result, servicesInU
 	var diags diag.Diagnostics
 	schema := assessmentSchemaV0(ctx)
 	elemType := func(name string) attr.Type {
-		return schema.Attributes[name].GetType().(types.ListType).ElemType
+		list, ok := schema.Attributes[name].GetType().(types.ListType)
+		if !ok {
+			diags.AddError("Unexpected Assessment Schema", fmt.Sprintf("Attribute %q is not a list. This is always a bug in the provider code and should be reported to the provider developers.", name))
+			return types.StringType
+		}
+		return list.ElemType
 	}
 
 	m.ID = types.StringValue(r.TenantID)
@@ -163,7 +169,11 @@ func (m *assessmentModel) fill(ctx context.Context, r assess.Result, servicesInU
 	m.Controls, d = types.ListValueFrom(ctx, elemType("controls"), findings)
 	diags.Append(d...)
 
-	baaType := schema.Attributes["baa"].GetType().(types.ObjectType)
+	baaType, ok := schema.Attributes["baa"].GetType().(types.ObjectType)
+	if !ok {
+		diags.AddError("Unexpected Assessment Schema", `Attribute "baa" is not an object. This is always a bug in the provider code and should be reported to the provider developers.`)
+		return diags
+	}
 	m.BAA, d = types.ObjectValueFrom(ctx, baaType.AttrTypes, baaModel{
 		ServicesInUse:      servicesOrNull(servicesInUse),
 		ServicesNotCovered: nonNil(r.BAA.Services.Objects),

@@ -122,7 +122,7 @@ func TestAccCAPolicy_lockoutGuardChecksIDs(t *testing.T) {
 			{
 				Config: guardedPolicy(mfa, fmt.Sprintf(`, exclude_users = [%q], exclude_groups = [%q]`, bg, group)),
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckGraphPolicy(t, tn, "state", "enabled"),
+					testAccCheckGraphPolicyState(t, tn, "enabled"),
 					func(*terraform.State) error { return testAccCheckPolicyCount(t, tn, "Lockout guard", 1) },
 				),
 			},

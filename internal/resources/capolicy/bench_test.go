@@ -60,7 +60,11 @@ func BenchmarkReadPolicy_devtenant(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer srv.Close()
+	defer func() {
+		if err := srv.Close(); err != nil {
+			b.Errorf("stopping devtenant: %v", err)
+		}
+	}()
 	env := srv.Env()
 	b.Setenv("SSL_CERT_FILE", env["SSL_CERT_FILE"])
 	client, err := m365.NewClient(m365.Config{

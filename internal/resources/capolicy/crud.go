@@ -193,7 +193,12 @@ func (r *caPolicyResource) matches(ctx context.Context, p models.ConditionalAcce
 
 // modelValue turns a model into one attr.Value so that two models compare with set semantics.
 func modelValue(ctx context.Context, m caPolicyResourceModel) attr.Value {
-	typ := caPolicySchemaV0(ctx).Type().(attr.TypeWithAttributeTypes)
+	typ, ok := caPolicySchemaV0(ctx).Type().(attr.TypeWithAttributeTypes)
+	if !ok {
+		// A schema's type is always an object type; the fallback is the one for a model that
+		// does not convert, below.
+		return types.ObjectNull(nil)
+	}
 	v, d := types.ObjectValueFrom(ctx, typ.AttributeTypes(), m)
 	if d.HasError() {
 		return types.ObjectNull(typ.AttributeTypes())

@@ -168,7 +168,7 @@ func planFromConfig(t *testing.T, cfg tfsdk.Config) caPolicyResourceModel {
 		}
 		a, err := testSchema.AttributeAtTerraformPath(ctx, p)
 		if err != nil {
-			return v, nil // A set element or another non-attribute step.
+			return v, nil //nolint:nilerr // A set element or another step that is not an attribute: left as it is.
 		}
 		var def attr.Value
 		switch at := a.(type) {

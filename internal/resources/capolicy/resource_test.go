@@ -87,7 +87,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 						firstID = s.RootModule().Resources[addr].Primary.ID
 						return nil
 					},
-					testAccCheckGraphPolicy(t, tn, "state", "enabledForReportingButNotEnforced"),
+					testAccCheckGraphPolicyState(t, tn, "enabledForReportingButNotEnforced"),
 				),
 			},
 			// Update and Read testing: enforce it and add the session controls.
@@ -100,7 +100,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("state"), knownvalue.StringExact("enabled")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("session_controls").AtMapKey("persistent_browser"), knownvalue.StringExact("never")),
 				},
-				Check: testAccCheckGraphPolicy(t, tn, "state", "enabled"),
+				Check: testAccCheckGraphPolicyState(t, tn, "enabled"),
 			},
 			// ImportState testing.
 			{
@@ -125,7 +125,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 						acctest.ExpectOnlyAttributesChanged(addr, "state"),
 					},
 				},
-				Check: testAccCheckGraphPolicy(t, tn, "state", "enabled"),
+				Check: testAccCheckGraphPolicyState(t, tn, "enabled"),
 			},
 			// The policy is deleted behind Terraform's back: it is removed from state and re-created.
 			{
@@ -345,8 +345,9 @@ func waitVisible(t *testing.T, tn *acctest.Tenant, id string) {
 	}
 }
 
-// testAccCheckGraphPolicy reads the policy straight from Graph and compares one property.
-func testAccCheckGraphPolicy(t *testing.T, tn *acctest.Tenant, property, want string) resource.TestCheckFunc {
+// testAccCheckGraphPolicyState reads the policy straight from Graph and compares its state.
+func testAccCheckGraphPolicyState(t *testing.T, tn *acctest.Tenant, want string) resource.TestCheckFunc {
+	const property = "state"
 	return func(s *terraform.State) error {
 		id := s.RootModule().Resources[addr].Primary.ID
 		status, body := tn.Graph(t, "GET", "/identity/conditionalAccess/policies/"+id, nil)
