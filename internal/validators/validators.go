@@ -66,10 +66,10 @@ func (v httpsURLValidator) ValidateString(_ context.Context, req validator.Strin
 }
 
 // ZeroOrBetween validates a number that is either 0, meaning what zero says (e.g. "never"), or
-// between min and max. One validator gives one message; combining OneOf(0) and Between with
+// between lo and hi. One validator gives one message; combining OneOf(0) and Between with
 // int64validator.Any printed two errors that each said the other value was wrong.
-func ZeroOrBetween(min, max int64, zero string) validator.Int64 {
-	return zeroOrBetween{min: min, max: max, zero: zero}
+func ZeroOrBetween(lo, hi int64, zero string) validator.Int64 {
+	return zeroOrBetween{min: lo, max: hi, zero: zero}
 }
 
 type zeroOrBetween struct {
