@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/compliance"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
@@ -145,76 +147,44 @@ func defaultAlertsModel() alertsModel {
 	}
 }
 
-// newAlertParams are the parameters of New-ProtectionAlert.
-func newAlertParams(s alertSpec, notify []string) map[string]any {
-	p := map[string]any{
-		"Name": s.Name, "Category": s.Category, "ThreatType": s.ThreatType, "Operation": append([]string(nil), s.Operations...),
-		"Severity": s.Severity, "AggregationType": s.Aggregation, "NotifyUser": append([]string{}, notify...),
+// alert is the alert policy the spec asks for, notifying notify.
+func (s alertSpec) alert(notify []string) compliance.ProtectionAlert {
+	return compliance.ProtectionAlert{
+		Name: s.Name, Category: s.Category, ThreatType: s.ThreatType, Operation: append([]string(nil), s.Operations...), Severity: s.Severity,
+		AggregationType: s.Aggregation, Threshold: s.Threshold, TimeWindow: s.TimeWindow, NotifyUser: append([]string{}, notify...),
 	}
-	if s.Aggregation == "SimpleAggregation" {
-		p["Threshold"], p["TimeWindow"] = s.Threshold, s.TimeWindow
-	}
-	return p
-}
-
-// alertUpdate returns the Set-ProtectionAlert parameters that bring alert to the spec, and
-// whether it must be replaced instead: Set- cannot change the category or threat type.
-func alertUpdate(alert map[string]any, s alertSpec, notify []string) (map[string]any, bool) {
-	if !strings.EqualFold(str(alert, "Category"), s.Category) || !strings.EqualFold(str(alert, "ThreatType"), s.ThreatType) {
-		return nil, true
-	}
-	p := map[string]any{}
-	if !sameStrings(strList(alert, "Operation"), s.Operations) {
-		p["Operation"] = append([]string(nil), s.Operations...)
-	}
-	if !strings.EqualFold(str(alert, "Severity"), s.Severity) {
-		p["Severity"] = s.Severity
-	}
-	if !strings.EqualFold(str(alert, "AggregationType"), s.Aggregation) {
-		p["AggregationType"] = s.Aggregation
-	}
-	if s.Aggregation == "SimpleAggregation" {
-		if n, ok := intOf(alert, "Threshold"); !ok || n != s.Threshold {
-			p["Threshold"] = s.Threshold
-		}
-		if n, ok := intOf(alert, "TimeWindow"); !ok || n != s.TimeWindow {
-			p["TimeWindow"] = s.TimeWindow
-		}
-	}
-	if boolOf(alert, "Disabled") {
-		p["Disabled"] = false
-	}
-	if !sameStrings(strList(alert, "NotifyUser"), notify) {
-		p["NotifyUser"] = append([]string{}, notify...)
-	}
-	return p, false
 }
 
 // readAlerts returns the baseline's alert policies by name.
-func readAlerts(ctx context.Context, e *env, ids map[string]string) (map[string]map[string]any, error) {
-	all, err := e.tenant.Compliance().Invoke(ctx, "Get-ProtectionAlert", nil)
+func readAlerts(ctx context.Context, e *env, ids map[string]string) (map[string]compliance.ProtectionAlert, error) {
+	all, err := compliance.ListProtectionAlerts(ctx, e.tenant)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]map[string]any{}
+	out := map[string]compliance.ProtectionAlert{}
 	for _, s := range alertSpecs {
-		if a := findObject(all, ids[s.Name], s.Name); a != nil {
-			out[s.Name] = a
+		a, err := all.Find(ids[s.Name], s.Name)
+		if m365.IsNotFound(err) {
+			continue
 		}
+		if err != nil {
+			return nil, err
+		}
+		out[s.Name] = *a
 	}
 	return out, nil
 }
 
 // flattenAlerts is the block state of the alerts the tenant has; ref says which the block manages
 // and supplies notify_users when no alert exists.
-func flattenAlerts(live map[string]map[string]any, ref alertsModel) alertsModel {
+func flattenAlerts(live map[string]compliance.ProtectionAlert, ref alertsModel) alertsModel {
 	m := ref
 	ids := map[string]string{}
 	notify := setStrings(ref.NotifyUsers)
 	for _, s := range alertSpecs {
 		if a, ok := live[s.Name]; ok {
-			ids[s.Name] = objectID(a)
-			notify = strList(a, "NotifyUser")
+			ids[s.Name] = a.ID
+			notify = a.NotifyUser
 			break
 		}
 	}
@@ -226,10 +196,9 @@ func flattenAlerts(live map[string]map[string]any, ref alertsModel) alertsModel 
 		if !ok {
 			continue
 		}
-		ids[s.Name] = objectID(a)
+		ids[s.Name] = a.ID
 		if boolDefault(*ref.enabled()[s.Attr], true) {
-			p, replace := alertUpdate(a, s, notify)
-			inSync = inSync && !replace && len(p) == 0
+			inSync = inSync && compliance.DiffProtectionAlert(a, s.alert(notify)).NoChange()
 		}
 	}
 	m.NotifyUsers = setValue(notify)
@@ -299,61 +268,33 @@ func (b alertsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object
 }
 
 // apply creates, repairs or removes each alert policy in turn, recording each result in live.
-func (alertsBlock) apply(ctx context.Context, e *env, p alertsModel, live map[string]map[string]any) error {
-	ipps := e.tenant.Compliance()
+func (alertsBlock) apply(ctx context.Context, e *env, p alertsModel, live map[string]compliance.ProtectionAlert) error {
 	notify := setStrings(p.NotifyUsers)
 	en := p.enabled()
 	for _, s := range alertSpecs {
 		a, exists := live[s.Name]
 		if !en[s.Attr].ValueBool() {
 			if exists {
-				if err := removeIgnoringNotFound(ctx, ipps, "Remove-ProtectionAlert", objectID(a)); err != nil {
+				if err := compliance.RemoveProtectionAlert(ctx, e.tenant, a.ID); err != nil {
 					return err
 				}
 				delete(live, s.Name)
 			}
 			continue
 		}
+		var current *compliance.ProtectionAlert
 		if exists {
-			upd, replace := alertUpdate(a, s, notify)
-			if !replace {
-				if len(upd) == 0 {
-					continue
-				}
-				upd["Identity"] = objectID(a)
-				if _, err := ipps.Invoke(ctx, "Set-ProtectionAlert", upd); err != nil {
-					return err
-				}
-				for k, v := range upd {
-					if ss, ok := v.([]string); ok {
-						a[k] = stringsToAny(ss)
-					} else if n, ok := v.(int64); ok {
-						a[k] = float64(n)
-					} else if k != "Identity" {
-						a[k] = v
-					}
-				}
-				continue
-			}
-			if err := removeIgnoringNotFound(ctx, ipps, "Remove-ProtectionAlert", objectID(a)); err != nil {
-				return err
-			}
+			current = &a
+		}
+		got, err := compliance.EnsureProtectionAlert(ctx, e.tenant, current, s.alert(notify))
+		if got == nil {
 			delete(live, s.Name)
+		} else {
+			live[s.Name] = *got
 		}
-		params := newAlertParams(s, notify)
-		created, err := ipps.Invoke(ctx, "New-ProtectionAlert", params)
 		if err != nil {
 			return err
 		}
-		if len(created) == 1 {
-			live[s.Name] = created[0]
-			continue
-		}
-		obj, err := readBackByName(ctx, ipps, "Get-ProtectionAlert", s.Name, params)
-		if err != nil {
-			return err
-		}
-		live[s.Name] = obj
 	}
 	return nil
 }
@@ -366,7 +307,7 @@ func (alertsBlock) Release(ctx context.Context, e *env, prior types.Object, _ bo
 	}
 	// Alert policies are objects the baseline created; there is no tenant-wide setting to restore.
 	for _, id := range mapStrings(p.AlertIDs) {
-		if err := removeIgnoringNotFound(ctx, e.tenant.Compliance(), "Remove-ProtectionAlert", id); err != nil {
+		if err := compliance.RemoveProtectionAlert(ctx, e.tenant, id); err != nil {
 			diags.Append(cmdletDiagnostic("Error Releasing HIPAA Baseline Alert Policies", err))
 			return diags
 		}

@@ -6,9 +6,13 @@ package baseline
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/compliance"
 )
 
 func TestAlertSpecsAreTheChecklist(t *testing.T) {
@@ -42,62 +46,52 @@ func TestAlertSpecsAreTheChecklist(t *testing.T) {
 	}
 }
 
+// The New- parameters and the diff of an alert policy are tested in internal/m365/compliance;
+// here, that each spec asks for what the checklist says.
 func TestNewAlertParams(t *testing.T) {
-	p := newAlertParams(alertSpecs[0], nil)
-	if p["Name"] != alertNameMassDownload || p["ThreatType"] != "Activity" || p["Threshold"] != int64(100) || p["TimeWindow"] != int64(60) {
+	p := alertSpecs[0].alert(nil)
+	if p.Name != alertNameMassDownload || p.ThreatType != "Activity" || p.Threshold != int64(100) || p.TimeWindow != int64(60) ||
+		p.AggregationType != compliance.AggregationSimple {
 		t.Errorf("mass download parameters = %v", p)
 	}
-	if n, ok := p["NotifyUser"].([]string); !ok || len(n) != 0 {
-		t.Errorf("NotifyUser = %#v, want an empty list (Microsoft then notifies the tenant admins)", p["NotifyUser"])
+	if n := p.NotifyUser; n == nil || len(n) != 0 {
+		t.Errorf("NotifyUser = %#v, want an empty list (Microsoft then notifies the tenant admins)", p.NotifyUser)
 	}
-	p = newAlertParams(alertSpecs[1], []string{"security@contoso.example"})
-	if _, ok := p["Threshold"]; ok {
+	p = alertSpecs[1].alert([]string{"security@contoso.example"})
+	if p.AggregationType == compliance.AggregationSimple {
 		t.Error("AggregationType None must not send Threshold")
 	}
-	if n := p["NotifyUser"].([]string); !slices.Equal(n, []string{"security@contoso.example"}) {
+	if n := p.NotifyUser; !slices.Equal(n, []string{"security@contoso.example"}) {
 		t.Errorf("NotifyUser = %v", n)
 	}
 }
 
 // liveAlert is an alert as Get-ProtectionAlert outputs it after New-ProtectionAlert.
-func liveAlert(s alertSpec, notify []string) map[string]any {
-	a := map[string]any{"Guid": "guid-" + s.Attr, "Name": s.Name, "Identity": s.Name, "Disabled": false}
-	for k, v := range newAlertParams(s, notify) {
-		switch x := v.(type) {
-		case []string:
-			a[k] = stringsToAny(x)
-		case int64:
-			a[k] = float64(x)
-		default:
-			a[k] = v
-		}
-	}
+func liveAlert(s alertSpec, notify []string) compliance.ProtectionAlert {
+	a := s.alert(notify)
+	a.ID = "guid-" + s.Attr
 	return a
 }
 
 func TestAlertUpdate(t *testing.T) {
 	s := alertSpecs[2]
 	a := liveAlert(s, nil)
-	if p, replace := alertUpdate(a, s, nil); replace || len(p) != 0 {
-		t.Fatalf("a fresh alert needs %v (replace %v)", p, replace)
+	if u := compliance.DiffProtectionAlert(a, s.alert(nil)); !u.NoChange() {
+		t.Fatalf("a fresh alert needs %+v", u)
 	}
-	a["Threshold"], a["Disabled"], a["Severity"] = float64(500), true, "Low"
-	p, replace := alertUpdate(a, s, []string{"soc@contoso.example"})
-	if replace || p["Threshold"] != int64(10) || p["Disabled"] != false || p["Severity"] != "Medium" || p["NotifyUser"] == nil {
-		t.Errorf("update = %v", p)
+	a.Threshold, a.Disabled, a.Severity = 500, true, "Low"
+	if u := compliance.DiffProtectionAlert(a, s.alert([]string{"soc@contoso.example"})); u.Replace || u.NoChange() {
+		t.Errorf("update = %+v", u)
 	}
-	if _, ok := p["TimeWindow"]; ok {
-		t.Error("unchanged TimeWindow must not be sent")
-	}
-	a["Category"] = "DataGovernance"
-	if _, replace := alertUpdate(a, s, nil); !replace {
+	a.Category = "DataGovernance"
+	if u := compliance.DiffProtectionAlert(a, s.alert(nil)); !u.Replace {
 		t.Error("another category must replace the alert: Set-ProtectionAlert cannot change it")
 	}
 }
 
 func TestFlattenAlerts(t *testing.T) {
 	ref := defaultAlertsModel()
-	live := map[string]map[string]any{}
+	live := map[string]compliance.ProtectionAlert{}
 	for _, s := range alertSpecs {
 		live[s.Name] = liveAlert(s, []string{"soc@contoso.example"})
 	}
@@ -114,7 +108,9 @@ func TestFlattenAlerts(t *testing.T) {
 
 	// One alert deleted and another with other recipients.
 	delete(live, alertNameMassDownload)
-	live[alertNameAdminRole]["NotifyUser"] = []any{"other@contoso.example"}
+	other := live[alertNameAdminRole]
+	other.NotifyUser = []string{"other@contoso.example"}
+	live[alertNameAdminRole] = other
 	m = flattenAlerts(live, ref)
 	if m.MassFileDownload.ValueBool() || len(m.AlertIDs.Elements()) != 3 || m.InSync.ValueBool() {
 		t.Errorf("drifted alerts flattened to %v %v %v", m.MassFileDownload, m.AlertIDs, m.InSync)
@@ -122,7 +118,7 @@ func TestFlattenAlerts(t *testing.T) {
 
 	// Nothing exists: notify_users keeps the reference's value.
 	ref.NotifyUsers = setValue([]string{"a@b.example"})
-	m = flattenAlerts(map[string]map[string]any{}, ref)
+	m = flattenAlerts(map[string]compliance.ProtectionAlert{}, ref)
 	if !m.NotifyUsers.Equal(ref.NotifyUsers) || m.ForwardingRuleCreated.ValueBool() {
 		t.Errorf("empty tenant flattened to %v %v", m.NotifyUsers, m.ForwardingRuleCreated)
 	}
@@ -160,5 +156,68 @@ func TestIDsPlan(t *testing.T) {
 	}
 	if v := mod.f(mk(true, nil), types.ObjectNull(nil)); v != nil {
 		t.Errorf("create must leave the ids unknown, planned %v", v)
+	}
+}
+
+// The k-th object failing: Apply returns the error and a state holding exactly the objects that
+// exist (the first alert, repaired), and the next Apply converges without duplicates.
+func TestExoAlertsPartialFailureState(t *testing.T) {
+	ctx := context.Background()
+	e, srv := exoDevEnv(t, "noncompliant")
+	ipps := e.tenant.Compliance()
+	// An existing mass-download alert with the wrong severity: step 1 repairs it, step 2 fails.
+	low := alertSpecs[0].alert(nil)
+	low.Severity = "Low"
+	if _, err := compliance.EnsureProtectionAlert(ctx, e.tenant, nil, low); err != nil {
+		t.Fatal(err)
+	}
+	srv.Faults().FailCmdlet("New-ProtectionAlert", 500, 1)
+
+	b := alertsBlock{}
+	m := defaultAlertsModel()
+	m.AlertIDs, m.InSync = types.MapUnknown(types.StringType), types.BoolValue(true)
+	plan, diags := encode(ctx, b, m)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	state, diags := b.Apply(ctx, e, plan, nullOf(b))
+	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying HIPAA Baseline Alert Policies") ||
+		!strings.Contains(diags[0].Detail(), "New-ProtectionAlert") {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	got, _ := decode[alertsModel](ctx, state)
+	ids := mapStrings(got.AlertIDs)
+	if len(ids) != 1 || ids[alertNameMassDownload] == "" || !got.MassFileDownload.ValueBool() || got.ForwardingRuleCreated.ValueBool() || got.InSync.ValueBool() {
+		t.Fatalf("state after the failure = %+v", got)
+	}
+	all, err := ipps.Invoke(ctx, "Get-ProtectionAlert", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := cmdlets.FindByIDOrName(all, "", alertNameMassDownload); cmdlets.String(a, "Severity") != "High" {
+		t.Errorf("step 1 was not applied: %v", a)
+	}
+
+	state, diags = b.Apply(ctx, e, plan, state)
+	if diags.HasError() {
+		t.Fatalf("retry: %v", diags)
+	}
+	got, _ = decode[alertsModel](ctx, state)
+	if len(mapStrings(got.AlertIDs)) != 4 || !got.InSync.ValueBool() {
+		t.Errorf("state after the retry = %+v", got)
+	}
+	if all, err = ipps.Invoke(ctx, "Get-ProtectionAlert", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range alertSpecs {
+		n := 0
+		for _, a := range all {
+			if cmdlets.String(a, "Name") == s.Name {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d alert policies %q after the retry, want 1", n, s.Name)
+		}
 	}
 }

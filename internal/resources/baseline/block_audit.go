@@ -6,7 +6,6 @@ package baseline
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/compliance"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
@@ -55,36 +57,10 @@ const (
 	auditRetentionPriority     = 100
 )
 
-// retentionDuration is one value of the RetentionDuration enum of audit log retention policies.
-type retentionDuration struct {
-	Name string
-	Days int64
-}
-
-// retentionDurations are the values Purview accepts, shortest first.
-var retentionDurations = []retentionDuration{
-	{"SevenDays", 7}, {"OneMonth", 30}, {"ThreeMonths", 90}, {"SixMonths", 180}, {"NineMonths", 270},
-	{"TwelveMonths", 365}, {"ThreeYears", 1095}, {"FiveYears", 1825}, {"SevenYears", 2555}, {"TenYears", 3650},
-}
-
-// durationFor is the shortest retention that keeps records at least days days.
-func durationFor(days int64) retentionDuration {
-	for _, d := range retentionDurations {
-		if d.Days >= days {
-			return d
-		}
-	}
-	return retentionDurations[len(retentionDurations)-1]
-}
-
-// durationNamed finds an enum value by name (case-insensitively); ok is false for unknown names.
-func durationNamed(name string) (retentionDuration, bool) {
-	for _, d := range retentionDurations {
-		if strings.EqualFold(d.Name, name) {
-			return d, true
-		}
-	}
-	return retentionDuration{}, false
+// wantRetentionPolicy is the baseline's retention policy: every record type, operation and user
+// kept for d, at a fixed priority.
+func wantRetentionPolicy(d compliance.RetentionDuration) compliance.AuditRetentionPolicy {
+	return compliance.AuditRetentionPolicy{Name: auditRetentionPolicyName, RetentionDuration: d.Name, Priority: auditRetentionPriority}
 }
 
 func (auditBlock) Name() string { return "audit" }
@@ -95,7 +71,7 @@ func (auditBlock) owned(context.Context, types.Object) []ownedObject {
 }
 
 func (auditBlock) Schema() schema.SingleNestedBlock {
-	maxDays := retentionDurations[len(retentionDurations)-1].Days
+	maxDays := compliance.RetentionDurations[len(compliance.RetentionDurations)-1].Days
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Audit logging (HIPAA 164.312(b), audit controls; 164.316(b)(2)(i), six-year retention): the unified audit " +
 			"log, mailbox auditing and an audit log retention policy. Retention beyond 180 days needs Microsoft Purview Audit (Premium); " +
@@ -155,8 +131,8 @@ func (auditBlock) Schema() schema.SingleNestedBlock {
 }
 
 func retentionDurationNames() []string {
-	out := make([]string, len(retentionDurations))
-	for i, d := range retentionDurations {
+	out := make([]string, len(compliance.RetentionDurations))
+	for i, d := range compliance.RetentionDurations {
 		out[i] = d.Name
 	}
 	return out
@@ -167,7 +143,7 @@ func planRetentionDuration(planBlk, _ types.Object) *types.String {
 	if !ok {
 		return nil
 	}
-	v := types.StringValue(durationFor(days).Name)
+	v := types.StringValue(compliance.RetentionDurationFor(days).Name)
 	return &v
 }
 
@@ -182,11 +158,11 @@ func planEffectiveRetention(planBlk, stateBlk types.Object) *types.Int64 {
 	if !ok {
 		return nil
 	}
-	v := types.Int64Value(effectiveRetention(status, durationFor(days)))
+	v := types.Int64Value(effectiveRetention(status, compliance.RetentionDurationFor(days)))
 	return &v
 }
 
-func effectiveRetention(status string, d retentionDuration) int64 {
+func effectiveRetention(status string, d compliance.RetentionDuration) int64 {
 	if status == statusNotLicensed {
 		return standardAuditRetentionDays
 	}
@@ -208,62 +184,34 @@ type auditLive struct {
 	Ingestion     bool
 	AuditDisabled bool
 	Licensed      bool
-	Policy        map[string]any // The baseline's retention policy, nil when missing or not licensed.
+	Policy        *compliance.AuditRetentionPolicy // The baseline's retention policy, nil when missing or not licensed.
 }
 
 func readAuditLive(ctx context.Context, e *env, policyID string) (auditLive, error) {
 	var live auditLive
-	exo := e.tenant.Exchange()
-	cfg, err := exo.InvokeSingle(ctx, "Get-AdminAuditLogConfig", nil, m365.WithAnchorMailbox(m365.AdminAuditLogAnchor(e.tenant.TenantID)))
+	cfg, err := exchange.GetAuditConfig(ctx, e.tenant)
 	if err != nil {
 		return live, err
 	}
-	live.Ingestion = boolOf(cfg, "UnifiedAuditLogIngestionEnabled")
-	org, err := exo.InvokeSingle(ctx, "Get-OrganizationConfig", nil)
-	if err != nil {
-		return live, err
-	}
-	live.AuditDisabled = boolOf(org, "AuditDisabled")
+	live.Ingestion, live.AuditDisabled = cfg.UnifiedAuditLogIngestionEnabled, cfg.AuditDisabled
 	if live.Licensed, err = e.licensed(ctx, licenceAuditPremium); err != nil || !live.Licensed {
 		return live, err
 	}
-	policies, err := e.tenant.Compliance().Invoke(ctx, "Get-UnifiedAuditLogRetentionPolicy", nil)
-	if err != nil {
-		return live, err
+	live.Policy, err = compliance.FindAuditRetentionPolicy(ctx, e.tenant, policyID, auditRetentionPolicyName)
+	if m365.IsNotFound(err) {
+		return live, nil
 	}
-	live.Policy = findObject(policies, policyID, auditRetentionPolicyName)
-	return live, nil
+	return live, err
 }
 
-// retentionPolicyParams are the parameters that make a retention policy match want; empty when
-// it does. A nil policy gets the parameters of New-UnifiedAuditLogRetentionPolicy.
-func retentionPolicyParams(policy map[string]any, want retentionDuration) map[string]any {
-	if policy == nil {
-		return map[string]any{"Name": auditRetentionPolicyName, "RetentionDuration": want.Name, "Priority": auditRetentionPriority}
-	}
-	p := map[string]any{}
-	if !strings.EqualFold(str(policy, "RetentionDuration"), want.Name) {
-		p["RetentionDuration"] = want.Name
-	}
-	if n, ok := intOf(policy, "Priority"); !ok || n != auditRetentionPriority {
-		p["Priority"] = auditRetentionPriority
-	}
-	// All record types, operations and users: an empty filter. A narrowed policy is out of sync,
-	// and only New- can widen it again.
-	return p
-}
-
-func retentionPolicyNarrowed(policy map[string]any) bool {
-	return len(strList(policy, "RecordTypes")) > 0 || len(strList(policy, "Operations")) > 0 || len(strList(policy, "UserIds")) > 0
-}
-
-func retentionPolicyInSync(policy map[string]any, want retentionDuration) bool {
-	return policy != nil && len(retentionPolicyParams(policy, want)) == 0 && !retentionPolicyNarrowed(policy)
+// retentionPolicyInSync reports whether the policy exists and matches the baseline.
+func retentionPolicyInSync(policy *compliance.AuditRetentionPolicy, want compliance.RetentionDuration) bool {
+	return policy != nil && compliance.DiffAuditRetentionPolicy(*policy, wantRetentionPolicy(want)).NoChange()
 }
 
 // flattenAudit is the block state of what the tenant has. days is the configured retention_days.
 func flattenAudit(live auditLive, days int64) auditModel {
-	want := durationFor(days)
+	want := compliance.RetentionDurationFor(days)
 	m := auditModel{
 		UnifiedAuditLogIngestion: types.BoolValue(live.Ingestion),
 		MailboxAuditing:          types.BoolValue(!live.AuditDisabled),
@@ -272,7 +220,7 @@ func flattenAudit(live auditLive, days int64) auditModel {
 		InSync:                   types.BoolValue(true),
 	}
 	if live.Policy != nil {
-		m.RetentionPolicyID = types.StringValue(objectID(live.Policy))
+		m.RetentionPolicyID = types.StringValue(live.Policy.ID)
 	}
 	if !live.Licensed {
 		// Nothing to manage: report the plan's own values so that there is no perpetual diff.
@@ -288,9 +236,9 @@ func flattenAudit(live auditLive, days int64) auditModel {
 		m.InSync = types.BoolValue(false)
 		return m
 	}
-	m.RetentionDuration = types.StringValue(str(live.Policy, "RetentionDuration"))
+	m.RetentionDuration = types.StringValue(live.Policy.RetentionDuration)
 	m.EffectiveRetentionDays = types.Int64Value(standardAuditRetentionDays)
-	if got, ok := durationNamed(str(live.Policy, "RetentionDuration")); ok {
+	if got, ok := compliance.RetentionDurationNamed(live.Policy.RetentionDuration); ok {
 		m.RetentionDuration = types.StringValue(got.Name)
 		m.EffectiveRetentionDays = types.Int64Value(got.Days)
 	}
@@ -321,7 +269,7 @@ func (b auditBlock) Read(ctx context.Context, e *env, prior types.Object) (types
 			return nullOf(b), diags
 		}
 		if live.Policy != nil {
-			if got, ok := durationNamed(str(live.Policy, "RetentionDuration")); ok && got != durationFor(days) {
+			if got, ok := compliance.RetentionDurationNamed(live.Policy.RetentionDuration); ok && got != compliance.RetentionDurationFor(days) {
 				days = got.Days
 			}
 		}
@@ -363,22 +311,22 @@ func (b auditBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 		diags.Append(d...)
 		return obj, diags
 	}
-	exo := e.tenant.Exchange()
 	if want := p.UnifiedAuditLogIngestion.ValueBool(); live.Ingestion != want {
-		if _, err := exo.Invoke(ctx, "Set-AdminAuditLogConfig", map[string]any{"UnifiedAuditLogIngestionEnabled": want},
-			m365.WithAnchorMailbox(m365.AdminAuditLogAnchor(e.tenant.TenantID))); err != nil {
+		if err := exchange.SetUnifiedAuditLogIngestion(ctx, e.tenant, want); err != nil {
 			return fail(err)
 		}
 		live.Ingestion = want
 	}
 	if want := p.MailboxAuditing.ValueBool(); live.AuditDisabled == want {
-		if _, err := exo.Invoke(ctx, "Set-OrganizationConfig", map[string]any{"AuditDisabled": !want}); err != nil {
+		if err := exchange.SetAuditDisabled(ctx, e.tenant, !want); err != nil {
 			return fail(err)
 		}
 		live.AuditDisabled = !want
 	}
 	if live.Licensed {
-		policy, err := b.syncRetentionPolicy(ctx, e, live.Policy, durationFor(days))
+		// A policy narrowed to some record types, operations or users is replaced: Set- cannot
+		// clear those filters.
+		policy, err := compliance.EnsureAuditRetentionPolicy(ctx, e.tenant, live.Policy, wantRetentionPolicy(compliance.RetentionDurationFor(days)))
 		if err != nil {
 			return fail(err)
 		}
@@ -389,60 +337,11 @@ func (b auditBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	return obj, diags
 }
 
-// syncRetentionPolicy creates the retention policy or brings it to want, and returns it as it now
-// is. A policy narrowed to some record types, operations or users is replaced, because Set-
-// cannot clear those filters.
-func (auditBlock) syncRetentionPolicy(ctx context.Context, e *env, policy map[string]any, want retentionDuration) (map[string]any, error) {
-	ipps := e.tenant.Compliance()
-	if policy != nil && retentionPolicyNarrowed(policy) {
-		if err := removeIgnoringNotFound(ctx, ipps, "Remove-UnifiedAuditLogRetentionPolicy", objectID(policy)); err != nil {
-			return policy, err
-		}
-		policy = nil
-	}
-	params := retentionPolicyParams(policy, want)
-	if policy == nil {
-		created, err := ipps.Invoke(ctx, "New-UnifiedAuditLogRetentionPolicy", params)
-		if err != nil {
-			return nil, err
-		}
-		if len(created) == 1 {
-			return created[0], nil
-		}
-		// Some versions answer without the object: read it back by name.
-		return readBackByName(ctx, ipps, "Get-UnifiedAuditLogRetentionPolicy", auditRetentionPolicyName, params)
-	}
-	if len(params) == 0 {
-		return policy, nil
-	}
-	params["Identity"] = objectID(policy)
-	if _, err := ipps.Invoke(ctx, "Set-UnifiedAuditLogRetentionPolicy", params); err != nil {
-		return policy, err
-	}
-	for k, v := range params {
-		if k != "Identity" {
-			policy[k] = v
-		}
-	}
-	policy["Priority"] = float64(auditRetentionPriority)
-	return policy, nil
-}
-
 // readBackByName finds an object just created by a New- cmdlet that returned nothing; when even
 // the list does not show it yet, the parameters stand in for it until the next refresh.
+// TODO(ipps): the email block's last use; cmdlets.ReadBackByName replaces it once exo lands.
 func readBackByName(ctx context.Context, cc *m365.CommandClient, getCmdlet, name string, params map[string]any) (map[string]any, error) {
-	objs, err := cc.Invoke(ctx, getCmdlet, nil)
-	if err != nil {
-		return nil, err
-	}
-	if o := findObject(objs, "", name); o != nil {
-		return o, nil
-	}
-	stand := map[string]any{}
-	for k, v := range params {
-		stand[k] = v
-	}
-	return stand, nil
+	return cmdlets.ReadBackByName(ctx, cc, getCmdlet, name, params)
 }
 
 func (auditBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
@@ -454,7 +353,7 @@ func (auditBlock) Release(ctx context.Context, e *env, prior types.Object, _ boo
 	// Microsoft's defaults are auditing on, which is also the baseline, so restore has nothing to
 	// put back: only the retention policy the baseline created goes.
 	if id := p.RetentionPolicyID.ValueString(); id != "" {
-		if err := removeIgnoringNotFound(ctx, e.tenant.Compliance(), "Remove-UnifiedAuditLogRetentionPolicy", id); err != nil {
+		if err := compliance.RemoveAuditRetentionPolicy(ctx, e.tenant, id); err != nil {
 			diags.Append(cmdletDiagnostic("Error Releasing HIPAA Baseline Audit Settings", err))
 		}
 	}

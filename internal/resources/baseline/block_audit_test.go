@@ -13,54 +13,38 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/compliance"
 )
 
-func TestDurationFor(t *testing.T) {
-	for days, want := range map[int64]string{
-		1: "SevenDays", 7: "SevenDays", 8: "OneMonth", 180: "SixMonths", 181: "NineMonths", 365: "TwelveMonths",
-		1825: "FiveYears", 2190: "SevenYears", 2555: "SevenYears", 2556: "TenYears", 3650: "TenYears", 9999: "TenYears",
-	} {
-		if got := durationFor(days).Name; got != want {
-			t.Errorf("durationFor(%d) = %s, want %s", days, got, want)
-		}
-	}
-	if d, ok := durationNamed("sevenyears"); !ok || d.Days != 2555 {
-		t.Errorf("durationNamed(sevenyears) = %v, %v", d, ok)
-	}
-	if _, ok := durationNamed("Forever"); ok {
-		t.Error("durationNamed accepted an unknown value")
-	}
-}
-
+// The parameters and the diff themselves are tested in internal/m365/compliance.
 func TestRetentionPolicyParams(t *testing.T) {
-	want := durationFor(defaultAuditRetentionDays)
-	created := retentionPolicyParams(nil, want)
-	if created["Name"] != auditRetentionPolicyName || created["RetentionDuration"] != "SevenYears" || created["Priority"] != auditRetentionPriority {
+	want := compliance.RetentionDurationFor(defaultAuditRetentionDays)
+	created := wantRetentionPolicy(want)
+	if created.Name != auditRetentionPolicyName || created.RetentionDuration != "SevenYears" || created.Priority != auditRetentionPriority {
 		t.Errorf("New- parameters = %v", created)
 	}
-	if _, ok := created["RecordTypes"]; ok {
+	if created.Narrowed() {
 		t.Error("New- must not narrow RecordTypes: the policy covers every record type")
 	}
-	inSync := map[string]any{"Name": auditRetentionPolicyName, "RetentionDuration": "SevenYears", "Priority": float64(100), "RecordTypes": []any{}}
-	if p := retentionPolicyParams(inSync, want); len(p) != 0 {
-		t.Errorf("a matching policy needs %v", p)
+	inSync := &compliance.AuditRetentionPolicy{Name: auditRetentionPolicyName, RetentionDuration: "SevenYears", Priority: 100, RecordTypes: []string{}}
+	if u := compliance.DiffAuditRetentionPolicy(*inSync, created); !u.NoChange() {
+		t.Errorf("a matching policy needs %+v", u)
 	}
 	if !retentionPolicyInSync(inSync, want) {
 		t.Error("matching policy reported out of sync")
 	}
-	drifted := map[string]any{"RetentionDuration": "OneMonth", "Priority": "7"}
-	p := retentionPolicyParams(drifted, want)
-	if p["RetentionDuration"] != "SevenYears" || p["Priority"] != auditRetentionPriority {
-		t.Errorf("drifted policy update = %v", p)
+	drifted := &compliance.AuditRetentionPolicy{RetentionDuration: "OneMonth", Priority: 7}
+	if retentionPolicyInSync(drifted, want) {
+		t.Errorf("drifted policy reported in sync")
 	}
-	narrowed := map[string]any{"RetentionDuration": "SevenYears", "Priority": float64(100), "RecordTypes": []any{"ExchangeAdmin"}}
-	if retentionPolicyInSync(narrowed, want) || !retentionPolicyNarrowed(narrowed) {
+	narrowed := &compliance.AuditRetentionPolicy{RetentionDuration: "SevenYears", Priority: 100, RecordTypes: []string{"ExchangeAdmin"}}
+	if retentionPolicyInSync(narrowed, want) || !narrowed.Narrowed() {
 		t.Error("a policy narrowed to some record types must be out of sync")
 	}
 }
 
 func TestFlattenAudit(t *testing.T) {
-	policy := map[string]any{"Guid": "0b6c2f7e-1111-4e2b-9e0f-2a3c4d5e6f70", "Name": auditRetentionPolicyName, "RetentionDuration": "SevenYears", "Priority": float64(100)}
+	policy := &compliance.AuditRetentionPolicy{ID: "0b6c2f7e-1111-4e2b-9e0f-2a3c4d5e6f70", Name: auditRetentionPolicyName, RetentionDuration: "SevenYears", Priority: 100}
 	cases := []struct {
 		name                       string
 		live                       auditLive
@@ -70,7 +54,7 @@ func TestFlattenAudit(t *testing.T) {
 		policyID                   string
 	}{
 		{"not licensed", auditLive{Ingestion: false, AuditDisabled: true}, false, false, true, statusNotLicensed, "SevenYears", 180, ""},
-		{"licensed", auditLive{Ingestion: true, Licensed: true, Policy: policy}, true, true, true, statusApplied, "SevenYears", 2555, policy["Guid"].(string)},
+		{"licensed", auditLive{Ingestion: true, Licensed: true, Policy: policy}, true, true, true, statusApplied, "SevenYears", 2555, policy.ID},
 		{"policy deleted", auditLive{Ingestion: true, Licensed: true}, true, true, false, statusApplied, "", 180, ""},
 	}
 	for _, c := range cases {

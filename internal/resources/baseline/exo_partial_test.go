@@ -41,69 +41,6 @@ func exoDevEnv(t *testing.T, seed string) (*env, *devtenant.Server) {
 	return newEnv(c, providerdata.EmergencyAccess{}), srv
 }
 
-// The k-th object failing: Apply returns the error and a state holding exactly the objects that
-// exist (the first alert, repaired), and the next Apply converges without duplicates.
-func TestExoAlertsPartialFailureState(t *testing.T) {
-	ctx := context.Background()
-	e, srv := exoDevEnv(t, "noncompliant")
-	ipps := e.tenant.Compliance()
-	// An existing mass-download alert with the wrong severity: step 1 repairs it, step 2 fails.
-	params := newAlertParams(alertSpecs[0], nil)
-	params["Severity"] = "Low"
-	if _, err := ipps.Invoke(ctx, "New-ProtectionAlert", params); err != nil {
-		t.Fatal(err)
-	}
-	srv.Faults().FailCmdlet("New-ProtectionAlert", 500, 1)
-
-	b := alertsBlock{}
-	m := defaultAlertsModel()
-	m.AlertIDs, m.InSync = types.MapUnknown(types.StringType), types.BoolValue(true)
-	plan, diags := encode(ctx, b, m)
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	state, diags := b.Apply(ctx, e, plan, nullOf(b))
-	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying HIPAA Baseline Alert Policies") ||
-		!strings.Contains(diags[0].Detail(), "New-ProtectionAlert") {
-		t.Fatalf("diagnostics = %v", diags)
-	}
-	got, _ := decode[alertsModel](ctx, state)
-	ids := mapStrings(got.AlertIDs)
-	if len(ids) != 1 || ids[alertNameMassDownload] == "" || !got.MassFileDownload.ValueBool() || got.ForwardingRuleCreated.ValueBool() || got.InSync.ValueBool() {
-		t.Fatalf("state after the failure = %+v", got)
-	}
-	all, err := ipps.Invoke(ctx, "Get-ProtectionAlert", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a := findObject(all, "", alertNameMassDownload); str(a, "Severity") != "High" {
-		t.Errorf("step 1 was not applied: %v", a)
-	}
-
-	state, diags = b.Apply(ctx, e, plan, state)
-	if diags.HasError() {
-		t.Fatalf("retry: %v", diags)
-	}
-	got, _ = decode[alertsModel](ctx, state)
-	if len(mapStrings(got.AlertIDs)) != 4 || !got.InSync.ValueBool() {
-		t.Errorf("state after the retry = %+v", got)
-	}
-	if all, err = ipps.Invoke(ctx, "Get-ProtectionAlert", nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range alertSpecs {
-		n := 0
-		for _, a := range all {
-			if str(a, "Name") == s.Name {
-				n++
-			}
-		}
-		if n != 1 {
-			t.Errorf("%d alert policies %q after the retry, want 1", n, s.Name)
-		}
-	}
-}
-
 // The second transport rule failing leaves the first one's id in the state.
 func TestExoEmailPartialFailureState(t *testing.T) {
 	ctx := context.Background()
