@@ -337,9 +337,9 @@ func (b auditBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	return obj, diags
 }
 
-// readBackByName finds an object just created by a New- cmdlet that returned nothing; when even
-// the list does not show it yet, the parameters stand in for it until the next refresh.
-// TODO(ipps): the email block's last use; cmdlets.ReadBackByName replaces it once exo lands.
+// readBackByName is cmdlets.ReadBackByName under the name the email block still calls it by;
+// audit and alerts no longer use it (compliance.Ensure… reads back through cmdlets.New). It
+// goes when the email block maps to internal/m365/exchange.
 func readBackByName(ctx context.Context, cc *m365.CommandClient, getCmdlet, name string, params map[string]any) (map[string]any, error) {
 	return cmdlets.ReadBackByName(ctx, cc, getCmdlet, name, params)
 }
