@@ -24,6 +24,12 @@ import (
 // Graph has no API for some SharePoint tenant settings (guest and anonymous link expiry,
 // unmanaged-device access). They are read through the admin site's REST API (SPO.Tenant) and
 // written through CSOM (ProcessQuery), as SharePoint Online Management Shell does.
+//
+// This file is only the transport to the admin site; the typed settings, and the waits after a
+// write, are package internal/m365/sharepoint. The transport stays here because Client caches
+// one SharePointClient per tenant (c.services) and it sends through Client's unexported request
+// pipeline (call, restError, withResendablePOST): in package sharepoint, m365 would have to
+// import it for the cache while it imports m365 for everything else.
 
 // ErrSharePointNeedsCertificate says why SharePoint refused the token: SharePoint Online accepts
 // app-only tokens only when the app signed in with a certificate.

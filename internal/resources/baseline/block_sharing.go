@@ -6,7 +6,6 @@ package baseline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -22,11 +21,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/microsoftgraph/msgraph-sdk-go/admin"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/sharepoint"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
@@ -136,14 +134,14 @@ func (sharingBlock) Schema() schema.SingleNestedBlock {
 			},
 			"unmanaged_devices": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Default:    stringdefault.StaticString(sharingChecklistSPO.Unmanaged),
+				Default:    stringdefault.StaticString(sharingUnmanaged(sharingChecklistSPO.UnmanagedDevices)),
 				Validators: []validator.String{stringvalidator.OneOf(sharingUnmanagedValues...)},
 				MarkdownDescription: "What SharePoint and OneDrive allow from devices that are neither compliant nor hybrid " +
 					"joined: full access (`allow`), browser-only access without download, print or sync (`limited`), or nothing " +
 					"(`block`). PHI must not be copied to devices the organisation cannot wipe (HIPAA 164.310(d)(1) device and media " +
 					"controls, 164.312(a)(1)). `limited` and `block` also create the Conditional Access policy \"" + policyNameUnmanaged +
 					"\" (app-enforced restrictions for Office 365) that hands such sessions to SharePoint. " +
-					supportedValuesSentence(sharingUnmanagedValues) + " Defaults to `" + sharingChecklistSPO.Unmanaged + "`.",
+					supportedValuesSentence(sharingUnmanagedValues) + " Defaults to `" + sharingUnmanaged(sharingChecklistSPO.UnmanagedDevices) + "`.",
 			},
 			"unmanaged_devices_policy_state": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -175,8 +173,8 @@ var sharingDomainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.
 
 // sharingLive is the tenant's state of the block.
 type sharingLive struct {
-	graph sharingGraphSettings
-	spo   sharingSPOSettings
+	graph sharepoint.Sharing
+	spo   sharepoint.Tenant
 }
 
 func (b sharingBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
@@ -205,7 +203,7 @@ func (b sharingBlock) Read(ctx context.Context, e *env, prior types.Object) (typ
 	}
 	m := sharingToModel(live, pm)
 	policyID := pm.UnmanagedDevicesPolicyID.ValueString()
-	if policyID == "" && live.spo.Unmanaged == "allow" {
+	if policyID == "" && live.spo.UnmanagedDevices == sharepoint.AllowFullAccess {
 		// No policy is needed and none is tracked.
 		m.UnmanagedDevicesPolicyID, m.InSync = types.StringNull(), types.BoolValue(true)
 	} else {
@@ -264,21 +262,21 @@ func (b sharingBlock) Apply(ctx context.Context, e *env, plan, prior types.Objec
 		return prior, diags
 	}
 
-	if err := sharingSyncGraph(ctx, e, wantGraph, live.graph); err != nil {
+	if err := sharepoint.SetSharing(ctx, e.tenant, wantGraph, live.graph); err != nil {
 		return fail(state, "Error Applying Sharing Block", err)
 	}
 	state.SharingCapability, state.DomainRestrictionMode = want.SharingCapability, want.DomainRestrictionMode
 	state.AllowedDomains, state.BlockedDomains = want.AllowedDomains, want.BlockedDomains
 	state.ResharingByExternalUsers = want.ResharingByExternalUsers
 
-	if err := sharingSyncSPO(ctx, spo, wantSPO, live.spo); err != nil {
+	if err := sharepoint.SetTenant(ctx, spo, wantSPO, live.spo); err != nil {
 		return fail(state, "Error Applying Sharing Block", err)
 	}
 	state.GuestAccessExpirationDays, state.AnonymousLinkExpirationDays = want.GuestAccessExpirationDays, want.AnonymousLinkExpirationDays
 	state.UnmanagedDevices = want.UnmanagedDevices
 
 	priorID := pm.UnmanagedDevicesPolicyID.ValueString()
-	if wantSPO.Unmanaged == "allow" {
+	if want.UnmanagedDevices.ValueString() == "allow" {
 		if err := deleteBaselinePolicy(ctx, e, priorID); err != nil && !m365.IsNotFound(err) {
 			return fail(state, "Error Deleting Unmanaged-Devices Policy", err)
 		}
@@ -316,10 +314,10 @@ func (b sharingBlock) Release(ctx context.Context, e *env, prior types.Object, r
 	}
 	live, err := sharingReadLive(ctx, e, spo)
 	if err == nil {
-		err = sharingSyncGraph(ctx, e, sharingDefaultsGraph, live.graph)
+		err = sharepoint.SetSharing(ctx, e.tenant, sharingDefaultsGraph, live.graph)
 	}
 	if err == nil {
-		err = sharingSyncSPO(ctx, spo, sharingDefaultsSPO, live.spo)
+		err = sharepoint.SetTenant(ctx, spo, sharingDefaultsSPO, live.spo)
 	}
 	if err != nil {
 		diags.Append(diagnostics.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
@@ -329,82 +327,27 @@ func (b sharingBlock) Release(ctx context.Context, e *env, prior types.Object, r
 
 // sharingReadLive reads both parts of the block.
 func sharingReadLive(ctx context.Context, e *env, spo *m365.SharePointClient) (sharingLive, error) {
-	g, err := sharingReadGraph(ctx, e)
+	g, err := sharepoint.GetSharing(ctx, e.tenant)
 	if err != nil {
 		return sharingLive{}, err
 	}
-	s, err := sharingReadSPO(ctx, spo)
+	s, err := sharepoint.GetTenant(ctx, spo)
 	return sharingLive{graph: g, spo: s}, err
 }
 
-func sharingReadGraph(ctx context.Context, e *env) (sharingGraphSettings, error) {
-	s, err := admin.NewSharepointSettingsRequestBuilderInternal(map[string]string{}, e.tenant.Graph()).Get(ctx, nil)
-	if err != nil {
-		return sharingGraphSettings{}, m365.GraphError(err, sharingGraphOperation("reading", sharingGraphReadPermissions))
-	}
-	return flattenSharingGraph(s), nil
-}
-
-func sharingReadSPO(ctx context.Context, spo *m365.SharePointClient) (sharingSPOSettings, error) {
-	t, err := spo.Tenant(ctx)
-	if err != nil {
-		return sharingSPOSettings{}, err
-	}
-	s, err := flattenSharingSPO(t)
-	if err != nil {
-		return s, fmt.Errorf("reading SharePoint tenant settings: %w", err)
-	}
-	return s, nil
-}
-
-func sharingGraphOperation(action string, perms []string) m365.Operation {
-	return m365.Operation{Action: action, Object: "the SharePoint tenant settings (/admin/sharepoint/settings)", Permissions: perms}
-}
-
-// sharingSyncGraph patches what differs and waits until Graph reads it back.
-func sharingSyncGraph(ctx context.Context, e *env, want, got sharingGraphSettings) error {
-	patch, changed, err := expandSharingGraphPatch(want, got)
-	if err != nil || !changed {
-		return err
-	}
-	builder := admin.NewSharepointSettingsRequestBuilderInternal(map[string]string{}, e.tenant.Graph())
-	if _, err := builder.Patch(ctx, patch, nil); err != nil {
-		return m365.GraphError(err, sharingGraphOperation("updating", sharingGraphWritePermissions))
-	}
-	return consistency.WaitFor(ctx, consistency.Options{}, "the SharePoint tenant settings", func(ctx context.Context) (bool, error) {
-		live, err := sharingReadGraph(ctx, e)
-		return live.equal(want), err
-	})
-}
-
-// sharingSyncSPO sets the SharePoint properties that differ and waits until SPO.Tenant agrees.
-func sharingSyncSPO(ctx context.Context, spo *m365.SharePointClient, want, got sharingSPOSettings) error {
-	props := expandSharingSPO(want, got)
-	if len(props) == 0 {
-		return nil
-	}
-	if err := spo.SetTenantProperties(ctx, props); err != nil {
-		return err
-	}
-	return consistency.WaitFor(ctx, consistency.Options{}, "the SharePoint tenant settings", func(ctx context.Context) (bool, error) {
-		live, err := sharingReadSPO(ctx, spo)
-		return live == want, err
-	})
-}
-
 // sharingSettingsOf is the plain form of the block's planned settings.
-func sharingSettingsOf(ctx context.Context, m sharingModel) (sharingGraphSettings, sharingSPOSettings, diag.Diagnostics) {
+func sharingSettingsOf(ctx context.Context, m sharingModel) (sharepoint.Sharing, sharepoint.Tenant, diag.Diagnostics) {
 	var allowed, blocked []string
 	var diags diag.Diagnostics
 	diags.Append(m.AllowedDomains.ElementsAs(ctx, &allowed, false)...)
 	diags.Append(m.BlockedDomains.ElementsAs(ctx, &blocked, false)...)
-	g := sharingGraphSettings{
+	g := sharepoint.Sharing{
 		Capability: m.SharingCapability.ValueString(), DomainMode: m.DomainRestrictionMode.ValueString(),
-		Allowed: sharingDomains(allowed), Blocked: sharingDomains(blocked), Resharing: m.ResharingByExternalUsers.ValueBool(),
+		Allowed: sharepoint.Domains(allowed), Blocked: sharepoint.Domains(blocked), Resharing: m.ResharingByExternalUsers.ValueBool(),
 	}
-	s := sharingSPOSettings{
+	s := sharepoint.Tenant{
 		GuestExpiryDays: m.GuestAccessExpirationDays.ValueInt64(), AnonymousExpiryDays: m.AnonymousLinkExpirationDays.ValueInt64(),
-		Unmanaged: m.UnmanagedDevices.ValueString(),
+		UnmanagedDevices: sharingUnmanagedToSPO[m.UnmanagedDevices.ValueString()],
 	}
 	return g, s, diags
 }
@@ -432,7 +375,7 @@ func sharingToModel(live sharingLive, prior sharingModel) sharingModel {
 		ResharingByExternalUsers:    types.BoolValue(live.graph.Resharing),
 		GuestAccessExpirationDays:   types.Int64Value(live.spo.GuestExpiryDays),
 		AnonymousLinkExpirationDays: types.Int64Value(live.spo.AnonymousExpiryDays),
-		UnmanagedDevices:            types.StringValue(live.spo.Unmanaged),
+		UnmanagedDevices:            types.StringValue(sharingUnmanaged(live.spo.UnmanagedDevices)),
 		UnmanagedDevicesPolicyState: policyState,
 		UnmanagedDevicesPolicyID:    id,
 		InSync:                      inSync,

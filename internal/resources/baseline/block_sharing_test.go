@@ -9,7 +9,7 @@ import (
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/sharepoint"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
@@ -31,117 +31,19 @@ func TestSharing_defaultsAreTheChecklist(t *testing.T) {
 	}
 }
 
-func TestSharing_flattenGraph(t *testing.T) {
-	s := models.NewSharepointSettings()
-	cap := models.EXTERNALUSERANDGUESTSHARING_SHARINGCAPABILITIES
-	mode := models.BLOCKLIST_SHARINGDOMAINRESTRICTIONMODE
-	on := true
-	s.SetSharingCapability(&cap)
-	s.SetSharingDomainRestrictionMode(&mode)
-	s.SetSharingBlockedDomainList([]string{"Rival.example", "b.example", "rival.example"})
-	s.SetIsResharingByExternalUsersEnabled(&on)
-	want := sharingGraphSettings{Capability: "externalUserAndGuestSharing", DomainMode: "blockList",
-		Allowed: []string{}, Blocked: []string{"b.example", "rival.example"}, Resharing: true}
-	if got := flattenSharingGraph(s); !reflect.DeepEqual(got, want) {
-		t.Errorf("flattenSharingGraph = %+v, want %+v", got, want)
-	}
-}
-
-func TestSharing_expandGraphPatch(t *testing.T) {
-	noncompliant := sharingGraphSettings{Capability: "externalUserAndGuestSharing", DomainMode: "none",
-		Allowed: []string{}, Blocked: []string{}, Resharing: true}
-	patch, changed, err := expandSharingGraphPatch(sharingChecklistGraph, noncompliant)
-	if err != nil || !changed {
-		t.Fatalf("changed=%v err=%v", changed, err)
-	}
-	body := entraPayload(t, patch)
-	if body["sharingCapability"] != "existingExternalUserSharingOnly" || body["isResharingByExternalUsersEnabled"] != false {
-		t.Errorf("payload %v", body)
-	}
-	for _, k := range []string{"sharingDomainRestrictionMode", "sharingAllowedDomainList", "sharingBlockedDomainList", "idleSessionSignOut"} {
-		if _, sent := body[k]; sent {
-			t.Errorf("%s sent although the block did not change it: %v", k, body)
+// The SharePoint settings' own mapping is tested in package sharepoint; here, unmanaged_devices
+// in SharePoint's terms and back.
+func TestSharing_unmanagedDevices(t *testing.T) {
+	for name, p := range map[string]sharepoint.AccessPolicy{"allow": 0, "limited": 1, "block": 2} {
+		if sharingUnmanagedToSPO[name] != p || sharingUnmanaged(p) != name {
+			t.Errorf("%s: to SharePoint %d, back %q; want %d", name, sharingUnmanagedToSPO[name], sharingUnmanaged(p), p)
 		}
 	}
-
-	// Going back from an allow list: the mode and an explicitly empty list are both sent.
-	was := sharingGraphSettings{Capability: "existingExternalUserSharingOnly", DomainMode: "allowList",
-		Allowed: []string{"partner.example"}, Blocked: []string{}}
-	patch, _, err = expandSharingGraphPatch(sharingChecklistGraph, was)
-	if err != nil {
-		t.Fatal(err)
+	if got := sharingUnmanaged(sharepoint.AccessPolicy(3)); got != "3" {
+		t.Errorf("an access policy the provider does not know shows as %q, want itself", got)
 	}
-	body = entraPayload(t, patch)
-	if list, ok := body["sharingAllowedDomainList"].([]any); !ok || len(list) != 0 {
-		t.Errorf("sharingAllowedDomainList = %#v, want []", body["sharingAllowedDomainList"])
-	}
-	if body["sharingDomainRestrictionMode"] != "none" {
-		t.Errorf("sharingDomainRestrictionMode = %v", body["sharingDomainRestrictionMode"])
-	}
-	if _, changed, _ := expandSharingGraphPatch(sharingChecklistGraph, sharingChecklistGraph); changed {
-		t.Error("no difference, yet a patch")
-	}
-}
-
-func TestSharing_flattenSPO(t *testing.T) {
-	cases := []struct {
-		name   string
-		tenant map[string]any
-		want   sharingSPOSettings
-	}{
-		{"compliant seed", map[string]any{"ExternalUserExpirationRequired": true, "ExternalUserExpireInDays": 30.0,
-			"RequireAnonymousLinksExpireInDays": 30.0, "ConditionalAccessPolicy": 2.0}, sharingChecklistSPO},
-		{"noncompliant seed", map[string]any{"ExternalUserExpirationRequired": false, "ExternalUserExpireInDays": 60.0,
-			"RequireAnonymousLinksExpireInDays": -1.0, "ConditionalAccessPolicy": 0.0},
-			sharingSPOSettings{GuestExpiryDays: 0, AnonymousExpiryDays: 0, Unmanaged: "allow"}},
-		{"limited", map[string]any{"ExternalUserExpirationRequired": true, "ExternalUserExpireInDays": 90.0,
-			"RequireAnonymousLinksExpireInDays": 7.0, "ConditionalAccessPolicy": 1.0},
-			sharingSPOSettings{GuestExpiryDays: 90, AnonymousExpiryDays: 7, Unmanaged: "limited"}},
-		{"unknown access policy shows as itself", map[string]any{"ExternalUserExpirationRequired": false, "ExternalUserExpireInDays": 60.0,
-			"RequireAnonymousLinksExpireInDays": 0.0, "ConditionalAccessPolicy": 3.0},
-			sharingSPOSettings{Unmanaged: "3"}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := flattenSharingSPO(tc.tenant)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tc.want {
-				t.Errorf("flattenSharingSPO = %+v, want %+v", got, tc.want)
-			}
-		})
-	}
-	if _, err := flattenSharingSPO(map[string]any{"ExternalUserExpirationRequired": true}); err == nil {
-		t.Error("missing properties must be an error, not zeros")
-	}
-}
-
-func TestSharing_expandSPO(t *testing.T) {
-	noncompliant := sharingSPOSettings{GuestExpiryDays: 0, AnonymousExpiryDays: 0, Unmanaged: "allow"}
-	got := expandSharingSPO(sharingChecklistSPO, noncompliant)
-	want := []m365.CSOMProperty{
-		{Name: "ExternalUserExpirationRequired", Value: true}, {Name: "ExternalUserExpireInDays", Value: int64(30)},
-		{Name: "RequireAnonymousLinksExpireInDays", Value: int64(30)}, {Name: "ConditionalAccessPolicy", Value: m365.CSOMEnum(2)},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("expandSharingSPO = %#v, want %#v", got, want)
-	}
-	// Turning guest expiry off only clears the requirement; the days stay as they were.
-	got = expandSharingSPO(sharingSPOSettings{GuestExpiryDays: 0, AnonymousExpiryDays: 30, Unmanaged: "block"}, sharingChecklistSPO)
-	if want := []m365.CSOMProperty{{Name: "ExternalUserExpirationRequired", Value: false}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("expiry off = %#v, want %#v", got, want)
-	}
-	got = expandSharingSPO(sharingSPOSettings{GuestExpiryDays: 30, AnonymousExpiryDays: 30, Unmanaged: "limited"}, sharingChecklistSPO)
-	if want := []m365.CSOMProperty{{Name: "ConditionalAccessPolicy", Value: m365.CSOMEnum(1)}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("limited = %#v, want %#v", got, want)
-	}
-	got = expandSharingSPO(sharingDefaultsSPO, sharingSPOSettings{GuestExpiryDays: 0, AnonymousExpiryDays: 30, Unmanaged: "allow"})
-	if want := []m365.CSOMProperty{{Name: "RequireAnonymousLinksExpireInDays", Value: int64(-1)}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("anonymous expiry off = %#v, want %#v", got, want)
-	}
-	if got := expandSharingSPO(sharingChecklistSPO, sharingChecklistSPO); len(got) != 0 {
-		t.Errorf("no difference, yet %v", got)
+	if len(sharingUnmanagedToSPO) != len(sharingUnmanagedValues) {
+		t.Errorf("unmanaged_devices takes %v, but %d map to SharePoint", sharingUnmanagedValues, len(sharingUnmanagedToSPO))
 	}
 }
 

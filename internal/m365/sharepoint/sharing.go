@@ -1,0 +1,152 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package sharepoint
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/admin"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+)
+
+// The Microsoft Graph application permissions of /admin/sharepoint/settings.
+var (
+	SharingReadPermissions  = []string{"SharePointTenantSettings.Read.All"}
+	SharingWritePermissions = []string{"SharePointTenantSettings.ReadWrite.All"}
+)
+
+// Sharing are the external sharing settings of Graph's /admin/sharepoint/settings, spelled as
+// Graph spells them.
+type Sharing struct {
+	Capability string   // A models.SharingCapabilities, e.g. "existingExternalUserSharingOnly".
+	DomainMode string   // A models.SharingDomainRestrictionMode: none, allowList or blockList.
+	Allowed    []string // Sorted, lower case (Domains).
+	Blocked    []string // Sorted, lower case (Domains).
+	Resharing  bool
+}
+
+// Equal compares two settings, domain lists included.
+func (s Sharing) Equal(o Sharing) bool {
+	return s.Capability == o.Capability && s.DomainMode == o.DomainMode && s.Resharing == o.Resharing &&
+		slices.Equal(s.Allowed, o.Allowed) && slices.Equal(s.Blocked, o.Blocked)
+}
+
+func sharingOperation(action string, perms []string) m365.Operation {
+	return m365.Operation{Action: action, Object: "the SharePoint tenant settings (/admin/sharepoint/settings)", Permissions: perms}
+}
+
+func settings(c *m365.Client) *admin.SharepointSettingsRequestBuilder {
+	return admin.NewSharepointSettingsRequestBuilderInternal(map[string]string{}, c.Graph())
+}
+
+// GetSharing reads the sharing settings.
+func GetSharing(ctx context.Context, c *m365.Client) (Sharing, error) {
+	s, err := settings(c).Get(ctx, nil)
+	if err != nil {
+		return Sharing{}, m365.GraphError(err, sharingOperation("reading", SharingReadPermissions))
+	}
+	return flattenSharing(s), nil
+}
+
+// SetSharing PATCHes the settings in which want differs from got (what the tenant has) and waits
+// until Graph reads want back. The object's other settings are not sent, so they stay as they are.
+func SetSharing(ctx context.Context, c *m365.Client, want, got Sharing) error {
+	patch, changed, err := expandSharingPatch(want, got)
+	if err != nil || !changed {
+		return err
+	}
+	if _, err := settings(c).Patch(ctx, patch, nil); err != nil {
+		return m365.GraphError(err, sharingOperation("updating", SharingWritePermissions))
+	}
+	return consistency.WaitFor(ctx, consistency.Options{}, "the SharePoint tenant settings", func(ctx context.Context) (bool, error) {
+		live, err := GetSharing(ctx, c)
+		return live.Equal(want), err
+	})
+}
+
+// Domains is a domain list as a set: lower case, sorted, without duplicates, never nil.
+func Domains(in []string) []string {
+	out := []string{}
+	for _, d := range in {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d != "" && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// flattenSharing reads the sharing settings from /admin/sharepoint/settings.
+func flattenSharing(s models.SharepointSettingsable) Sharing {
+	out := Sharing{Allowed: Domains(nil), Blocked: Domains(nil)}
+	if s == nil {
+		return out
+	}
+	if v := s.GetSharingCapability(); v != nil {
+		out.Capability = v.String()
+	}
+	if v := s.GetSharingDomainRestrictionMode(); v != nil {
+		out.DomainMode = v.String()
+	}
+	out.Allowed = Domains(s.GetSharingAllowedDomainList())
+	out.Blocked = Domains(s.GetSharingBlockedDomainList())
+	out.Resharing = s.GetIsResharingByExternalUsersEnabled() != nil && *s.GetIsResharingByExternalUsersEnabled()
+	return out
+}
+
+// expandSharingPatch builds the PATCH body holding only what differs; changed is false when
+// there is nothing to send. The other settings of the object (idle session sign-out, which the
+// baseline's session block manages, and the rest) are left out so that they stay as they are.
+func expandSharingPatch(want, got Sharing) (models.SharepointSettingsable, bool, error) {
+	patch := models.NewSharepointSettings()
+	changed := false
+	if want.Capability != got.Capability {
+		v, err := enum[models.SharingCapabilities](models.ParseSharingCapabilities, want.Capability, "sharing capability")
+		if err != nil {
+			return nil, false, err
+		}
+		patch.SetSharingCapability(v)
+		changed = true
+	}
+	if want.DomainMode != got.DomainMode {
+		v, err := enum[models.SharingDomainRestrictionMode](models.ParseSharingDomainRestrictionMode, want.DomainMode, "sharing domain restriction mode")
+		if err != nil {
+			return nil, false, err
+		}
+		patch.SetSharingDomainRestrictionMode(v)
+		changed = true
+	}
+	// An empty slice, not nil: the writer omits nil, and Graph must see [] to clear the list.
+	if !slices.Equal(want.Allowed, got.Allowed) {
+		patch.SetSharingAllowedDomainList(Domains(want.Allowed))
+		changed = true
+	}
+	if !slices.Equal(want.Blocked, got.Blocked) {
+		patch.SetSharingBlockedDomainList(Domains(want.Blocked))
+		changed = true
+	}
+	if want.Resharing != got.Resharing {
+		v := want.Resharing
+		patch.SetIsResharingByExternalUsersEnabled(&v)
+		changed = true
+	}
+	return patch, changed, nil
+}
+
+// enum parses value with one of msgraph-sdk-go's Parse functions, which answer nil for a value
+// they do not know; what names the enum in the error.
+func enum[T any](parse func(string) (any, error), value, what string) (*T, error) {
+	v, _ := parse(value)
+	if t, ok := v.(*T); ok && t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("%q is not a %s", value, what)
+}
