@@ -275,7 +275,8 @@ func (c *Client) call(ctx context.Context, method, audience, target string, body
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", op.Action, op.Object, err)
 	}
-	defer resp.Body.Close()
+	// The body is read to the end before it is closed, so Close has nothing left to report.
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading the answer: %w", op.Action, op.Object, err)

@@ -35,10 +35,10 @@ func payload(t *testing.T, body absser.Parsable) map[string]any {
 
 func TestSharing_flatten(t *testing.T) {
 	s := models.NewSharepointSettings()
-	cap := models.EXTERNALUSERANDGUESTSHARING_SHARINGCAPABILITIES
+	capability := models.EXTERNALUSERANDGUESTSHARING_SHARINGCAPABILITIES
 	mode := models.BLOCKLIST_SHARINGDOMAINRESTRICTIONMODE
 	on := true
-	s.SetSharingCapability(&cap)
+	s.SetSharingCapability(&capability)
 	s.SetSharingDomainRestrictionMode(&mode)
 	s.SetSharingBlockedDomainList([]string{"Rival.example", "b.example", "rival.example"})
 	s.SetIsResharingByExternalUsersEnabled(&on)

@@ -59,11 +59,6 @@ type sharingModel struct {
 	InSync                      types.Bool   `tfsdk:"in_sync"`
 }
 
-var (
-	sharingGraphReadPermissions  = []string{"SharePointTenantSettings.Read.All"}
-	sharingGraphWritePermissions = []string{"SharePointTenantSettings.ReadWrite.All"}
-)
-
 func (sharingBlock) Name() string { return "sharing" }
 
 // CrossChecks: the domain lists go with the restriction mode.
