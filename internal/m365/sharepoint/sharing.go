@@ -7,13 +7,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/admin"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
 )
 
 // The Microsoft Graph application permissions of /admin/sharepoint/settings.
@@ -71,18 +71,9 @@ func SetSharing(ctx context.Context, c *m365.Client, want, got Sharing) error {
 	})
 }
 
-// Domains is a domain list as a set: lower case, sorted, without duplicates, never nil.
-func Domains(in []string) []string {
-	out := []string{}
-	for _, d := range in {
-		d = strings.ToLower(strings.TrimSpace(d))
-		if d != "" && !slices.Contains(out, d) {
-			out = append(out, d)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+// Domains is a domain list as a set: lower case, sorted, without duplicates, never nil. It is
+// the form in which the Exchange and Compliance packages compare lists: one function for both.
+func Domains(in []string) []string { return cmdlets.Normalized(in) }
 
 // flattenSharing reads the sharing settings from /admin/sharepoint/settings.
 func flattenSharing(s models.SharepointSettingsable) Sharing {
