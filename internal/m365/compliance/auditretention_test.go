@@ -3,12 +3,7 @@
 
 package compliance
 
-import (
-	"context"
-	"testing"
-
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
-)
+import "testing"
 
 func TestRetentionDurationFor(t *testing.T) {
 	for days, want := range map[int64]string{
@@ -73,84 +68,5 @@ func TestFlattenAuditRetentionPolicy(t *testing.T) {
 	}
 	if p := auditRetentionPolicies.flatten(map[string]any{"Name": "only a name"}); p.ID != "only a name" || p.Priority != 0 || p.Narrowed() {
 		t.Errorf("flattened = %+v", p)
-	}
-}
-
-// TestAuditRetentionPolicyLifecycle: find, create, update, replace and remove against devtenant,
-// each leaving exactly one policy of the name.
-func TestAuditRetentionPolicyLifecycle(t *testing.T) {
-	ctx := context.Background()
-	srv, c := complianceTenant(t, "compliant")
-	want := AuditRetentionPolicy{Name: "Test - retention", RetentionDuration: "OneMonth", Priority: 300}
-
-	if _, err := FindAuditRetentionPolicy(ctx, c, "", want.Name); !m365.IsNotFound(err) {
-		t.Fatalf("find before create = %v, want not found", err)
-	}
-	created, err := EnsureAuditRetentionPolicy(ctx, c, nil, want)
-	if err != nil || created == nil || created.ID == "" || created.ID == want.Name || created.RetentionDuration != "OneMonth" || created.Priority != 300 {
-		t.Fatalf("created %+v, %v", created, err)
-	}
-	found, err := FindAuditRetentionPolicy(ctx, c, created.ID, "another name")
-	if err != nil || found.Name != want.Name {
-		t.Fatalf("find by id = %+v, %v", found, err)
-	}
-	if again, err := EnsureAuditRetentionPolicy(ctx, c, found, want); err != nil || again != found {
-		t.Errorf("ensure of a matching policy = %+v, %v; want it unchanged without a call", again, err)
-	}
-
-	// Set- changes the duration in place.
-	want.RetentionDuration = "TenYears"
-	updated, err := EnsureAuditRetentionPolicy(ctx, c, found, want)
-	if err != nil || updated.ID != created.ID || updated.RetentionDuration != "TenYears" {
-		t.Fatalf("updated %+v, %v", updated, err)
-	}
-	if got, _ := FindAuditRetentionPolicy(ctx, c, created.ID, want.Name); got == nil || got.RetentionDuration != "TenYears" {
-		t.Errorf("after the update the tenant has %+v", got)
-	}
-
-	// A failing Set- leaves the policy as it was.
-	srv.Faults().FailCmdlet("Set-UnifiedAuditLogRetentionPolicy", 500, 1)
-	want.RetentionDuration = "FiveYears"
-	if kept, err := EnsureAuditRetentionPolicy(ctx, c, updated, want); err == nil || kept != updated {
-		t.Errorf("failed update = %+v, %v; want the live policy and the error", kept, err)
-	}
-
-	// Narrowed outside the provider: replaced by a policy for every record.
-	if err := RemoveAuditRetentionPolicy(ctx, c, created.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Compliance().Invoke(ctx, "New-UnifiedAuditLogRetentionPolicy", map[string]any{"Name": want.Name,
-		"RetentionDuration": "FiveYears", "Priority": 300, "RecordTypes": []string{"ExchangeAdmin"}}); err != nil {
-		t.Fatal(err)
-	}
-	narrowed, err := FindAuditRetentionPolicy(ctx, c, created.ID, want.Name)
-	if err != nil || !narrowed.Narrowed() {
-		t.Fatalf("narrowed policy = %+v, %v", narrowed, err)
-	}
-	replaced, err := EnsureAuditRetentionPolicy(ctx, c, narrowed, want)
-	if err != nil || replaced.ID == narrowed.ID || replaced.Narrowed() {
-		t.Fatalf("replaced %+v, %v", replaced, err)
-	}
-	if n := countNamed(t, c, "UnifiedAuditLogRetentionPolicy", want.Name); n != 1 {
-		t.Errorf("%d policies named %q, want 1", n, want.Name)
-	}
-
-	if err := RemoveAuditRetentionPolicy(ctx, c, replaced.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := RemoveAuditRetentionPolicy(ctx, c, replaced.ID); err != nil {
-		t.Errorf("removing a policy already gone = %v, want success", err)
-	}
-	if _, err := FindAuditRetentionPolicy(ctx, c, replaced.ID, want.Name); !m365.IsNotFound(err) {
-		t.Errorf("find after remove = %v, want not found", err)
-	}
-}
-
-// Without Audit (Premium) the cmdlets do not exist: the finder says so instead of "not found".
-func TestAuditRetentionPolicyUnlicensed(t *testing.T) {
-	_, c := complianceTenant(t, "noncompliant")
-	_, err := FindAuditRetentionPolicy(context.Background(), c, "", "HIPAA - Audit log retention")
-	if !m365.IsUnavailable(err) {
-		t.Errorf("find without the licence = %v, want not available", err)
 	}
 }

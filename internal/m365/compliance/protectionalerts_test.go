@@ -4,11 +4,8 @@
 package compliance
 
 import (
-	"context"
 	"slices"
 	"testing"
-
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
 // Two of hipaa_baseline's alert policies: one aggregated, one on every event.
@@ -102,67 +99,5 @@ func TestFlattenProtectionAlert(t *testing.T) {
 		"Threshold": "25", "TimeWindow": nil})
 	if a.ID != "id-1" || !a.Disabled || !slices.Equal(a.NotifyUser, []string{"soc@contoso.example"}) || a.Threshold != 25 || a.TimeWindow != 0 {
 		t.Errorf("flattened = %+v", a)
-	}
-}
-
-// TestProtectionAlertLifecycle: list (with Microsoft's system alerts), create, update, replace and
-// remove against devtenant, each leaving exactly one alert policy of the name.
-func TestProtectionAlertLifecycle(t *testing.T) {
-	ctx := context.Background()
-	srv, c := complianceTenant(t, "noncompliant")
-	all, err := ListProtectionAlerts(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sys, err := all.Find("", "Suspicious email forwarding activity"); err != nil || sys.Severity != "High" {
-		t.Errorf("system alert = %+v, %v", sys, err)
-	}
-	if _, err := all.Find("", massDownload.Name); !m365.IsNotFound(err) {
-		t.Fatalf("find before create = %v, want not found", err)
-	}
-
-	created, err := EnsureProtectionAlert(ctx, c, nil, massDownload)
-	if err != nil || created == nil || created.ID == massDownload.Name || created.Threshold != 100 || !DiffProtectionAlert(*created, massDownload).NoChange() {
-		t.Fatalf("created %+v, %v", created, err)
-	}
-	want := massDownload
-	want.Severity, want.NotifyUser = "Medium", []string{"soc@contoso.example"}
-	updated, err := EnsureProtectionAlert(ctx, c, created, want)
-	if err != nil || updated.ID != created.ID || updated.Severity != "Medium" {
-		t.Fatalf("updated %+v, %v", updated, err)
-	}
-	if all, err = ListProtectionAlerts(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	got, err := all.Find(created.ID, "")
-	if err != nil || !DiffProtectionAlert(*got, want).NoChange() {
-		t.Errorf("after the update the tenant has %+v (%v)", got, err)
-	}
-
-	// Another category takes a replacement; a failing New- then leaves none.
-	want.Category = "DataGovernance"
-	srv.Faults().FailCmdlet("New-ProtectionAlert", 500, 1)
-	if kept, err := EnsureProtectionAlert(ctx, c, got, want); err == nil || kept != nil {
-		t.Errorf("replacement with a failing New- = %+v, %v; want nil and the error", kept, err)
-	}
-	if n := countNamed(t, c, "ProtectionAlert", want.Name); n != 0 {
-		t.Errorf("%d alert policies named %q after the failed replacement, want 0", n, want.Name)
-	}
-	replaced, err := EnsureProtectionAlert(ctx, c, nil, want)
-	if err != nil || replaced.ID == created.ID || replaced.Category != "DataGovernance" {
-		t.Fatalf("replaced %+v, %v", replaced, err)
-	}
-	if n := countNamed(t, c, "ProtectionAlert", want.Name); n != 1 {
-		t.Errorf("%d alert policies named %q, want 1", n, want.Name)
-	}
-
-	if err := RemoveProtectionAlert(ctx, c, replaced.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := RemoveProtectionAlert(ctx, c, replaced.ID); err != nil {
-		t.Errorf("removing an alert policy already gone = %v, want success", err)
-	}
-	if err := RemoveProtectionAlert(ctx, c, ""); err != nil {
-		t.Errorf("removing no id = %v, want success", err)
 	}
 }
