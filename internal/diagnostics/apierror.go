@@ -1,8 +1,6 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package diagnostics is the one way the provider words what went wrong: a failed Microsoft 365 call
-// (classified, with what to do about it) and an error on a nested attribute that names its path.
 package diagnostics
 
 import (

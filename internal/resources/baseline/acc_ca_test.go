@@ -359,7 +359,7 @@ func TestAccBaseline_CAPartialFailure(t *testing.T) {
 					dev.Faults().FailNext("POST", "/v1.0/identity/conditionalAccess/policies", http.StatusInternalServerError, 1)
 				},
 				Config:      all,
-				ExpectError: regexp.MustCompile(`Error Applying Administrators Policy`),
+				ExpectError: regexp.MustCompile(`Error Applying Admins Block`),
 			},
 			{
 				// The next apply converges without duplicates.

@@ -6,6 +6,7 @@ package baseline
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,7 +14,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 )
+
+// How a block uses the skeleton (read this first when writing or converting a block):
+//
+//  1. Give the block a model M (the schema's attributes, tfsdk tags) and a type L for what it
+//     reads from the tenant (plain values from the block's internal/m365 package; a struct when
+//     it reads several things). The Microsoft 365 calls live in that package, not in the block.
+//  2. Declare one package-level skeleton[M, L] (`var guestsSkeleton = skeleton[guestsModel,
+//     guestsLive]{...}`) filling in b, checklist, load, flatten, steps and, where the block has
+//     them, adopt, partial, applied, loadForApply and diagnose. Each field's comment below says
+//     what the skeleton expects of it.
+//  3. The block's Read, Apply and Release are one line each: return s.read(...), s.apply(...),
+//     s.release(ctx, e, prior, restore, func...). Block-specific work the skeleton cannot
+//     express goes in load or steps, never around the call, so that every block reports
+//     failures with the same titles (blockSummary: "Error Reading Guests Block", "Error Applying
+//     Guests Block", "Error Releasing Guests Block"; the rule is in internal/diagnostics).
+//  4. Release is the block's own (deleting objects, restoring defaults); s.release decodes the
+//     prior state and titles the error, so the block only writes the calls.
+//
+// block_guests.go is the smallest complete example; block_authentication_methods.go shows steps
+// that record each write in live, so that a failure half way keeps what was applied.
 
 // block is one optional nested block of hipaa_baseline: one area of the checklist (mfa, sharing,
 // audit ...). An omitted block is not managed. The resource orchestrates the blocks; each block
@@ -128,3 +151,175 @@ func encode[M any](ctx context.Context, b block, m M) (types.Object, diag.Diagno
 
 // isManaged reports whether a block value is present and known.
 func isManaged(obj types.Object) bool { return !obj.IsNull() && !obj.IsUnknown() }
+
+// skeleton is the Read/Apply/Release cycle every block shares, written once. M is the block's
+// model, L what the block reads from the tenant. The skeleton does the decoding, encoding,
+// import adoption, partial state and diagnostics; the block supplies the steps that are its own.
+//
+// The rules it enforces:
+//   - A prior state that does not decode is an error, never "not managed": Apply would create
+//     the block's objects a second time and Release would leave them behind.
+//   - Read reports the tenant: flatten(live, ref), where ref (the prior state, or the checklist
+//     on import) supplies what the tenant cannot say, like ids and the configuration's spelling.
+//     On import (prior null) adopt decides whether there is anything to adopt; if not, the block
+//     stays null.
+//   - Apply reads the tenant first (a failure there changes nothing, so the prior state is
+//     kept), then runs steps. steps records every write in live as it succeeds, so that on a
+//     failure half way partial(live, plan) is exactly what was applied: nothing created is
+//     forgotten and the next apply converges.
+//   - Every error is titled from the block's name by blockSummary.
+type skeleton[M, L any] struct {
+	b block
+	// checklist is the model Read starts from on import: the baseline's defaults, no ids.
+	checklist func() M
+	// load reads the block's part of the tenant. prior is the block's state, nil when the block
+	// is not managed yet (import, first apply); want is what is read (Read: prior or the
+	// checklist) or applied (Apply: the plan).
+	load func(ctx context.Context, e *env, prior *M, want M) (L, error)
+	// loadForApply, when set, replaces load in Apply, for a block whose apply reads the tenant
+	// differently from Read (a Conditional Access block adopts a policy by name on apply).
+	loadForApply func(ctx context.Context, e *env, prior *M, want M) (L, error)
+	// adopt reports, on import, whether live holds anything of the block; it may set in ref what
+	// it adopted. nil adopts whatever the tenant has (tenant-wide settings always exist).
+	adopt func(live L, ref *M) bool
+	// flatten is the block's state from live; ref supplies what live cannot say.
+	flatten func(live L, ref M) M
+	// steps brings the tenant from live to plan, updating live after each write that succeeds.
+	steps func(ctx context.Context, e *env, plan M, live *L) error
+	// partial is the state after steps failed; nil means flatten(live, plan).
+	partial func(live L, plan M) M
+	// applied is the state after every step succeeded; nil means the plan itself.
+	applied func(live L, plan M) M
+	// diagnose words an error under a summary; nil means diagnostics.APIErrorDiagnostic.
+	diagnose func(summary string, err error) diag.Diagnostic
+}
+
+// The operations of a block, as their diagnostics name them.
+const (
+	opReading   = "Reading"
+	opApplying  = "Applying"
+	opReleasing = "Releasing"
+)
+
+// blockSummary is the summary of a block's failed operation, e.g. "Error Applying Guests Block":
+// the rule of internal/diagnostics, with the block named by blockTitle.
+func blockSummary(b block, op string) string {
+	return diagnostics.ErrorSummary(op, blockTitle(b.Name()))
+}
+
+// blockTitle is the Title Case name of a block: "legacy_authentication" is "Legacy
+// Authentication Block", "mfa" is "MFA Block".
+func blockTitle(name string) string {
+	words := strings.Split(name, "_")
+	for i, w := range words {
+		if up, ok := blockTitleAcronyms[w]; ok {
+			words[i] = up
+		} else if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(append(words, "Block"), " ")
+}
+
+// blockTitleAcronyms are the words of block names spelled in capitals.
+var blockTitleAcronyms = map[string]string{"mfa": "MFA"}
+
+// fail is the diagnostic of a failed operation of the block.
+func (s skeleton[M, L]) fail(op string, err error) diag.Diagnostic {
+	diagnose := s.diagnose
+	if diagnose == nil {
+		diagnose = diagnostics.APIErrorDiagnostic
+	}
+	return diagnose(blockSummary(s.b, op), err)
+}
+
+// decodePrior decodes a managed prior state; it returns nil for a block that is not managed.
+func (s skeleton[M, L]) decodePrior(ctx context.Context, prior types.Object) (*M, diag.Diagnostics) {
+	if !isManaged(prior) {
+		return nil, nil
+	}
+	m, diags := decode[M](ctx, prior)
+	if diags.HasError() {
+		return nil, diags
+	}
+	return &m, diags
+}
+
+// read is block.Read.
+func (s skeleton[M, L]) read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	pm, diags := s.decodePrior(ctx, prior)
+	if diags.HasError() {
+		return prior, diags
+	}
+	var ref M
+	if pm != nil {
+		ref = *pm
+	} else {
+		ref = s.checklist()
+	}
+	live, err := s.load(ctx, e, pm, ref)
+	if err != nil {
+		diags.Append(s.fail(opReading, err))
+		return prior, diags
+	}
+	if pm == nil && s.adopt != nil && !s.adopt(live, &ref) {
+		return nullOf(s.b), diags
+	}
+	obj, d := encode(ctx, s.b, s.flatten(live, ref))
+	diags.Append(d...)
+	return obj, diags
+}
+
+// apply is block.Apply.
+func (s skeleton[M, L]) apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	want, diags := decode[M](ctx, plan)
+	if diags.HasError() {
+		return prior, diags
+	}
+	pm, d := s.decodePrior(ctx, prior)
+	if diags.Append(d...); diags.HasError() {
+		return prior, diags
+	}
+	load := s.load
+	if s.loadForApply != nil {
+		load = s.loadForApply
+	}
+	live, err := load(ctx, e, pm, want)
+	if err != nil {
+		diags.Append(s.fail(opApplying, err))
+		return prior, diags
+	}
+	var next M
+	if err := s.steps(ctx, e, want, &live); err != nil {
+		diags.Append(s.fail(opApplying, err))
+		next = s.flatten(live, want)
+		if s.partial != nil {
+			next = s.partial(live, want)
+		}
+	} else {
+		next = want
+		if s.applied != nil {
+			next = s.applied(live, want)
+		}
+	}
+	obj, d := encode(ctx, s.b, next)
+	diags.Append(d...)
+	return obj, diags
+}
+
+// release is block.Release: it decodes the prior state and titles what fails. do is the block's
+// release; restore says whether tenant-wide settings go back to Microsoft's defaults.
+func (s skeleton[M, L]) release(ctx context.Context, e *env, prior types.Object, restore bool,
+	do func(ctx context.Context, e *env, prior M, restore bool) error) diag.Diagnostics {
+	var pm M
+	if isManaged(prior) {
+		var diags diag.Diagnostics
+		if pm, diags = decode[M](ctx, prior); diags.HasError() {
+			return diags
+		}
+	}
+	if err := do(ctx, e, pm, restore); err != nil {
+		return diag.Diagnostics{s.fail(opReleasing, err)}
+	}
+	return nil
+}

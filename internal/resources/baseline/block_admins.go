@@ -79,7 +79,7 @@ func (adminsBlock) Schema() schema.SingleNestedBlock {
 }
 
 var adminsSpec = caSpec[adminsModel]{
-	b: adminsBlock{}, title: "Administrators Policy",
+	b: adminsBlock{},
 	checked: func() adminsModel {
 		return adminsModel{State: types.StringValue(caStateReportOnly), RoleIDs: caStaticSet(adminRoleIDs...),
 			AuthenticationStrength: types.StringValue(strengthPhishingResistant), PolicyID: types.StringNull(), InSync: types.BoolValue(false)}

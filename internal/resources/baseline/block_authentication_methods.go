@@ -16,7 +16,6 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/policies"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
@@ -111,65 +110,59 @@ func (authMethodsBlock) Schema() schema.SingleNestedBlock {
 	}
 }
 
-func (b authMethodsBlock) Read(ctx context.Context, e *env, _ types.Object) (types.Object, diag.Diagnostics) {
-	got, err := authMethodsRead(ctx, e)
-	if err != nil {
-		return nullOf(b), diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Authentication Methods Block", err)}
-	}
-	return encode(ctx, b, authMethodsToModel(got))
+// authMethodsSkeleton: the four method configurations always exist, so import adopts them as
+// they are.
+var authMethodsSkeleton = skeleton[authMethodsModel, authMethodsSettings]{
+	b:         authMethodsBlock{},
+	checklist: func() authMethodsModel { return authMethodsToModel(authMethodsChecklist) },
+	load: func(ctx context.Context, e *env, _ *authMethodsModel, _ authMethodsModel) (authMethodsSettings, error) {
+		return authMethodsRead(ctx, e)
+	},
+	flatten: func(live authMethodsSettings, _ authMethodsModel) authMethodsModel { return authMethodsToModel(live) },
+	steps: func(ctx context.Context, e *env, m authMethodsModel, live *authMethodsSettings) error {
+		return authMethodsSync(ctx, e, authMethodsSettings{
+			SMS: m.SMSEnabled.ValueBool(), Voice: m.VoiceEnabled.ValueBool(), Fido2: m.Fido2Enabled.ValueBool(),
+			Authenticator: m.AuthenticatorEnabled.ValueBool(), AdditionalContext: m.AuthenticatorAdditionalContext.ValueBool(),
+		}, live)
+	},
 }
 
-func (b authMethodsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	m, diags := decode[authMethodsModel](ctx, plan)
-	if diags.HasError() {
-		return prior, diags
-	}
-	want := authMethodsSettings{
-		SMS: m.SMSEnabled.ValueBool(), Voice: m.VoiceEnabled.ValueBool(), Fido2: m.Fido2Enabled.ValueBool(),
-		Authenticator: m.AuthenticatorEnabled.ValueBool(), AdditionalContext: m.AuthenticatorAdditionalContext.ValueBool(),
-	}
-	got, known, err := authMethodsSync(ctx, e, want)
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Authentication Methods Block", err))
-		if !known {
-			return prior, diags // Nothing was read, so nothing was changed.
+func (authMethodsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return authMethodsSkeleton.read(ctx, e, prior)
+}
+
+func (authMethodsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return authMethodsSkeleton.apply(ctx, e, plan, prior)
+}
+
+// Release leaves the methods as they are, or with restore puts Microsoft's defaults back.
+func (authMethodsBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
+	return authMethodsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, _ authMethodsModel, restore bool) error {
+		if !restore {
+			return nil
 		}
-		obj, d := encode(ctx, b, authMethodsToModel(got))
-		diags.Append(d...)
-		return obj, diags
-	}
-	return encode(ctx, b, m)
+		live, err := authMethodsRead(ctx, e)
+		if err != nil {
+			return err
+		}
+		return authMethodsSync(ctx, e, authMethodsMicrosoftDefaults, &live)
+	})
 }
 
-func (authMethodsBlock) Release(ctx context.Context, e *env, _ types.Object, restore bool) diag.Diagnostics {
-	if !restore {
-		return nil
-	}
-	if _, _, err := authMethodsSync(ctx, e, authMethodsMicrosoftDefaults); err != nil {
-		return diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Restoring Authentication Methods Defaults", err)}
-	}
-	return nil
-}
-
-// authMethodsSync patches the configurations that differ from want, one by one, and waits until
-// Graph reads them back. It returns the settings the tenant has as far as it knows (known is
-// false when not even the first read succeeded), also on error.
-func authMethodsSync(ctx context.Context, e *env, want authMethodsSettings) (authMethodsSettings, bool, error) {
-	got, err := authMethodsRead(ctx, e)
-	if err != nil {
-		return got, false, err
-	}
-	for _, p := range expandAuthMethodPatches(want, got) {
+// authMethodsSync patches the configurations that differ from want, one by one, recording each
+// in got, and waits until Graph reads them back: strong methods are enabled before weak ones are
+// disabled, so a failure half way never leaves users with fewer methods than before.
+func authMethodsSync(ctx context.Context, e *env, want authMethodsSettings, got *authMethodsSettings) error {
+	for _, p := range expandAuthMethodPatches(want, *got) {
 		if _, err := authMethodBuilder(e, p.ID).Patch(ctx, p.Body, nil); err != nil {
-			return got, true, m365.GraphError(err, authMethodOperation("updating", p.ID, authMethodsWritePermissions))
+			return m365.GraphError(err, authMethodOperation("updating", p.ID, authMethodsWritePermissions))
 		}
-		p.Applied(&got)
+		p.Applied(got)
 	}
-	err = consistency.WaitFor(ctx, consistency.Options{}, "the authentication methods policy", func(ctx context.Context) (bool, error) {
+	return consistency.WaitFor(ctx, consistency.Options{}, "the authentication methods policy", func(ctx context.Context) (bool, error) {
 		live, err := authMethodsRead(ctx, e)
 		return live == want, err
 	})
-	return got, true, err
 }
 
 // authMethodsRead reads the four configurations.

@@ -86,7 +86,7 @@ func (devicesBlock) Schema() schema.SingleNestedBlock {
 }
 
 var devicesSpec = caSpec[devicesModel]{
-	b: devicesBlock{}, title: "Devices Policy",
+	b: devicesBlock{},
 	checked: func() devicesModel {
 		return devicesModel{State: types.StringValue(caStateReportOnly), Applications: caStaticSet(devicesDefaultApps...),
 			Require: caStaticSet(devicesDefaultRequire...), PolicyID: types.StringNull(), InSync: types.BoolValue(false)}

@@ -19,7 +19,6 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/policies"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
@@ -100,68 +99,69 @@ func (guestsBlock) Schema() schema.SingleNestedBlock {
 	}
 }
 
-func (b guestsBlock) Read(ctx context.Context, e *env, _ types.Object) (types.Object, diag.Diagnostics) {
-	live, err := guestsRead(ctx, e)
-	if err != nil {
-		return nullOf(b), diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Guests Block", err)}
-	}
-	return encode(ctx, b, guestsToModel(flattenGuests(live)))
+// guestsSkeleton: the tenant's settings are the block's state; the authorization policy always
+// exists, so import adopts it as it is.
+var guestsSkeleton = skeleton[guestsModel, guestsSettings]{
+	b:         guestsBlock{},
+	checklist: func() guestsModel { return guestsToModel(guestsChecklist) },
+	load: func(ctx context.Context, e *env, _ *guestsModel, _ guestsModel) (guestsSettings, error) {
+		return guestsLoad(ctx, e)
+	},
+	flatten: func(live guestsSettings, _ guestsModel) guestsModel { return guestsToModel(live) },
+	steps: func(ctx context.Context, e *env, plan guestsModel, live *guestsSettings) error {
+		return guestsSync(ctx, e, guestsSettings{AllowInvitesFrom: plan.AllowInvitesFrom.ValueString(), GuestUserRole: plan.GuestUserRole.ValueString()}, live)
+	},
 }
 
-func (b guestsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	m, diags := decode[guestsModel](ctx, plan)
-	if diags.HasError() {
-		return nullOf(b), diags
-	}
-	want := guestsSettings{AllowInvitesFrom: m.AllowInvitesFrom.ValueString(), GuestUserRole: m.GuestUserRole.ValueString()}
-	got, err := guestsSync(ctx, e, want)
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Guests Block", err))
-		if got == (guestsSettings{}) {
-			return prior, diags // Nothing was read, so nothing was changed.
+func (guestsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return guestsSkeleton.read(ctx, e, prior)
+}
+
+func (guestsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return guestsSkeleton.apply(ctx, e, plan, prior)
+}
+
+// Release leaves the settings as they are, or with restore puts Microsoft's defaults back.
+func (guestsBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
+	return guestsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, _ guestsModel, restore bool) error {
+		if !restore {
+			return nil
 		}
-		obj, d := encode(ctx, b, guestsToModel(got))
-		diags.Append(d...)
-		return obj, diags
-	}
-	return encode(ctx, b, m)
+		live, err := guestsLoad(ctx, e)
+		if err != nil {
+			return err
+		}
+		return guestsSync(ctx, e, guestsMicrosoftDefaults, &live)
+	})
 }
 
-func (guestsBlock) Release(ctx context.Context, e *env, _ types.Object, restore bool) diag.Diagnostics {
-	if !restore {
-		return nil
-	}
-	if _, err := guestsSync(ctx, e, guestsMicrosoftDefaults); err != nil {
-		return diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Restoring Guest Access Defaults", err)}
-	}
-	return nil
-}
-
-// guestsSync patches what differs from want and waits until Graph reads it back. It returns the
-// settings the tenant has as far as it knows, also on error.
-func guestsSync(ctx context.Context, e *env, want guestsSettings) (guestsSettings, error) {
-	live, err := guestsRead(ctx, e)
+func guestsLoad(ctx context.Context, e *env) (guestsSettings, error) {
+	p, err := guestsRead(ctx, e)
 	if err != nil {
 		return guestsSettings{}, err
 	}
-	got := flattenGuests(live)
-	patch, changed, err := expandGuestsPatch(want, got)
+	return flattenGuests(p), nil
+}
+
+// guestsSync patches what differs from want and waits until Graph reads it back, keeping in got
+// the settings the tenant has as far as it knows, also on error.
+func guestsSync(ctx context.Context, e *env, want guestsSettings, got *guestsSettings) error {
+	patch, changed, err := expandGuestsPatch(want, *got)
 	if err != nil || !changed {
-		return got, err
+		return err
 	}
 	builder := policies.NewAuthorizationPolicyRequestBuilderInternal(map[string]string{}, e.tenant.Graph())
 	if _, err := builder.Patch(ctx, patch, nil); err != nil {
-		return got, m365.GraphError(err, guestsOperation("updating", guestsWritePermissions))
+		return m365.GraphError(err, guestsOperation("updating", guestsWritePermissions))
 	}
-	err = consistency.WaitFor(ctx, consistency.Options{}, "the authorization policy", func(ctx context.Context) (bool, error) {
+	return consistency.WaitFor(ctx, consistency.Options{}, "the authorization policy", func(ctx context.Context) (bool, error) {
 		live, err := guestsRead(ctx, e)
 		if err != nil {
 			return false, err
 		}
-		got = flattenGuests(live)
-		return got == want, nil
+		*got = flattenGuests(live)
+		return *got == want, nil
 	})
-	return got, err
 }
 
 func guestsRead(ctx context.Context, e *env) (models.AuthorizationPolicyable, error) {

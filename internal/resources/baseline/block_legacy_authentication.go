@@ -48,7 +48,7 @@ func (legacyAuthenticationBlock) Schema() schema.SingleNestedBlock {
 }
 
 var legacyAuthenticationSpec = caSpec[legacyAuthenticationModel]{
-	b: legacyAuthenticationBlock{}, title: "Legacy Authentication Policy",
+	b: legacyAuthenticationBlock{},
 	checked: func() legacyAuthenticationModel {
 		return legacyAuthenticationModel{State: types.StringValue(caStateReportOnly), PolicyID: types.StringNull(), InSync: types.BoolValue(false)}
 	},

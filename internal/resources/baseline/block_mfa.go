@@ -106,7 +106,7 @@ func mfaChecklist() mfaModel {
 }
 
 var mfaSpec = caSpec[mfaModel]{
-	b: mfaBlock{}, title: "MFA Policy", checked: mfaChecklist,
+	b: mfaBlock{}, checked: mfaChecklist,
 	fields:   func(m *mfaModel) caFields { return caFields{&m.State, &m.PolicyID, &m.InSync} },
 	desired:  mfaDesired,
 	fromLive: mfaFromLive,
@@ -166,7 +166,7 @@ func (mfaBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Obj
 	}
 	on, err := securityDefaultsEnabled(ctx, e)
 	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Reading MFA Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(mfaBlock{}, opReading), err))
 		return prior, diags
 	}
 	m, d := decode[mfaModel](ctx, obj)
@@ -194,7 +194,7 @@ func (mfaBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (ty
 
 	sd, err := securityDefaultsEnabled(ctx, e)
 	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying MFA Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(mfaBlock{}, opApplying), err))
 		return prior, diags
 	}
 	if want.State == caStateEnabled && sd {

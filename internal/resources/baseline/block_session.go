@@ -118,7 +118,7 @@ func sessionChecklist() sessionModel {
 }
 
 var sessionSpec = caSpec[sessionModel]{
-	b: sessionBlock{}, title: "Session Policy", checked: sessionChecklist,
+	b: sessionBlock{}, checked: sessionChecklist,
 	fields:   func(m *sessionModel) caFields { return caFields{&m.State, &m.PolicyID, &m.InSync} },
 	desired:  sessionDesired,
 	fromLive: sessionFromLive,
@@ -176,7 +176,7 @@ func (sessionBlock) Read(ctx context.Context, e *env, prior types.Object) (types
 	}
 	idle, err := readIdleSignOut(ctx, e)
 	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Reading Session Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(sessionBlock{}, opReading), err))
 		return prior, diags
 	}
 	m, d := decode[sessionModel](ctx, obj)
@@ -196,7 +196,7 @@ func (sessionBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 	diags.Append(d...)
 	want := idleSignOut{Enabled: true, SignOutAfter: m.IdleSignOutMinutes.ValueInt64() * 60, WarnAfter: m.IdleWarningMinutes.ValueInt64() * 60}
 	if err := applyIdleSignOut(ctx, e, want); err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Session Policy", err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(sessionBlock{}, opApplying), err))
 	}
 	return obj, diags
 }
@@ -208,7 +208,7 @@ func (sessionBlock) Release(ctx context.Context, e *env, prior types.Object, res
 		return diags
 	}
 	if err := applyIdleSignOut(ctx, e, idleSignOut{Enabled: false}); err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Restoring Idle Session Sign-Out", err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(sessionBlock{}, opReleasing), err))
 	}
 	return diags
 }

@@ -59,7 +59,6 @@ type caFields struct {
 // caSpec describes one CA block to the shared read/apply/release cycle.
 type caSpec[M any] struct {
 	b       block
-	title   string               // Names the block in diagnostics, e.g. "MFA Policy".
 	checked func() M             // The checklist model, the starting point of an import.
 	fields  func(m *M) caFields  // The common attributes of m.
 	desired func(m *M) caDesired // The policy m describes.
@@ -83,7 +82,7 @@ func (s caSpec[M]) read(ctx context.Context, e *env, prior types.Object) (types.
 	f := s.fields(&m)
 	p, err := findBaselinePolicy(ctx, e, f.PolicyID.ValueString(), s.desired(&m).DisplayName, importing)
 	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Reading "+s.title, err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(s.b, opReading), err))
 		return prior, diags
 	}
 	if p == nil {
@@ -165,7 +164,7 @@ func (s caSpec[M]) finish(f caFields, id string, err error, diags *diag.Diagnost
 	}
 	*f.InSync = types.BoolValue(err == nil)
 	if err != nil {
-		diags.Append(caErrorDiagnostic("Error Applying "+s.title, err))
+		diags.Append(caErrorDiagnostic(blockSummary(s.b, opApplying), err))
 	}
 }
 
@@ -176,7 +175,7 @@ func (s caSpec[M]) release(ctx context.Context, e *env, prior types.Object) diag
 		return diags
 	}
 	if err := deleteBaselinePolicy(ctx, e, id); err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Deleting "+s.title, err))
+		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(s.b, opReleasing), err))
 	}
 	return diags
 }
