@@ -20,6 +20,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/collect"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/controls"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
@@ -76,7 +77,7 @@ func (d *assessmentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	sources := cat.Sources(assess.Selected(cat, in)...)
 	snap, err := collect.Collect(ctx, d.data.Tenant, sources, collect.Options{ToolVersion: d.data.Version})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Collect the Tenant's Configuration",
+		resp.Diagnostics.AddError(diagnostics.ErrorSummary("Reading", "HIPAA Assessment"),
 			fmt.Sprintf("The assessment could not read the tenant: %s. Check the provider's credentials; the read-only "+
 				"permissions the assessment needs are listed in the hipaa_assessment documentation.", err))
 		return

@@ -388,7 +388,7 @@ func TestAccBaseline_CAReaderApp(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      baselineConfig(tn, "  legacy_authentication {}\n"),
-			ExpectError: regexp.MustCompile(`(?s)Legacy Authentication Policy.*Policy\.ReadWrite\.ConditionalAccess`),
+			ExpectError: regexp.MustCompile(`(?s)Legacy Authentication Block.*Policy\.ReadWrite\.ConditionalAccess`),
 		}},
 	})
 }

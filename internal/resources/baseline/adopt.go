@@ -108,7 +108,7 @@ func refuseTakeovers(ctx context.Context, e *env, plan tfsdk.Plan, prior *tfsdk.
 		for _, o := range ob.owned(ctx, p) {
 			ids, err := o.find(ctx, e)
 			if err != nil {
-				diags.Append(diagnostics.APIErrorDiagnostic("Error Checking for Existing Objects",
+				diags.Append(diagnostics.APIErrorDiagnostic("Unable to Check for Existing Objects",
 					fmt.Errorf("looking for the %s %q of the %s block before creating it: %w", o.kind, o.name, b.Name(), err)))
 				return false
 			}

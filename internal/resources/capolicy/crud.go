@@ -31,6 +31,11 @@ const (
 	settleTimeout = 2 * time.Minute
 )
 
+// summaryObject names the resource in diagnostic summaries (the rule is in internal/diagnostics).
+// A failed wait for Graph to read back a write is titled by the operation it belongs to; the
+// detail says that it was the wait.
+const summaryObject = "Conditional Access Policy"
+
 func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan caPolicyResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -55,7 +60,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 	client := r.data.Tenant
 	created, err := capolicies.Create(ctx, client, body)
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Creating Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Creating", summaryObject), err))
 		return
 	}
 	id := *created.GetId()
@@ -68,7 +73,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 
 	read, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p != nil })
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Creation", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Creating", summaryObject), err))
 		return
 	}
 	r.setState(ctx, read, plan, &resp.State, &resp.Diagnostics)
@@ -93,7 +98,7 @@ func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Reading Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Reading", summaryObject), err))
 		return
 	}
 	r.setState(ctx, p, state, &resp.State, &resp.Diagnostics)
@@ -124,7 +129,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	client := r.data.Tenant
 	if err := capolicies.Update(ctx, client, id, body); err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Updating Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Updating", summaryObject), err))
 		return
 	}
 
@@ -136,7 +141,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 		return p != nil && r.matches(ctx, p, plan)
 	})
 	if err != nil && read == nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Update", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Updating", summaryObject), err))
 		return
 	}
 	if err != nil {
@@ -159,13 +164,13 @@ func (r *caPolicyResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 	client := r.data.Tenant
 	if err := capolicies.Delete(ctx, client, id); err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Deleting Conditional Access Policy", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Deleting", summaryObject), err))
 		return
 	}
 	// Wait until reads agree that it is gone, so that a re-create or a later plan does not see it.
 	_, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p == nil })
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic("Error Waiting for Conditional Access Policy Deletion", err))
+		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Deleting", summaryObject), err))
 	}
 }
 
