@@ -185,7 +185,9 @@ type skeleton[M, L any] struct {
 	// flatten is the block's state from live; ref supplies what live cannot say.
 	flatten func(live L, ref M) M
 	// steps brings the tenant from live to plan, updating live after each write that succeeds.
-	steps func(ctx context.Context, e *env, plan M, live *L) error
+	// The error is titled by the skeleton; notes takes what is not the failure itself (a
+	// warning, a second problem the failure left behind) under its own summary.
+	steps func(ctx context.Context, e *env, plan M, live *L, notes *diag.Diagnostics) error
 	// partial is the state after steps failed; nil means flatten(live, plan).
 	partial func(live L, plan M) M
 	// applied is the state after every step succeeded; nil means the plan itself.
@@ -290,7 +292,7 @@ func (s skeleton[M, L]) apply(ctx context.Context, e *env, plan, prior types.Obj
 		return prior, diags
 	}
 	var next M
-	if err := s.steps(ctx, e, want, &live); err != nil {
+	if err := s.steps(ctx, e, want, &live, &diags); err != nil {
 		diags.Append(s.fail(opApplying, err))
 		next = s.flatten(live, want)
 		if s.partial != nil {
@@ -307,19 +309,20 @@ func (s skeleton[M, L]) apply(ctx context.Context, e *env, plan, prior types.Obj
 	return obj, diags
 }
 
-// release is block.Release: it decodes the prior state and titles what fails. do is the block's
-// release; restore says whether tenant-wide settings go back to Microsoft's defaults.
+// release is block.Release: it decodes the prior state and titles the error do returns. do is
+// the block's release (restore: put tenant-wide settings back to Microsoft's defaults); notes
+// is as in steps.
 func (s skeleton[M, L]) release(ctx context.Context, e *env, prior types.Object, restore bool,
-	do func(ctx context.Context, e *env, prior M, restore bool) error) diag.Diagnostics {
+	do func(ctx context.Context, e *env, prior M, restore bool, notes *diag.Diagnostics) error) diag.Diagnostics {
 	var pm M
+	var diags diag.Diagnostics
 	if isManaged(prior) {
-		var diags diag.Diagnostics
 		if pm, diags = decode[M](ctx, prior); diags.HasError() {
 			return diags
 		}
 	}
-	if err := do(ctx, e, pm, restore); err != nil {
-		return diag.Diagnostics{s.fail(opReleasing, err)}
+	if err := do(ctx, e, pm, restore, &diags); err != nil {
+		diags.Append(s.fail(opReleasing, err))
 	}
-	return nil
+	return diags
 }

@@ -119,7 +119,7 @@ var authMethodsSkeleton = skeleton[authMethodsModel, authMethodsSettings]{
 		return authMethodsRead(ctx, e)
 	},
 	flatten: func(live authMethodsSettings, _ authMethodsModel) authMethodsModel { return authMethodsToModel(live) },
-	steps: func(ctx context.Context, e *env, m authMethodsModel, live *authMethodsSettings) error {
+	steps: func(ctx context.Context, e *env, m authMethodsModel, live *authMethodsSettings, _ *diag.Diagnostics) error {
 		return authMethodsSync(ctx, e, authMethodsSettings{
 			SMS: m.SMSEnabled.ValueBool(), Voice: m.VoiceEnabled.ValueBool(), Fido2: m.Fido2Enabled.ValueBool(),
 			Authenticator: m.AuthenticatorEnabled.ValueBool(), AdditionalContext: m.AuthenticatorAdditionalContext.ValueBool(),
@@ -137,7 +137,7 @@ func (authMethodsBlock) Apply(ctx context.Context, e *env, plan, prior types.Obj
 
 // Release leaves the methods as they are, or with restore puts Microsoft's defaults back.
 func (authMethodsBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
-	return authMethodsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, _ authMethodsModel, restore bool) error {
+	return authMethodsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, _ authMethodsModel, restore bool, _ *diag.Diagnostics) error {
 		if !restore {
 			return nil
 		}

@@ -108,7 +108,7 @@ var guestsSkeleton = skeleton[guestsModel, guestsSettings]{
 		return guestsLoad(ctx, e)
 	},
 	flatten: func(live guestsSettings, _ guestsModel) guestsModel { return guestsToModel(live) },
-	steps: func(ctx context.Context, e *env, plan guestsModel, live *guestsSettings) error {
+	steps: func(ctx context.Context, e *env, plan guestsModel, live *guestsSettings, _ *diag.Diagnostics) error {
 		return guestsSync(ctx, e, guestsSettings{AllowInvitesFrom: plan.AllowInvitesFrom.ValueString(), GuestUserRole: plan.GuestUserRole.ValueString()}, live)
 	},
 }
@@ -123,7 +123,7 @@ func (guestsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) 
 
 // Release leaves the settings as they are, or with restore puts Microsoft's defaults back.
 func (guestsBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
-	return guestsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, _ guestsModel, restore bool) error {
+	return guestsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, _ guestsModel, restore bool, _ *diag.Diagnostics) error {
 		if !restore {
 			return nil
 		}
