@@ -13,10 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-	"github.com/microsoftgraph/msgraph-sdk-go/policies"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
 )
 
 // The authentication_methods block turns phishable methods (SMS, voice) off and strong ones
@@ -50,12 +48,12 @@ type authMethodsSettings struct {
 	AdditionalContext bool
 }
 
-// The method configuration ids, as Graph names them in the URL.
+// The method configurations the block manages.
 const (
-	authMethodSMS           = "Sms"
-	authMethodVoice         = "Voice"
-	authMethodFido2         = "Fido2"
-	authMethodAuthenticator = "MicrosoftAuthenticator"
+	authMethodSMS           = identitypolicies.MethodSMS
+	authMethodVoice         = identitypolicies.MethodVoice
+	authMethodFido2         = identitypolicies.MethodFido2
+	authMethodAuthenticator = identitypolicies.MethodAuthenticator
 
 	// authMethodsAllUsers is the feature target id that means every user.
 	authMethodsAllUsers = "all_users"
@@ -73,11 +71,6 @@ var (
 	// authMethodsMicrosoftDefaults is what a new tenant has: only Authenticator on, the
 	// additional context left to Microsoft ("default").
 	authMethodsMicrosoftDefaults = authMethodsSettings{SMS: false, Voice: false, Fido2: false, Authenticator: true, AdditionalContext: false}
-)
-
-var (
-	authMethodsReadPermissions  = []string{"Policy.Read.AuthenticationMethod"}
-	authMethodsWritePermissions = []string{"Policy.ReadWrite.AuthenticationMethod"}
 )
 
 func (authMethodsBlock) Name() string { return "authentication_methods" }
@@ -154,37 +147,25 @@ func (authMethodsBlock) Release(ctx context.Context, e *env, prior types.Object,
 // disabled, so a failure half way never leaves users with fewer methods than before.
 func authMethodsSync(ctx context.Context, e *env, want authMethodsSettings, got *authMethodsSettings) error {
 	for _, p := range expandAuthMethodPatches(want, *got) {
-		if _, err := authMethodBuilder(e, p.ID).Patch(ctx, p.Body, nil); err != nil {
-			return m365.GraphError(err, authMethodOperation("updating", p.ID, authMethodsWritePermissions))
+		if err := identitypolicies.UpdateAuthenticationMethod(ctx, e.tenant, p.ID, p.Body); err != nil {
+			return err
 		}
 		p.Applied(got)
 	}
-	return consistency.WaitFor(ctx, consistency.Options{}, "the authentication methods policy", func(ctx context.Context) (bool, error) {
-		live, err := authMethodsRead(ctx, e)
-		return live == want, err
-	})
+	return identitypolicies.WaitForAuthenticationMethods(ctx, e.tenant, authMethodIDs,
+		func(configs map[string]models.AuthenticationMethodConfigurationable) (bool, error) {
+			live, err := flattenAuthMethods(configs)
+			return live == want, err
+		})
 }
 
 // authMethodsRead reads the four configurations.
 func authMethodsRead(ctx context.Context, e *env) (authMethodsSettings, error) {
-	configs := map[string]models.AuthenticationMethodConfigurationable{}
-	for _, id := range authMethodIDs {
-		c, err := authMethodBuilder(e, id).Get(ctx, nil)
-		if err != nil {
-			return authMethodsSettings{}, m365.GraphError(err, authMethodOperation("reading", id, authMethodsReadPermissions))
-		}
-		configs[id] = c
+	configs, err := identitypolicies.GetAuthenticationMethods(ctx, e.tenant, authMethodIDs)
+	if err != nil {
+		return authMethodsSettings{}, err
 	}
 	return flattenAuthMethods(configs)
-}
-
-func authMethodBuilder(e *env, id string) *policies.AuthenticationMethodsPolicyAuthenticationMethodConfigurationsAuthenticationMethodConfigurationItemRequestBuilder {
-	return policies.NewAuthenticationMethodsPolicyAuthenticationMethodConfigurationsRequestBuilderInternal(map[string]string{}, e.tenant.Graph()).
-		ByAuthenticationMethodConfigurationId(id)
-}
-
-func authMethodOperation(action, id string, perms []string) m365.Operation {
-	return m365.Operation{Action: action, Object: fmt.Sprintf("the %s authentication method configuration", id), Permissions: perms}
 }
 
 // flattenAuthMethods reads the managed settings from the configurations by id.

@@ -16,11 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-	"github.com/microsoftgraph/msgraph-sdk-go/policies"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/consistency"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
 )
 
 // The guests block manages who may invite guests and what guests may see in the directory
@@ -61,11 +59,6 @@ var (
 	// guestsChecklist and guestsMicrosoftDefaults are what Apply and Release(restore) aim for.
 	guestsChecklist         = guestsSettings{AllowInvitesFrom: "adminsAndGuestInviters", GuestUserRole: "restricted"}
 	guestsMicrosoftDefaults = guestsSettings{AllowInvitesFrom: "everyone", GuestUserRole: "guest"}
-)
-
-var (
-	guestsReadPermissions  = []string{"Policy.Read.All"}
-	guestsWritePermissions = []string{"Policy.ReadWrite.Authorization"}
 )
 
 func (guestsBlock) Name() string { return "guests" }
@@ -136,7 +129,7 @@ func (guestsBlock) Release(ctx context.Context, e *env, prior types.Object, rest
 }
 
 func guestsLoad(ctx context.Context, e *env) (guestsSettings, error) {
-	p, err := guestsRead(ctx, e)
+	p, err := identitypolicies.GetAuthorization(ctx, e.tenant)
 	if err != nil {
 		return guestsSettings{}, err
 	}
@@ -150,30 +143,16 @@ func guestsSync(ctx context.Context, e *env, want guestsSettings, got *guestsSet
 	if err != nil || !changed {
 		return err
 	}
-	builder := policies.NewAuthorizationPolicyRequestBuilderInternal(map[string]string{}, e.tenant.Graph())
-	if _, err := builder.Patch(ctx, patch, nil); err != nil {
-		return m365.GraphError(err, guestsOperation("updating", guestsWritePermissions))
+	if err := identitypolicies.UpdateAuthorization(ctx, e.tenant, patch); err != nil {
+		return err
 	}
-	return consistency.WaitFor(ctx, consistency.Options{}, "the authorization policy", func(ctx context.Context) (bool, error) {
-		live, err := guestsRead(ctx, e)
-		if err != nil {
-			return false, err
-		}
-		*got = flattenGuests(live)
-		return *got == want, nil
+	last, err := identitypolicies.WaitForAuthorization(ctx, e.tenant, func(p models.AuthorizationPolicyable) bool {
+		return flattenGuests(p) == want
 	})
-}
-
-func guestsRead(ctx context.Context, e *env) (models.AuthorizationPolicyable, error) {
-	p, err := policies.NewAuthorizationPolicyRequestBuilderInternal(map[string]string{}, e.tenant.Graph()).Get(ctx, nil)
-	if err != nil {
-		return nil, m365.GraphError(err, guestsOperation("reading", guestsReadPermissions))
+	if last != nil {
+		*got = flattenGuests(last)
 	}
-	return p, nil
-}
-
-func guestsOperation(action string, perms []string) m365.Operation {
-	return m365.Operation{Action: action, Object: "the authorization policy (guest access)", Permissions: perms}
+	return err
 }
 
 // flattenGuests reads the managed settings of an authorization policy.

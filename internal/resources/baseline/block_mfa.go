@@ -18,7 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
 )
 
 // The mfa block: one Conditional Access policy requiring multi-factor authentication of every
@@ -159,87 +160,100 @@ func mfaFromLive(p models.ConditionalAccessPolicyable, m *mfaModel) {
 	m.IncludeGuests = types.BoolValue(excluded != guestsShape(mfaAllGuests()))
 }
 
-func (mfaBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	obj, diags := mfaSpec.read(ctx, e, prior)
-	if diags.HasError() || !isManaged(obj) {
-		return obj, diags
-	}
-	on, err := securityDefaultsEnabled(ctx, e)
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(mfaBlock{}, opReading), err))
-		return prior, diags
-	}
-	m, d := decode[mfaModel](ctx, obj)
-	diags.Append(d...)
-	m.SecurityDefaultsEnabled = types.BoolValue(on)
-	obj, d = encode(ctx, mfaBlock{}, m)
-	diags.Append(d...)
-	return obj, diags
+// mfaLive is the policy and security defaults. Apply also knows whether the prior policy was
+// enforced, and staged: the policy exists at most as staged (report-only) after a failure.
+type mfaLive struct {
+	caPolicyLive
+	securityDefaults bool
+	wasEnabled       bool
+	staged           bool
 }
 
-// Apply puts the policy in place. Enabling it while security defaults are on takes three steps
-// (Graph refuses an enabled policy while they are on): stage the policy as report-only, turn
-// security defaults off, enable the policy; if the last step fails, security defaults go back on.
-func (mfaBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	m, diags := decode[mfaModel](ctx, plan)
-	if diags.HasError() {
-		return prior, diags
-	}
-	f := mfaSpec.fields(&m)
-	id, d := mfaSpec.priorID(ctx, prior)
-	if diags.Append(d...); diags.HasError() {
-		return prior, diags
-	}
-	want := mfaDesired(&m)
+var mfaSkeleton = skeleton[mfaModel, mfaLive]{
+	b: mfaBlock{}, checklist: mfaChecklist,
+	load: func(ctx context.Context, e *env, prior *mfaModel, want mfaModel) (mfaLive, error) {
+		ca, err := mfaSpec.load(ctx, e, prior, want)
+		if err != nil || (prior == nil && ca.policy == nil) {
+			return mfaLive{caPolicyLive: ca}, err // Nothing to adopt: security defaults are not read.
+		}
+		sd, err := identitypolicies.SecurityDefaultsEnabled(ctx, e.tenant)
+		return mfaLive{caPolicyLive: ca, securityDefaults: sd}, err
+	},
+	loadForApply: func(ctx context.Context, e *env, prior *mfaModel, want mfaModel) (mfaLive, error) {
+		ca, _ := mfaSpec.loadForApply(ctx, e, prior, want)
+		live := mfaLive{caPolicyLive: ca, wasEnabled: prior != nil && prior.State.ValueString() == caStateEnabled}
+		var err error
+		live.securityDefaults, err = identitypolicies.SecurityDefaultsEnabled(ctx, e.tenant)
+		return live, err
+	},
+	adopt: func(live mfaLive, _ *mfaModel) bool { return live.policy != nil },
+	flatten: func(live mfaLive, ref mfaModel) mfaModel {
+		m := mfaSpec.flatten(live.caPolicyLive, ref)
+		m.SecurityDefaultsEnabled = types.BoolValue(live.securityDefaults)
+		return m
+	},
+	steps: mfaSteps,
+	partial: func(live mfaLive, plan mfaModel) mfaModel {
+		m := mfaSpec.partial(live.caPolicyLive, plan)
+		if live.staged {
+			m.State = types.StringValue(caStateReportOnly)
+		}
+		m.SecurityDefaultsEnabled = types.BoolValue(live.securityDefaults)
+		return m
+	},
+	applied: func(live mfaLive, plan mfaModel) mfaModel {
+		m := mfaSpec.applied(live.caPolicyLive, plan)
+		m.SecurityDefaultsEnabled = types.BoolValue(live.securityDefaults)
+		return m
+	},
+	diagnose: caErrorDiagnostic,
+}
 
-	sd, err := securityDefaultsEnabled(ctx, e)
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(mfaBlock{}, opApplying), err))
-		return prior, diags
-	}
-	if want.State == caStateEnabled && sd {
+func (mfaBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return mfaSkeleton.read(ctx, e, prior)
+}
+
+func (mfaBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return mfaSkeleton.apply(ctx, e, plan, prior)
+}
+
+// mfaSteps puts the policy in place. Enabling it while security defaults are on takes three
+// steps (Graph refuses an enabled policy while they are on): stage the policy as report-only,
+// turn security defaults off, enable the policy; if the last step fails, security defaults go
+// back on.
+func mfaSteps(ctx context.Context, e *env, plan mfaModel, live *mfaLive, notes *diag.Diagnostics) error {
+	want := mfaDesired(&plan)
+	if want.State == caStateEnabled && live.securityDefaults {
 		staged := want
 		staged.State = caStateReportOnly
-		id, err = syncBaselinePolicy(ctx, e, id, staged)
+		id, err := syncBaselinePolicy(ctx, e, live.id, staged)
+		live.id = id
 		if err == nil {
-			err = setSecurityDefaults(ctx, e, false)
+			err = identitypolicies.SetSecurityDefaults(ctx, e.tenant, false)
 			if err == nil {
-				sd = false
-				id, err = syncBaselinePolicy(ctx, e, id, want)
+				live.securityDefaults = false
+				live.id, err = syncBaselinePolicy(ctx, e, live.id, want)
 				if err != nil {
-					diags.Append(mfaRestoreSecurityDefaults(ctx, e, &sd))
+					notes.Append(mfaRestoreSecurityDefaults(ctx, e, &live.securityDefaults))
 				}
 			}
 		}
-		if err != nil {
-			// The policy exists as staged (report-only) at most.
-			m.State = types.StringValue(caStateReportOnly)
-		}
-	} else {
-		wasEnabled := false
-		if isManaged(prior) {
-			pm, d := decode[mfaModel](ctx, prior)
-			if diags.Append(d...); diags.HasError() {
-				return prior, diags
-			}
-			wasEnabled = pm.State.ValueString() == caStateEnabled
-		}
-		id, err = syncBaselinePolicy(ctx, e, id, want)
-		if err == nil && wasEnabled && want.State != caStateEnabled && !sd {
-			// Taking enforcement away: do not leave the tenant without any MFA requirement.
-			diags.Append(ensureSomeMFA(ctx, e, &sd)...)
-		}
+		// On failure the policy exists as staged (report-only) at most.
+		live.staged = err != nil
+		return err
 	}
-	mfaSpec.finish(f, id, err, &diags)
-	m.SecurityDefaultsEnabled = types.BoolValue(sd)
-	obj, d := encode(ctx, mfaBlock{}, m)
-	diags.Append(d...)
-	return obj, diags
+	var err error
+	live.id, err = syncBaselinePolicy(ctx, e, live.id, want)
+	if err == nil && live.wasEnabled && want.State != caStateEnabled && !live.securityDefaults {
+		// Taking enforcement away: do not leave the tenant without any MFA requirement.
+		notes.Append(ensureSomeMFA(ctx, e, &live.securityDefaults)...)
+	}
+	return err
 }
 
 // mfaRestoreSecurityDefaults turns security defaults back on after enabling the policy failed.
 func mfaRestoreSecurityDefaults(ctx context.Context, e *env, sd *bool) diag.Diagnostic {
-	if err := setSecurityDefaults(ctx, e, true); err != nil {
+	if err := identitypolicies.SetSecurityDefaults(ctx, e.tenant, true); err != nil {
 		return diag.NewErrorDiagnostic("Tenant Left Without MFA Enforcement",
 			"Enabling the MFA policy failed after security defaults had been turned off, and turning them back on failed too: "+
 				err.Error()+". The tenant currently enforces neither. Run apply again, or turn security defaults on in the Entra admin center.")
@@ -251,28 +265,29 @@ func mfaRestoreSecurityDefaults(ctx context.Context, e *env, sd *bool) diag.Diag
 
 // Release deletes the policy, then makes sure the tenant still requires MFA somehow.
 func (mfaBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
-	diags := mfaSpec.release(ctx, e, prior)
-	if diags.HasError() {
-		return diags
-	}
-	sd, err := securityDefaultsEnabled(ctx, e)
-	if err != nil {
-		diags.AddWarning("Unable to Check Security Defaults",
-			"The MFA policy was deleted, but reading security defaults failed: "+err.Error()+
-				". Check in the Entra admin center that the tenant still requires MFA (security defaults or a Conditional Access policy).")
-		return diags
-	}
-	if !sd {
-		diags.Append(ensureSomeMFA(ctx, e, &sd)...)
-	}
-	return diags
+	return mfaSkeleton.release(ctx, e, prior, false, func(ctx context.Context, e *env, pm mfaModel, _ bool, notes *diag.Diagnostics) error {
+		if err := mfaSpec.releasePolicy(ctx, e, pm); err != nil {
+			return err
+		}
+		sd, err := identitypolicies.SecurityDefaultsEnabled(ctx, e.tenant)
+		if err != nil {
+			notes.AddWarning("Unable to Check Security Defaults",
+				"The MFA policy was deleted, but reading security defaults failed: "+err.Error()+
+					". Check in the Entra admin center that the tenant still requires MFA (security defaults or a Conditional Access policy).")
+			return nil
+		}
+		if !sd {
+			notes.Append(ensureSomeMFA(ctx, e, &sd)...)
+		}
+		return nil
+	})
 }
 
 // ensureSomeMFA turns security defaults on when no enabled Conditional Access policy requires MFA
 // of all users. Graph refuses while other policies are enabled; that is a warning, not a failure.
 func ensureSomeMFA(ctx context.Context, e *env, sd *bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	all, err := listPolicies(ctx, e)
+	all, err := capolicies.List(ctx, e.tenant)
 	if err != nil {
 		diags.AddWarning("Unable to Check MFA Enforcement", "Listing Conditional Access policies failed: "+err.Error()+
 			". Check in the Entra admin center that the tenant still requires MFA.")
@@ -283,7 +298,7 @@ func ensureSomeMFA(ctx context.Context, e *env, sd *bool) diag.Diagnostics {
 			return diags
 		}
 	}
-	if err := setSecurityDefaults(ctx, e, true); err != nil {
+	if err := identitypolicies.SetSecurityDefaults(ctx, e.tenant, true); err != nil {
 		diags.AddWarning("Tenant Without MFA Enforcement",
 			"No enabled Conditional Access policy requires MFA of all users any more, and turning security defaults back on failed: "+
 				err.Error()+". Graph refuses security defaults while other Conditional Access policies are enabled. Require MFA "+

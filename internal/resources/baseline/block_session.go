@@ -16,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-
-	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 )
 
 // The session block: one Conditional Access policy limiting how long a sign-in lasts (sign-in
@@ -169,46 +167,63 @@ func sessionFromLive(p models.ConditionalAccessPolicyable, m *sessionModel) {
 	}
 }
 
+// sessionLive is the policy and SharePoint's idle session sign-out.
+type sessionLive struct {
+	caPolicyLive
+	idle idleSignOut
+}
+
+var sessionSkeleton = skeleton[sessionModel, sessionLive]{
+	b: sessionBlock{}, checklist: sessionChecklist,
+	load: func(ctx context.Context, e *env, prior *sessionModel, want sessionModel) (sessionLive, error) {
+		ca, err := sessionSpec.load(ctx, e, prior, want)
+		if err != nil || (prior == nil && ca.policy == nil) {
+			return sessionLive{caPolicyLive: ca}, err // Nothing to adopt: idle sign-out is not read.
+		}
+		idle, err := readIdleSignOut(ctx, e)
+		return sessionLive{caPolicyLive: ca, idle: idle}, err
+	},
+	loadForApply: func(ctx context.Context, e *env, prior *sessionModel, want sessionModel) (sessionLive, error) {
+		ca, err := sessionSpec.loadForApply(ctx, e, prior, want)
+		return sessionLive{caPolicyLive: ca}, err
+	},
+	adopt: func(live sessionLive, _ *sessionModel) bool { return live.policy != nil },
+	flatten: func(live sessionLive, ref sessionModel) sessionModel {
+		m := sessionSpec.flatten(live.caPolicyLive, ref)
+		m.IdleSignOutMinutes, m.IdleWarningMinutes = live.idle.minutes()
+		return m
+	},
+	// The policy, then idle sign-out. A failure of the second keeps the policy in sync.
+	steps: func(ctx context.Context, e *env, plan sessionModel, live *sessionLive, _ *diag.Diagnostics) error {
+		if err := sessionSpec.sync(ctx, e, plan, &live.caPolicyLive); err != nil {
+			return err
+		}
+		return applyIdleSignOut(ctx, e, idleSignOut{Enabled: true,
+			SignOutAfter: plan.IdleSignOutMinutes.ValueInt64() * 60, WarnAfter: plan.IdleWarningMinutes.ValueInt64() * 60})
+	},
+	partial: func(live sessionLive, plan sessionModel) sessionModel {
+		return sessionSpec.partial(live.caPolicyLive, plan)
+	},
+	applied: func(live sessionLive, plan sessionModel) sessionModel {
+		return sessionSpec.applied(live.caPolicyLive, plan)
+	},
+	diagnose: caErrorDiagnostic,
+}
+
 func (sessionBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	obj, diags := sessionSpec.read(ctx, e, prior)
-	if diags.HasError() || !isManaged(obj) {
-		return obj, diags
-	}
-	idle, err := readIdleSignOut(ctx, e)
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(sessionBlock{}, opReading), err))
-		return prior, diags
-	}
-	m, d := decode[sessionModel](ctx, obj)
-	diags.Append(d...)
-	m.IdleSignOutMinutes, m.IdleWarningMinutes = idle.minutes()
-	obj, d = encode(ctx, sessionBlock{}, m)
-	diags.Append(d...)
-	return obj, diags
+	return sessionSkeleton.read(ctx, e, prior)
 }
 
 func (sessionBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	obj, diags := sessionSpec.apply(ctx, e, plan, prior)
-	if diags.HasError() {
-		return obj, diags
-	}
-	m, d := decode[sessionModel](ctx, plan)
-	diags.Append(d...)
-	want := idleSignOut{Enabled: true, SignOutAfter: m.IdleSignOutMinutes.ValueInt64() * 60, WarnAfter: m.IdleWarningMinutes.ValueInt64() * 60}
-	if err := applyIdleSignOut(ctx, e, want); err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(sessionBlock{}, opApplying), err))
-	}
-	return obj, diags
+	return sessionSkeleton.apply(ctx, e, plan, prior)
 }
 
 // Release deletes the policy and, with restore, turns idle session sign-out off (Microsoft's default).
 func (sessionBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
-	diags := sessionSpec.release(ctx, e, prior)
-	if diags.HasError() || !restore {
-		return diags
-	}
-	if err := applyIdleSignOut(ctx, e, idleSignOut{Enabled: false}); err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(sessionBlock{}, opReleasing), err))
-	}
-	return diags
+	return sessionSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, pm sessionModel, restore bool, _ *diag.Diagnostics) error {
+		if err := sessionSpec.releasePolicy(ctx, e, pm); err != nil || !restore {
+			return err
+		}
+		return applyIdleSignOut(ctx, e, idleSignOut{Enabled: false})
+	})
 }

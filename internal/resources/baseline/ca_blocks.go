@@ -20,6 +20,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
@@ -56,7 +57,9 @@ type caFields struct {
 	InSync   *types.Bool
 }
 
-// caSpec describes one CA block to the shared read/apply/release cycle.
+// caSpec describes one CA block; its skeleton is the block's Read/Apply/Release. The mfa and
+// session blocks, which manage a tenant-wide setting beside their policy, build their own
+// skeleton from the same pieces (load, flatten, sync, partial, applied, releasePolicy).
 type caSpec[M any] struct {
 	b       block
 	checked func() M             // The checklist model, the starting point of an import.
@@ -67,69 +70,127 @@ type caSpec[M any] struct {
 	fromLive func(p models.ConditionalAccessPolicyable, m *M)
 }
 
-// read is Block.Read for a CA block: prior null means import (adopt by name or return null).
+// caPolicyLive is what a CA block knows of its policy. Read finds the policy (nil when there is
+// none) and how it differs from the baseline's; Apply knows the id of the policy as far as it
+// exists, and synced once the policy is as planned.
+type caPolicyLive struct {
+	policy models.ConditionalAccessPolicyable
+	diff   []string
+	id     string
+	synced bool
+}
+
+func (s caSpec[M]) skeleton() skeleton[M, caPolicyLive] {
+	return skeleton[M, caPolicyLive]{
+		b: s.b, checklist: s.checked, load: s.load, loadForApply: s.loadForApply,
+		adopt:   func(live caPolicyLive, _ *M) bool { return live.policy != nil },
+		flatten: s.flatten,
+		steps: func(ctx context.Context, e *env, plan M, live *caPolicyLive, _ *diag.Diagnostics) error {
+			return s.sync(ctx, e, plan, live)
+		},
+		partial: s.partial, applied: s.applied, diagnose: caErrorDiagnostic,
+	}
+}
+
 func (s caSpec[M]) read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	importing := !isManaged(prior)
-	m := s.checked()
-	if !importing {
-		var d diag.Diagnostics
-		m, d = decode[M](ctx, prior)
-		if diags.Append(d...); diags.HasError() {
-			return prior, diags
-		}
+	return s.skeleton().read(ctx, e, prior)
+}
+
+func (s caSpec[M]) apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return s.skeleton().apply(ctx, e, plan, prior)
+}
+
+func (s caSpec[M]) release(ctx context.Context, e *env, prior types.Object) diag.Diagnostics {
+	return s.skeleton().release(ctx, e, prior, false, func(ctx context.Context, e *env, pm M, _ bool, _ *diag.Diagnostics) error {
+		return s.releasePolicy(ctx, e, pm)
+	})
+}
+
+// load finds the block's policy: by the id in prior, or on import (prior nil) the oldest policy
+// with the baseline's name. A policy deleted out of band is nil, so that the plan shows the repair.
+func (s caSpec[M]) load(ctx context.Context, e *env, prior *M, want M) (caPolicyLive, error) {
+	p, err := findBaselinePolicy(ctx, e, s.fields(&want).PolicyID.ValueString(), s.desired(&want).DisplayName, prior == nil)
+	if err != nil || p == nil {
+		return caPolicyLive{}, err
 	}
-	f := s.fields(&m)
-	p, err := findBaselinePolicy(ctx, e, f.PolicyID.ValueString(), s.desired(&m).DisplayName, importing)
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(s.b, opReading), err))
-		return prior, diags
-	}
-	if p == nil {
-		if importing {
-			return nullOf(s.b), diags
-		}
-		// Deleted out of band: the plan shows the repair.
-		*f.PolicyID = types.StringNull()
-		*f.InSync = types.BoolValue(false)
-		obj, d := encode(ctx, s.b, m)
-		diags.Append(d...)
-		return obj, diags
-	}
-	s.fromLive(p, &m)
-	if st := caStateOf(p); st != "" {
-		*f.State = types.StringValue(st)
-	}
-	*f.PolicyID = types.StringValue(*p.GetId())
-	want := s.desired(&m)
-	diff := policyDiff(e, p, want)
-	*f.InSync = types.BoolValue(len(diff) == 0)
+	m := want
+	s.fromPolicy(p, &m)
+	diff := policyDiff(e, p, s.desired(&m))
 	if len(diff) > 0 {
 		tflog.Info(ctx, "hipaa_baseline: Conditional Access policy differs from the baseline", map[string]any{
 			"block": s.b.Name(), "policy_id": *p.GetId(), "differences": diff})
 	}
-	obj, d := encode(ctx, s.b, m)
-	diags.Append(d...)
-	return obj, diags
+	return caPolicyLive{policy: p, diff: diff, id: *p.GetId()}, nil
 }
 
-// apply is Block.Apply for a CA block: create, adopt or patch the policy so that it is what the
-// plan describes, keeping the policy id in state even when a later step fails.
-func (s caSpec[M]) apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	m, diags := decode[M](ctx, plan)
-	if diags.HasError() {
-		return prior, diags
+// loadForApply reads nothing: sync finds the policy itself, by id and then by name, so that a
+// policy deleted out of band is adopted or created again, never duplicated.
+func (s caSpec[M]) loadForApply(_ context.Context, _ *env, prior *M, _ M) (caPolicyLive, error) {
+	if prior == nil {
+		return caPolicyLive{}, nil
 	}
+	return caPolicyLive{id: s.fields(prior).PolicyID.ValueString()}, nil
+}
+
+// fromPolicy sets m from a live policy: the exposed attributes, the state and the id.
+func (s caSpec[M]) fromPolicy(p models.ConditionalAccessPolicyable, m *M) {
+	s.fromLive(p, m)
+	f := s.fields(m)
+	if st := caStateOf(p); st != "" {
+		*f.State = types.StringValue(st)
+	}
+	*f.PolicyID = types.StringValue(*p.GetId())
+}
+
+// flatten is the block's state from what load found.
+func (s caSpec[M]) flatten(live caPolicyLive, ref M) M {
+	m := ref
 	f := s.fields(&m)
-	id, d := s.priorID(ctx, prior)
-	if diags.Append(d...); diags.HasError() {
-		return prior, diags
+	if live.policy == nil {
+		*f.PolicyID = types.StringNull()
+		*f.InSync = types.BoolValue(false)
+		return m
 	}
-	id, err := syncBaselinePolicy(ctx, e, id, s.desired(&m))
-	s.finish(f, id, err, &diags)
-	obj, d := encode(ctx, s.b, m)
-	diags.Append(d...)
-	return obj, diags
+	s.fromPolicy(live.policy, &m)
+	*f.InSync = types.BoolValue(len(live.diff) == 0)
+	return m
+}
+
+// sync creates, adopts or patches the policy so that it is what plan describes, keeping its id
+// in live also when a later step fails.
+func (s caSpec[M]) sync(ctx context.Context, e *env, plan M, live *caPolicyLive) error {
+	id, err := syncBaselinePolicy(ctx, e, live.id, s.desired(&plan))
+	live.id = id
+	live.synced = err == nil
+	return err
+}
+
+// partial is the state after a failed apply: the plan, with the policy as far as it exists and
+// in_sync false; a policy that was synced before a later step failed is in sync.
+func (s caSpec[M]) partial(live caPolicyLive, plan M) M {
+	return s.outcome(live, plan, live.synced)
+}
+
+// applied is the state after a successful apply.
+func (s caSpec[M]) applied(live caPolicyLive, plan M) M {
+	return s.outcome(live, plan, true)
+}
+
+func (s caSpec[M]) outcome(live caPolicyLive, plan M, inSync bool) M {
+	m := plan
+	f := s.fields(&m)
+	if live.id == "" {
+		*f.PolicyID = types.StringNull()
+	} else {
+		*f.PolicyID = types.StringValue(live.id)
+	}
+	*f.InSync = types.BoolValue(inSync)
+	return m
+}
+
+// releasePolicy deletes the block's policy by id; a policy already gone is success.
+func (s caSpec[M]) releasePolicy(ctx context.Context, e *env, prior M) error {
+	return deleteBaselinePolicy(ctx, e, s.fields(&prior).PolicyID.ValueString())
 }
 
 // owned is ownerBlock.owned for a CA block: its one policy, by the name the plan gives it.
@@ -141,50 +202,14 @@ func (s caSpec[M]) owned(ctx context.Context, plan types.Object) []ownedObject {
 	return []ownedObject{caPolicyObject(s.desired(&m).DisplayName)}
 }
 
-// priorID is the policy id in a block's prior state, "" when there is none. A prior state that
-// does not decode is an error, never "no policy": that would create a second policy on apply
-// and leave the first behind on release.
-func (s caSpec[M]) priorID(ctx context.Context, prior types.Object) (string, diag.Diagnostics) {
-	if !isManaged(prior) {
-		return "", nil
-	}
-	pm, diags := decode[M](ctx, prior)
-	if diags.HasError() {
-		return "", diags
-	}
-	return s.fields(&pm).PolicyID.ValueString(), diags
-}
-
-// finish records the outcome of a sync in the common attributes.
-func (s caSpec[M]) finish(f caFields, id string, err error, diags *diag.Diagnostics) {
-	if id == "" {
-		*f.PolicyID = types.StringNull()
-	} else {
-		*f.PolicyID = types.StringValue(id)
-	}
-	*f.InSync = types.BoolValue(err == nil)
-	if err != nil {
-		diags.Append(caErrorDiagnostic(blockSummary(s.b, opApplying), err))
-	}
-}
-
-// release deletes the block's policy by id; a policy already gone is success.
-func (s caSpec[M]) release(ctx context.Context, e *env, prior types.Object) diag.Diagnostics {
-	id, diags := s.priorID(ctx, prior)
-	if diags.HasError() {
-		return diags
-	}
-	if err := deleteBaselinePolicy(ctx, e, id); err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic(blockSummary(s.b, opReleasing), err))
-	}
-	return diags
-}
-
 // caErrorDiagnostic adds, to Graph's refusal to enable a policy while security defaults are on,
 // how the baseline resolves it.
+// The refusal is Graph's answer to a policy write; an error about security defaults themselves
+// (reading or switching them, in the mfa block) gets no such advice.
 func caErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	d := diagnostics.APIErrorDiagnostic(summary, err)
-	if strings.Contains(strings.ToLower(err.Error()), "security defaults") {
+	msg := err.Error()
+	if strings.Contains(strings.ToLower(msg), "security defaults") && !strings.Contains(msg, identitypolicies.SecurityDefaultsObject) {
 		return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\nSet mfa { state = \"enabled\" } in the same baseline: the mfa "+
 			"block turns security defaults off once its policy is in place, before any other policy is enforced.")
 	}
