@@ -5,6 +5,7 @@ package baseline
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -131,7 +132,13 @@ func blocks() []block {
 
 // attrTypes returns the attribute types of a block, derived from its schema (one source).
 func attrTypes(b block) map[string]attr.Type {
-	return b.Schema().Type().(basetypes.ObjectType).AttrTypes
+	t, ok := b.Schema().Type().(basetypes.ObjectType)
+	if !ok {
+		// The framework builds a SingleNestedBlock without a CustomType as an object: this is a
+		// programming error, found by every test.
+		panic(fmt.Sprintf("block %s: schema type %T is not an object", b.Name(), b.Schema().Type()))
+	}
+	return t.AttrTypes
 }
 
 // nullOf is the null value of a block: not managed.

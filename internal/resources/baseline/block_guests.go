@@ -188,10 +188,11 @@ func expandGuestsPatch(want, got guestsSettings) (models.AuthorizationPolicyable
 	changed := false
 	if want.AllowInvitesFrom != got.AllowInvitesFrom {
 		v, _ := models.ParseAllowInvitesFrom(want.AllowInvitesFrom)
-		if v == nil {
+		value, ok := v.(*models.AllowInvitesFrom)
+		if !ok || value == nil {
 			return nil, false, fmt.Errorf("%q is not a value of allowInvitesFrom", want.AllowInvitesFrom)
 		}
-		patch.SetAllowInvitesFrom(v.(*models.AllowInvitesFrom))
+		patch.SetAllowInvitesFrom(value)
 		changed = true
 	}
 	if want.GuestUserRole != got.GuestUserRole {

@@ -134,8 +134,11 @@ func mfaDesired(m *mfaModel) caDesired {
 // mfaAllGuests is every guest and external user type, from every external tenant.
 func mfaAllGuests() models.ConditionalAccessGuestsOrExternalUsersable {
 	g := models.NewConditionalAccessGuestsOrExternalUsers()
+	// mfaGuestTypes is a constant list of the SDK's own values: it always parses.
 	kinds, _ := models.ParseConditionalAccessGuestOrExternalUserTypes(mfaGuestTypes)
-	g.SetGuestOrExternalUserTypes(kinds.(*models.ConditionalAccessGuestOrExternalUserTypes))
+	if k, ok := kinds.(*models.ConditionalAccessGuestOrExternalUserTypes); ok {
+		g.SetGuestOrExternalUserTypes(k)
+	}
 	t := models.NewConditionalAccessAllExternalTenants()
 	all := models.ALL_CONDITIONALACCESSEXTERNALTENANTSMEMBERSHIPKIND
 	t.SetMembershipKind(&all)
@@ -269,14 +272,13 @@ func (mfaBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool)
 		if err := mfaSpec.releasePolicy(ctx, e, pm); err != nil {
 			return err
 		}
-		sd, err := identitypolicies.SecurityDefaultsEnabled(ctx, e.tenant)
-		if err != nil {
+		// The policy is gone; what follows can only warn.
+		switch sd, err := identitypolicies.SecurityDefaultsEnabled(ctx, e.tenant); {
+		case err != nil:
 			notes.AddWarning("Unable to Check Security Defaults",
 				"The MFA policy was deleted, but reading security defaults failed: "+err.Error()+
 					". Check in the Entra admin center that the tenant still requires MFA (security defaults or a Conditional Access policy).")
-			return nil
-		}
-		if !sd {
+		case !sd:
 			notes.Append(ensureSomeMFA(ctx, e, &sd)...)
 		}
 		return nil

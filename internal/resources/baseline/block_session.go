@@ -144,7 +144,9 @@ func sessionDesired(m *sessionModel) caDesired {
 		pb := models.NewPersistentBrowserSessionControl()
 		pb.SetIsEnabled(&enabled)
 		if v, _ := models.ParsePersistentBrowserSessionMode(mode); v != nil {
-			pb.SetMode(v.(*models.PersistentBrowserSessionMode))
+			if m, ok := v.(*models.PersistentBrowserSessionMode); ok {
+				pb.SetMode(m)
+			}
 		}
 		s.SetPersistentBrowser(pb)
 		p.SetSessionControls(s)

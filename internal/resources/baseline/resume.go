@@ -118,5 +118,6 @@ func takeResume(tenantID string) (tfsdk.State, bool) {
 	if !ok {
 		return tfsdk.State{}, false
 	}
-	return v.(tfsdk.State), true
+	state, ok := v.(tfsdk.State) // handOver stores nothing else.
+	return state, ok
 }
