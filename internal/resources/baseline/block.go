@@ -25,19 +25,29 @@ import (
 //     reads from the tenant (plain values from the block's internal/m365 package; a struct when
 //     it reads several things). The Microsoft 365 calls live in that package, not in the block.
 //  2. Declare one package-level skeleton[M, L] (`var guestsSkeleton = skeleton[guestsModel,
-//     guestsLive]{...}`) filling in b, checklist, load, flatten, steps and, where the block has
-//     them, adopt, partial, applied, loadForApply and diagnose. Each field's comment below says
-//     what the skeleton expects of it.
-//  3. The block's Read, Apply and Release are one line each: return s.read(...), s.apply(...),
-//     s.release(ctx, e, prior, restore, func...). Block-specific work the skeleton cannot
-//     express goes in load or steps, never around the call, so that every block reports
-//     failures with the same titles (blockSummary: "Error Reading Guests Block", "Error Applying
-//     Guests Block", "Error Releasing Guests Block"; the rule is in internal/diagnostics).
-//  4. Release is the block's own (deleting objects, restoring defaults); s.release decodes the
-//     prior state and titles the error, so the block only writes the calls.
+//     guestsSettings]{...}`) filling in b, checklist, load, flatten, steps and, where the block
+//     needs them, adopt, partial, applied, loadForApply and diagnose (cmdletDiagnostic for the
+//     Exchange and Purview blocks). Each field's comment on skeleton says what it must do.
+//  3. The block's Read and Apply are one line each: return guestsSkeleton.read(ctx, e, prior)
+//     and guestsSkeleton.apply(ctx, e, plan, prior). Release is one call too:
+//     guestsSkeleton.release(ctx, e, prior, restore, func(ctx, e, pm M, restore, notes) error
+//     {...}) with the block's own deletes and restores inside. Block-specific work goes inside
+//     load, steps or that func, never around the call, so that every failure carries the
+//     skeleton's title: "Error Reading Guests Block", "Error Applying Guests Block", "Error
+//     Releasing Guests Block" (blockSummary; the rule is in internal/diagnostics). Do not write
+//     summaries of a failed block operation by hand.
+//  4. steps records every write in live as it succeeds and returns the first error; the
+//     skeleton then stores partial(live, plan), so nothing created is forgotten. A warning, or
+//     a second problem beside the error, goes in notes under its own summary (a noun phrase or
+//     "Unable to ...", see internal/diagnostics).
+//  5. Unit-test the pieces (flatten, the expand helpers, steps against devtenant); the
+//     acceptance tests prove the whole.
 //
-// block_guests.go is the smallest complete example; block_authentication_methods.go shows steps
-// that record each write in live, so that a failure half way keeps what was applied.
+// Examples: block_guests.go is the smallest (a tenant-wide setting: no adopt, applied is the
+// plan); block_authentication_methods.go has steps that record each write in live; the
+// Conditional Access blocks get their skeleton from caSpec (ca_blocks.go), and block_mfa.go and
+// block_session.go show a skeleton built from caSpec's pieces plus a second setting, with
+// loadForApply and notes.
 
 // block is one optional nested block of hipaa_baseline: one area of the checklist (mfa, sharing,
 // audit ...). An omitted block is not managed. The resource orchestrates the blocks; each block
