@@ -5,7 +5,6 @@ package capolicy
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -13,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
 // expandPolicy builds the full request body for both POST and PATCH. A Conditional Access PATCH
@@ -24,7 +25,7 @@ func expandPolicy(ctx context.Context, m caPolicyResourceModel) (models.Conditio
 	p := models.NewConditionalAccessPolicy()
 	p.SetDisplayName(strPtr(m.DisplayName.ValueString()))
 
-	state, err := parseEnum[models.ConditionalAccessPolicyState](models.ParseConditionalAccessPolicyState, stateToGraph(m.State.ValueString()))
+	state, err := m365.ParseEnum[models.ConditionalAccessPolicyState](models.ParseConditionalAccessPolicyState, stateToGraph(m.State.ValueString()))
 	if err != nil {
 		diags.AddAttributeError(pathState, "Invalid Policy State", err.Error())
 	}
@@ -114,7 +115,7 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		// Graph's own default; sending it keeps the body explicit.
 		clientAppTypes = []string{"all"}
 	}
-	cat, err := parseEnums[models.ConditionalAccessClientApp](models.ParseConditionalAccessClientApp, clientAppTypes)
+	cat, err := m365.ParseEnums[models.ConditionalAccessClientApp](models.ParseConditionalAccessClientApp, clientAppTypes)
 	diags.Append(enumDiag(err)...)
 	out.SetClientAppTypes(cat)
 
@@ -124,9 +125,9 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		pm, d := objectAs[platformsModel](ctx, c.Platforms)
 		diags.Append(d...)
 		pl := models.NewConditionalAccessPlatforms()
-		inc, err := parseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.IncludePlatforms, nil))
+		inc, err := m365.ParseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.IncludePlatforms, nil))
 		diags.Append(enumDiag(err)...)
-		exc, err := parseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.ExcludePlatforms, nil))
+		exc, err := m365.ParseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.ExcludePlatforms, nil))
 		diags.Append(enumDiag(err)...)
 		pl.SetIncludePlatforms(inc)
 		pl.SetExcludePlatforms(exc)
@@ -164,13 +165,13 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		{c.UserRiskLevels, out.SetUserRiskLevels},
 		{c.ServicePrincipalRiskLevels, out.SetServicePrincipalRiskLevels},
 	} {
-		levels, err := parseEnums[models.RiskLevel](models.ParseRiskLevel, expandStrings(rl.set, nil))
+		levels, err := m365.ParseEnums[models.RiskLevel](models.ParseRiskLevel, expandStrings(rl.set, nil))
 		diags.Append(enumDiag(err)...)
 		rl.setter(levels)
 	}
 
 	if vals := expandStrings(c.InsiderRiskLevels, nil); len(vals) > 0 {
-		irl, err := parseEnum[models.ConditionalAccessInsiderRiskLevels](models.ParseConditionalAccessInsiderRiskLevels, strings.Join(vals, ","))
+		irl, err := m365.ParseEnum[models.ConditionalAccessInsiderRiskLevels](models.ParseConditionalAccessInsiderRiskLevels, strings.Join(vals, ","))
 		diags.Append(enumDiag(err)...)
 		out.SetInsiderRiskLevels(irl)
 	} else {
@@ -183,7 +184,7 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		fm, d := objectAs[authenticationFlowsModel](ctx, c.AuthenticationFlows)
 		diags.Append(d...)
 		flows := models.NewConditionalAccessAuthenticationFlows()
-		tm, err := parseEnum[models.ConditionalAccessTransferMethods](models.ParseConditionalAccessTransferMethods, strings.Join(expandStrings(fm.TransferMethods, nil), ","))
+		tm, err := m365.ParseEnum[models.ConditionalAccessTransferMethods](models.ParseConditionalAccessTransferMethods, strings.Join(expandStrings(fm.TransferMethods, nil), ","))
 		diags.Append(enumDiag(err)...)
 		flows.SetTransferMethods(tm)
 		out.SetAuthenticationFlows(flows)
@@ -198,7 +199,7 @@ func expandGuests(ctx context.Context, obj types.Object) (models.ConditionalAcce
 	}
 	g, diags := objectAs[guestsModel](ctx, obj)
 	out := models.NewConditionalAccessGuestsOrExternalUsers()
-	kinds, err := parseEnum[models.ConditionalAccessGuestOrExternalUserTypes](models.ParseConditionalAccessGuestOrExternalUserTypes,
+	kinds, err := m365.ParseEnum[models.ConditionalAccessGuestOrExternalUserTypes](models.ParseConditionalAccessGuestOrExternalUserTypes,
 		strings.Join(expandStrings(g.GuestOrExternalUserTypes, nil), ","))
 	diags.Append(enumDiag(err)...)
 	out.SetGuestOrExternalUserTypes(kinds)
@@ -209,7 +210,7 @@ func expandGuests(ctx context.Context, obj types.Object) (models.ConditionalAcce
 	}
 	t, d := objectAs[externalTenantsModel](ctx, g.ExternalTenants)
 	diags.Append(d...)
-	kind, err := parseEnum[models.ConditionalAccessExternalTenantsMembershipKind](models.ParseConditionalAccessExternalTenantsMembershipKind, t.MembershipKind.ValueString())
+	kind, err := m365.ParseEnum[models.ConditionalAccessExternalTenantsMembershipKind](models.ParseConditionalAccessExternalTenantsMembershipKind, t.MembershipKind.ValueString())
 	diags.Append(enumDiag(err)...)
 	// Graph tells the two shapes apart by @odata.type, which the derived constructors set.
 	if t.MembershipKind.ValueString() == membershipKindEnumerated {
@@ -232,7 +233,7 @@ func expandFilter(ctx context.Context, obj types.Object) (models.ConditionalAcce
 	}
 	f, diags := objectAs[filterModel](ctx, obj)
 	out := models.NewConditionalAccessFilter()
-	mode, err := parseEnum[models.FilterMode](models.ParseFilterMode, f.Mode.ValueString())
+	mode, err := m365.ParseEnum[models.FilterMode](models.ParseFilterMode, f.Mode.ValueString())
 	diags.Append(enumDiag(err)...)
 	out.SetMode(mode)
 	out.SetRule(strPtr(f.Rule.ValueString()))
@@ -247,7 +248,7 @@ func expandGrantControls(ctx context.Context, obj types.Object) (models.Conditio
 		op = operatorDefault
 	}
 	out.SetOperator(strPtr(op))
-	controls, err := parseEnums[models.ConditionalAccessGrantControl](models.ParseConditionalAccessGrantControl, expandStrings(g.BuiltInControls, nil))
+	controls, err := m365.ParseEnums[models.ConditionalAccessGrantControl](models.ParseConditionalAccessGrantControl, expandStrings(g.BuiltInControls, nil))
 	diags.Append(enumDiag(err)...)
 	out.SetBuiltInControls(controls)
 	out.SetTermsOfUse(expandStrings(g.TermsOfUse, nil))
@@ -279,7 +280,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 	if v := s.CloudAppSecurity; !v.IsNull() && !v.IsUnknown() {
 		cas := models.NewCloudAppSecuritySessionControl()
 		cas.SetIsEnabled(&enabled)
-		t, err := parseEnum[models.CloudAppSecuritySessionControlType](models.ParseCloudAppSecuritySessionControlType, v.ValueString())
+		t, err := m365.ParseEnum[models.CloudAppSecuritySessionControlType](models.ParseCloudAppSecuritySessionControlType, v.ValueString())
 		diags.Append(enumDiag(err)...)
 		cas.SetCloudAppSecurityType(t)
 		out.SetCloudAppSecurity(cas)
@@ -290,7 +291,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 	if v := s.PersistentBrowser; !v.IsNull() && !v.IsUnknown() {
 		pb := models.NewPersistentBrowserSessionControl()
 		pb.SetIsEnabled(&enabled)
-		mode, err := parseEnum[models.PersistentBrowserSessionMode](models.ParsePersistentBrowserSessionMode, v.ValueString())
+		mode, err := m365.ParseEnum[models.PersistentBrowserSessionMode](models.ParsePersistentBrowserSessionMode, v.ValueString())
 		diags.Append(enumDiag(err)...)
 		pb.SetMode(mode)
 		out.SetPersistentBrowser(pb)
@@ -307,14 +308,14 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 		if interval == "" {
 			interval = intervalTimeBased
 		}
-		iv, err := parseEnum[models.SignInFrequencyInterval](models.ParseSignInFrequencyInterval, interval)
+		iv, err := m365.ParseEnum[models.SignInFrequencyInterval](models.ParseSignInFrequencyInterval, interval)
 		diags.Append(enumDiag(err)...)
 		sif.SetFrequencyInterval(iv)
 		authType := f.AuthenticationType.ValueString()
 		if authType == "" {
 			authType = authTypePrimaryAndSecondary
 		}
-		at, err := parseEnum[models.SignInFrequencyAuthenticationType](models.ParseSignInFrequencyAuthenticationType, authType)
+		at, err := m365.ParseEnum[models.SignInFrequencyAuthenticationType](models.ParseSignInFrequencyAuthenticationType, authType)
 		diags.Append(enumDiag(err)...)
 		sif.SetAuthenticationType(at)
 		if !f.Value.IsNull() && !f.Value.IsUnknown() {
@@ -322,7 +323,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 			sif.SetValue(&v)
 		}
 		if !f.Type.IsNull() && !f.Type.IsUnknown() {
-			t, err := parseEnum[models.SigninFrequencyType](models.ParseSigninFrequencyType, f.Type.ValueString())
+			t, err := m365.ParseEnum[models.SigninFrequencyType](models.ParseSigninFrequencyType, f.Type.ValueString())
 			diags.Append(enumDiag(err)...)
 			sif.SetTypeEscaped(t)
 		}
@@ -373,32 +374,7 @@ func setJSONNull(holder absser.AdditionalDataHolder, key string) {
 	holder.SetAdditionalData(data)
 }
 
-// parseEnum converts a Graph enum spelling with the SDK's generated parser. The parsers return nil
-// (not an error) for an unknown spelling, which is turned into an error here.
-func parseEnum[T any](parse func(string) (any, error), s string) (*T, error) {
-	v, err := parse(s)
-	if err != nil {
-		return nil, fmt.Errorf("parsing %q: %w", s, err)
-	}
-	out, ok := v.(*T)
-	if !ok || out == nil {
-		return nil, fmt.Errorf("%q is not a value Graph v1.0 knows for %T", s, *new(T))
-	}
-	return out, nil
-}
-
-func parseEnums[T any](parse func(string) (any, error), vals []string) ([]T, error) {
-	out := make([]T, 0, len(vals))
-	for _, s := range vals {
-		v, err := parseEnum[T](parse, s)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, *v)
-	}
-	return out, nil
-}
-
+// enumDiag reports a value m365.ParseEnum refused.
 func enumDiag(err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if err != nil {
