@@ -13,10 +13,11 @@
 # hand it the schema instead: the provider is built into bin/, Terraform loads it through a
 # dev_overrides CLI config of our own (no init needed) and `terraform providers schema -json`
 # writes the JSON that `tfplugindocs --providers-schema` reads. The only downloads are Go modules
-# through the module proxy.
+# through the module proxy. The CLI is $(TERRAFORM): Terraform or OpenTofu, which take the same
+# commands and CLI config (make docs-check TERRAFORM=bin/tofu-1.12.6).
 
-# GNUmakefile normally defines TERRAFORM (TF_ACC_TERRAFORM_PATH or PATH); this is the fallback
-# for running the fragment on its own.
+# GNUmakefile normally defines TERRAFORM (TF_ACC_TERRAFORM_PATH or PATH, made absolute); this is
+# the fallback for running the fragment on its own.
 TERRAFORM ?= $(shell command -v terraform 2>/dev/null)
 
 DOCS_BIN_DIR      := $(CURDIR)/bin
@@ -62,7 +63,7 @@ docs-check: docs-fmt-check docs-validate-examples docs-schema docs-tools
 docs-terraform:
 	@if [ -z "$(TERRAFORM)" ] || ! command -v "$(TERRAFORM)" >/dev/null 2>&1; then \
 		echo "terraform not found: install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install)" >&2; \
-		echo "and put it on PATH, or set TF_ACC_TERRAFORM_PATH=/path/to/terraform." >&2; exit 1; \
+		echo "and put it on PATH, or set TF_ACC_TERRAFORM_PATH=/path/to/terraform (or to OpenTofu's tofu)." >&2; exit 1; \
 	fi
 
 # The tool has its own module in tools/, so its dependencies stay out of the provider's go.mod.
@@ -85,9 +86,11 @@ endif
 # dev_overrides takes the directory that holds terraform-provider-hipaa.
 DOCS_PROVIDER_DIR = $(patsubst %/,%,$(dir $(DOCS_PROVIDER_BIN)))
 
-# dev_overrides lists both addresses: the examples use the real source hipaa365/hipaa, while the
-# schema run uses the implied hashicorp/hipaa, the only non-bare key tfplugindocs looks up in
-# the schema JSON.
+# dev_overrides lists every address the provider goes by here: examples/provider and quickstart
+# use the real source hipaa365/hipaa, the resource examples the implied hashicorp/hipaa, and the
+# schema run names registry.terraform.io/hashicorp/hipaa, the only non-bare key tfplugindocs looks
+# up in the schema JSON. Each short address under both registries' hosts: Terraform reads a short
+# source as registry.terraform.io/..., OpenTofu as registry.opentofu.org/....
 docs-tf-config:
 	@mkdir -p $(DOCS_WORK_DIR)
 	@printf '%s\n' \
@@ -96,13 +99,20 @@ docs-tf-config:
 		'  dev_overrides {' \
 		'    "registry.terraform.io/hipaa365/hipaa"  = "$(DOCS_PROVIDER_DIR)"' \
 		'    "registry.terraform.io/hashicorp/hipaa" = "$(DOCS_PROVIDER_DIR)"' \
+		'    "registry.opentofu.org/hipaa365/hipaa"  = "$(DOCS_PROVIDER_DIR)"' \
+		'    "registry.opentofu.org/hashicorp/hipaa" = "$(DOCS_PROVIDER_DIR)"' \
 		'  }' \
 		'  direct {}' \
 		'}' >$(DOCS_TF_CONFIG)
 
 docs-schema: docs-terraform docs-provider docs-tf-config
 	@rm -rf $(DOCS_SCHEMA_DIR) && mkdir -p $(DOCS_SCHEMA_DIR)
-	@printf '%s\n' 'provider "hipaa" {}' >$(DOCS_SCHEMA_DIR)/main.tf
+	@printf '%s\n' 'terraform {' \
+		'  required_providers {' \
+		'    hipaa = { source = "registry.terraform.io/hashicorp/hipaa" }' \
+		'  }' \
+		'}' \
+		'provider "hipaa" {}' >$(DOCS_SCHEMA_DIR)/main.tf
 	cd $(DOCS_SCHEMA_DIR) && $(DOCS_TF_ENV) $(TERRAFORM) providers schema -json >$(DOCS_SCHEMA_JSON).tmp 2>schema.log \
 		|| { cat schema.log >&2; exit 1; }
 	@mv $(DOCS_SCHEMA_JSON).tmp $(DOCS_SCHEMA_JSON)

@@ -7,7 +7,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 BINARY=${BINARY:-$root/bin/terraform-provider-hipaa}
+# Terraform or OpenTofu (make demo TERRAFORM=bin/tofu-1.12.6), made absolute: the demo runs it
+# from its own work directory.
 TERRAFORM=${TERRAFORM:-terraform}
+TERRAFORM=$(command -v "$TERRAFORM") || { echo "$0: no Terraform or OpenTofu CLI at ${TERRAFORM}" >&2; exit 1; }
+[[ $TERRAFORM == /* ]] || TERRAFORM=$PWD/$TERRAFORM
 demo=$root/.demo
 rm -rf "$demo"
 mkdir -p "$demo/tenant" "$demo/work"
@@ -27,12 +31,16 @@ grep '^devtenant ready at ' "$demo/devtenant.log"
 # shellcheck disable=SC1091
 source "$demo/tenant/env.sh"
 
-# Terraform finds the freshly built provider through dev_overrides, in a CLI config of our own.
-# No `terraform init`: with dev_overrides it would still ask the registry, which is offline.
+# Terraform finds the freshly built provider through dev_overrides, in a CLI config of our own
+# (OpenTofu reads TF_CLI_CONFIG_FILE too). No `terraform init`: with dev_overrides it would still
+# ask the registry, which is offline. The quickstart's short source hipaa365/hipaa is
+# registry.terraform.io/hipaa365/hipaa to Terraform and registry.opentofu.org/hipaa365/hipaa to
+# OpenTofu, so both are overridden.
 cat >"$demo/terraformrc" <<RC
 provider_installation {
   dev_overrides {
     "registry.terraform.io/hipaa365/hipaa" = "$(dirname "$BINARY")"
+    "registry.opentofu.org/hipaa365/hipaa" = "$(dirname "$BINARY")"
   }
   direct {}
 }

@@ -146,9 +146,19 @@ func (tn *Tenant) Graph(t *testing.T, method, path string, body any) (int, map[s
 	return resp.StatusCode, out
 }
 
-// terraformEnv makes every Terraform run offline and reproducible, whether started by make or by
-// a bare `go test`: no checkpoint calls, the project's CLI config, and the provider namespace
-// the test configurations use.
+// The provider's full source address, split as terraform-plugin-testing's TF_ACC_PROVIDER_HOST and
+// TF_ACC_PROVIDER_NAMESPACE want it. The host is spelled out because the short source
+// "hipaa365/hipaa" means registry.terraform.io to Terraform but registry.opentofu.org to OpenTofu,
+// while terraform-plugin-testing reattaches the in-process provider under one address: with the
+// full address in ProviderBlock and the same one in the reattach, both CLIs find it.
+const (
+	providerHost      = "registry.terraform.io"
+	providerNamespace = "hipaa365"
+)
+
+// terraformEnv makes every Terraform or OpenTofu run offline and reproducible, whether started by
+// make or by a bare `go test`: no checkpoint calls, the project's CLI config (OpenTofu reads
+// TF_CLI_CONFIG_FILE too), and the provider address the test configurations use.
 func terraformEnv(t *testing.T) {
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
@@ -156,9 +166,10 @@ func terraformEnv(t *testing.T) {
 	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f == "" || !exists(f) {
 		t.Setenv("TF_CLI_CONFIG_FILE", filepath.Join(root, "tools", "terraform", "test.tfrc"))
 	}
-	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
-		t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hipaa365")
-	}
+	// Set, not defaulted: ProviderBlock names this address, so any other would leave the CLI
+	// looking for a provider nobody serves.
+	t.Setenv("TF_ACC_PROVIDER_HOST", providerHost)
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", providerNamespace)
 }
 
 func exists(p string) bool {
@@ -178,11 +189,11 @@ func configFromEnv(env map[string]string) (m365.Config, error) {
 }
 
 // ProviderBlock is the provider configuration acceptance tests use: everything comes from the
-// environment Setup prepared.
+// environment Setup prepared. The source is the full address (see providerHost).
 const ProviderBlock = `
 terraform {
   required_providers {
-    hipaa = { source = "hipaa365/hipaa" }
+    hipaa = { source = "` + providerHost + "/" + providerNamespace + `/hipaa" }
   }
 }
 provider "hipaa" {}
