@@ -199,7 +199,8 @@ func (c *Client) GraphGet(ctx context.Context, target string) (int, []byte, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	defer resp.Body.Close()
+	// The body is read to the end before it is closed, so Close has nothing left to report.
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return resp.StatusCode, nil, fmt.Errorf("reading the answer of GET %s: %w", req.URL.Redacted(), err)

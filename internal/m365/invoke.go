@@ -312,7 +312,8 @@ func (cc *CommandClient) postOnce(ctx context.Context, target string, body []byt
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s %s: %w", op.Action, op.Object, err)
 	}
-	defer resp.Body.Close()
+	// The body is read to the end before it is closed, so Close has nothing left to report.
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s %s: reading the answer: %w", op.Action, op.Object, err)
@@ -442,7 +443,8 @@ func (cc *CommandClient) discoverRegion(ctx context.Context, op Operation) (stri
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", op.Action, op.Object, err)
 	}
-	defer resp.Body.Close()
+	// The body is read to the end before it is closed, so Close has nothing left to report.
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:

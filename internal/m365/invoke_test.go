@@ -351,7 +351,7 @@ func TestCompliance_discoversTheRegionOnceWithoutFollowingTheRedirect(t *testing
 	})
 	srvURL = srv.URL
 	c := testClient(srv, Endpoints{Exchange: srv.URL + "/exo", Compliance: srv.URL + "/ipps"}, AuthClientCertificate)
-	if c.Compliance() != c.Compliance() || c.Compliance() == c.Exchange() {
+	if first, second := c.Compliance(), c.Compliance(); first != second || first == c.Exchange() {
 		t.Fatal("Compliance() must build one client per tenant, distinct from Exchange()")
 	}
 	for range 2 {

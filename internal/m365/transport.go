@@ -200,7 +200,11 @@ func newHTTPClient(policy RetryPolicy) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := http.DefaultTransport.(*http.Transport).Clone()
+	def, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return nil, fmt.Errorf("http.DefaultTransport is a %T, not the standard library's *http.Transport: something replaced it", http.DefaultTransport)
+	}
+	base := def.Clone()
 	base.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	rt := &retryTransport{next: logTransport{next: base}, policy: policy.orDefault(), sleep: sleepContext}
 	return &http.Client{Transport: rt, Timeout: 2 * time.Minute}, nil
