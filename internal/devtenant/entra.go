@@ -12,6 +12,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 // The Entra side: OIDC discovery, instance discovery, JWKS and the v2.0 token endpoint for the
@@ -31,10 +36,10 @@ func (s *Server) serveEntra(w http.ResponseWriter, r *http.Request) bool {
 	case "discovery/instance":
 		s.instanceDiscovery(w, r)
 	case "discovery/v2.0/keys", "discovery/keys":
-		writeJSON(w, http.StatusOK, map[string]any{"keys": []any{jwk(&s.signingKey.PublicKey, s.signingKid, base64.StdEncoding.EncodeToString(s.signingCert.Raw))}})
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"keys": []any{tokens.JWK(&s.SigningKey.PublicKey, s.SigningKid, base64.StdEncoding.EncodeToString(s.SigningCert.Raw))}})
 	case "oauth2/v2.0/token":
 		if r.Method != http.MethodPost {
-			writeAADError(w, aadError{Status: http.StatusMethodNotAllowed, Error: "invalid_request", Code: 900561, Description: "The endpoint only accepts POST requests. Received a " + r.Method + " request."})
+			httpx.WriteAADError(w, httpx.AADError{Status: http.StatusMethodNotAllowed, Error: "invalid_request", Code: 900561, Description: "The endpoint only accepts POST requests. Received a " + r.Method + " request."})
 			return true
 		}
 		s.token(w, r, tenant)
@@ -46,11 +51,11 @@ func (s *Server) serveEntra(w http.ResponseWriter, r *http.Request) bool {
 
 // resolveTenant accepts the tenant id or its initial domain, as Entra does.
 func (s *Server) resolveTenant(t string) bool {
-	return strings.EqualFold(t, s.tenantID()) || strings.EqualFold(t, s.store.st.Domain)
+	return strings.EqualFold(t, s.TenantID()) || strings.EqualFold(t, s.Store.State.Domain)
 }
 
 func (s *Server) tenantNotFound(w http.ResponseWriter, tenant string) {
-	writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_tenant", Code: 90002,
+	httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_tenant", Code: 90002,
 		Description: fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing in to the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", tenant)})
 }
 
@@ -60,8 +65,8 @@ func (s *Server) openIDConfiguration(w http.ResponseWriter, tenant string) {
 		return
 	}
 	base := s.URL()
-	tid := s.tenantID()
-	writeJSON(w, http.StatusOK, map[string]any{
+	tid := s.TenantID()
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"token_endpoint":                        base + "/" + tid + "/oauth2/v2.0/token",
 		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "private_key_jwt", "client_secret_basic"},
 		"jwks_uri":                              base + "/" + tid + "/discovery/v2.0/keys",
@@ -90,8 +95,8 @@ func (s *Server) openIDConfiguration(w http.ResponseWriter, tenant string) {
 
 func (s *Server) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
 	host := strings.TrimPrefix(s.URL(), "https://")
-	tenant := s.tenantID()
-	writeJSON(w, http.StatusOK, map[string]any{
+	tenant := s.TenantID()
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"tenant_discovery_endpoint": s.URL() + "/" + tenant + "/v2.0/.well-known/openid-configuration",
 		"api-version":               "1.1",
 		"metadata": []any{map[string]any{
@@ -134,64 +139,64 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'grant_type'."})
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'grant_type'."})
 		return
 	}
 	f := r.PostForm
 	if gt := f.Get("grant_type"); gt != "client_credentials" {
 		if gt == "" {
-			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'grant_type'."})
+			httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'grant_type'."})
 		} else {
-			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "unsupported_grant_type", Code: 70003, Description: fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt)})
+			httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "unsupported_grant_type", Code: 70003, Description: fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt)})
 		}
 		return
 	}
 	clientID := f.Get("client_id")
 	assertion := f.Get("client_assertion")
-	var assertJWT *parsedJWT
+	var assertJWT *tokens.JWT
 	if assertion != "" {
-		p, err := parseJWT(assertion)
+		p, err := tokens.Parse(assertion)
 		if err != nil {
-			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 50027, Description: "JWT token is invalid or malformed."})
+			httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 50027, Description: "JWT token is invalid or malformed."})
 			return
 		}
 		assertJWT = p
 		if clientID == "" {
-			clientID = p.str("iss")
+			clientID = p.Str("iss")
 		}
 	}
 	if clientID == "" {
-		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'client_id'."})
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 900144, Description: "The request body must contain the following parameter: 'client_id'."})
 		return
 	}
-	s.store.mu.RLock()
+	s.Store.Mu.RLock()
 	a := s.appByID(clientID)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if a == nil {
-		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "unauthorized_client", Code: 700016,
-			Description: fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", clientID, s.store.st.DisplayName)})
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "unauthorized_client", Code: 700016,
+			Description: fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", clientID, s.Store.State.DisplayName)})
 		return
 	}
 	acr := "1"
 	switch {
 	case assertJWT != nil:
 		if f.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
-			writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 50027, Description: "Invalid client_assertion_type; it must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'."})
+			httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_request", Code: 50027, Description: "Invalid client_assertion_type; it must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'."})
 			return
 		}
 		if e := s.checkAssertion(a, assertJWT, tenant); e != nil {
-			writeAADError(w, *e)
+			httpx.WriteAADError(w, *e)
 			return
 		}
 		acr = "2"
 	case f.Get("client_secret") != "":
 		if f.Get("client_secret") != a.Secret {
-			writeAADError(w, aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 7000215,
+			httpx.WriteAADError(w, httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 7000215,
 				Description: fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", a.AppID)})
 			return
 		}
 	default:
-		writeAADError(w, aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 7000218, Description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."})
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 7000218, Description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."})
 		return
 	}
 	// MSAL adds the OIDC scopes (openid, profile, offline_access); Entra ignores them here.
@@ -206,29 +211,29 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 	scope := strings.Join(scopes, " ")
 	resource, ok := strings.CutSuffix(scope, "/.default")
 	if !ok || len(scopes) != 1 {
-		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_scope", Code: 1002012,
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_scope", Code: 1002012,
 			Description: fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope)})
 		return
 	}
 	if !s.validResource(resource) {
-		writeAADError(w, aadError{Status: http.StatusBadRequest, Error: "invalid_resource", Code: 500011,
-			Description: fmt.Sprintf("The resource principal named %s was not found in the tenant named %s. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.", resource, s.store.st.DisplayName)})
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_resource", Code: 500011,
+			Description: fmt.Sprintf("The resource principal named %s was not found in the tenant named %s. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.", resource, s.Store.State.DisplayName)})
 		return
 	}
 	tok, lifetime, err := s.issueToken(a, resource, acr)
 	if err != nil {
-		writeAADError(w, aadError{Status: http.StatusInternalServerError, Error: "server_error", Code: 90000, Description: "Signing the token failed."})
+		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusInternalServerError, Error: "server_error", Code: 90000, Description: "Signing the token failed."})
 		return
 	}
-	s.stats.add(func(st *Stats) { st.TokensIssued++ })
+	s.Count(func(st *pipeline.Stats) { st.TokensIssued++ })
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	secs := int(lifetime / time.Second)
-	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": secs, "ext_expires_in": secs, "access_token": tok})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": secs, "ext_expires_in": secs, "access_token": tok})
 }
 
-func (s *Server) appByID(id string) *app {
-	for _, a := range s.store.st.Apps {
+func (s *Server) appByID(id string) *store.App {
+	for _, a := range s.Store.State.Apps {
 		if strings.EqualFold(a.AppID, id) {
 			return a
 		}
@@ -238,57 +243,57 @@ func (s *Server) appByID(id string) *app {
 
 // checkAssertion verifies a certificate client assertion: a registered certificate (by x5t or
 // x5t#S256), a valid signature, our token endpoint as audience, iss/sub equal to the app, and time.
-func (s *Server) checkAssertion(a *app, p *parsedJWT, tenant string) *aadError {
+func (s *Server) checkAssertion(a *store.App, p *tokens.JWT, tenant string) *httpx.AADError {
 	thumb, _ := p.Header["x5t#S256"].(string)
 	sha256Thumb := thumb != ""
 	if !sha256Thumb {
 		thumb, _ = p.Header["x5t"].(string)
 	}
-	thumb = normalizeThumb(thumb)
-	s.store.mu.RLock()
+	thumb = tokens.NormalizeThumb(thumb)
+	s.Store.Mu.RLock()
 	var cert *x509.Certificate
 	for _, c := range a.Certificates {
 		if (sha256Thumb && c.X5tS256 == thumb) || (!sha256Thumb && c.X5t == thumb) {
-			cert, _ = parseCertPEM([]byte(c.CertPEM))
+			cert, _ = tokens.ParseCertPEM([]byte(c.CertPEM))
 		}
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if cert == nil {
-		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700027,
+		return &httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700027,
 			Description: fmt.Sprintf("The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '%s', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '%s'.]", thumb, a.AppID)}
 	}
 	pub, ok := cert.PublicKey.(*rsa.PublicKey)
-	if !ok || p.verify(pub) != nil {
-		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700027, Description: "Client assertion failed signature validation."}
+	if !ok || p.Verify(pub) != nil {
+		return &httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700027, Description: "Client assertion failed signature validation."}
 	}
-	if p.str("iss") != a.AppID || p.str("sub") != a.AppID {
-		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700021, Description: "Client assertion application identifier doesn't match 'client_id' parameter."}
+	if p.Str("iss") != a.AppID || p.Str("sub") != a.AppID {
+		return &httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700021, Description: "Client assertion application identifier doesn't match 'client_id' parameter."}
 	}
 	okAud := false
-	for _, aud := range p.audiences() {
+	for _, aud := range p.Audiences() {
 		aud = strings.TrimSuffix(aud, "/")
-		okAud = okAud || aud == s.URL()+"/"+tenant+"/oauth2/v2.0/token" || aud == s.URL()+"/"+s.tenantID()+"/oauth2/v2.0/token" ||
-			aud == s.URL()+"/"+tenant+"/v2.0" || aud == s.URL()+"/"+s.tenantID()+"/v2.0"
+		okAud = okAud || aud == s.URL()+"/"+tenant+"/oauth2/v2.0/token" || aud == s.URL()+"/"+s.TenantID()+"/oauth2/v2.0/token" ||
+			aud == s.URL()+"/"+tenant+"/v2.0" || aud == s.URL()+"/"+s.TenantID()+"/v2.0"
 	}
 	if !okAud {
-		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700212,
-			Description: fmt.Sprintf("The audience claim value %v is invalid; it must be the token endpoint %s.", p.audiences(), s.URL()+"/"+s.tenantID()+"/oauth2/v2.0/token")}
+		return &httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700212,
+			Description: fmt.Sprintf("The audience claim value %v is invalid; it must be the token endpoint %s.", p.Audiences(), s.URL()+"/"+s.TenantID()+"/oauth2/v2.0/token")}
 	}
 	now := time.Now().Unix()
-	exp, hasExp := p.num("exp")
-	nbf, _ := p.num("nbf")
+	exp, hasExp := p.Num("exp")
+	nbf, _ := p.Num("nbf")
 	if !hasExp || now >= exp+300 || now < nbf-300 {
-		return &aadError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700024, Description: "Client assertion is not within its valid time range."}
+		return &httpx.AADError{Status: http.StatusUnauthorized, Error: "invalid_client", Code: 700024, Description: "Client assertion is not within its valid time range."}
 	}
 	return nil
 }
 
 // issueToken mints an app-only access token like Entra's, with the app's granted roles.
-func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration, error) {
+func (s *Server) issueToken(a *store.App, resource, acr string) (string, time.Duration, error) {
 	now := time.Now()
-	lifetime := s.tokenLifetime
-	tid := s.tenantID()
-	s.store.mu.RLock()
+	lifetime := s.TokenLifetime
+	tid := s.TenantID()
+	s.Store.Mu.RLock()
 	roles := slices.Clone(a.Roles)
 	switch s.resourceKind(resource) {
 	case resExchange:
@@ -297,7 +302,7 @@ func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration
 		roles = slices.Clone(a.SharePointRoles)
 	}
 	wids := slices.Clone(a.DirectoryRoles)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if roles == nil {
 		roles = []string{}
 	}
@@ -307,7 +312,7 @@ func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration
 		"iat":                 now.Unix(),
 		"nbf":                 now.Unix(),
 		"exp":                 now.Add(lifetime).Unix(),
-		"aio":                 randomFrom(secretAlphabet[:62], 56),
+		"aio":                 store.RandomFrom(store.SecretAlphabet[:62], 56),
 		"app_displayname":     a.DisplayName,
 		"appid":               a.AppID,
 		"appidacr":            acr,
@@ -321,7 +326,7 @@ func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration
 		"sub":                 a.ServicePrincipalID,
 		"tenant_region_scope": "NA",
 		"tid":                 tid,
-		"uti":                 randomFrom(secretAlphabet[:62], 22),
+		"uti":                 store.RandomFrom(store.SecretAlphabet[:62], 22),
 		"ver":                 "2.0",
 		"xms_idrel":           "7 12",
 		"xms_tcdt":            now.Add(-365 * 24 * time.Hour).Unix(),
@@ -329,6 +334,6 @@ func (s *Server) issueToken(a *app, resource, acr string) (string, time.Duration
 	if len(wids) > 0 {
 		claims["wids"] = wids
 	}
-	tok, err := signJWT(s.signingKey, s.signingKid, claims)
+	tok, err := tokens.Sign(s.SigningKey, s.SigningKid, claims)
 	return tok, lifetime, err
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // The Azure Resource Manager metadata document (GET /metadata/endpoints?api-version=2022-09-01),
@@ -45,7 +47,7 @@ func (s *Server) armMetadata() map[string]any {
 func (s *Server) serveARMMetadata(w http.ResponseWriter, r *http.Request) {
 	armError := func(status int, code, msg string) {
 		w.Header().Set("x-ms-failure-cause", "gateway")
-		writeJSONAs(w, status, "application/json; charset=utf-8", map[string]any{"error": map[string]any{"code": code, "message": msg}})
+		httpx.WriteJSONAs(w, status, "application/json; charset=utf-8", map[string]any{"error": map[string]any{"code": code, "message": msg}})
 	}
 	if r.Method != http.MethodGet {
 		armError(http.StatusMethodNotAllowed, "MethodNotAllowed", fmt.Sprintf("The requested resource does not support http method '%s'.", r.Method))
@@ -56,9 +58,9 @@ func (s *Server) serveARMMetadata(w http.ResponseWriter, r *http.Request) {
 	case "":
 		armError(http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
 	case "2022-09-01":
-		writeJSONAs(w, http.StatusOK, "application/json; charset=utf-8", s.armMetadata())
+		httpx.WriteJSONAs(w, http.StatusOK, "application/json; charset=utf-8", s.armMetadata())
 	case "2019-05-01":
-		writeJSONAs(w, http.StatusOK, "application/json; charset=utf-8", []any{s.armMetadata()})
+		httpx.WriteJSONAs(w, http.StatusOK, "application/json; charset=utf-8", []any{s.armMetadata()})
 	default:
 		armError(http.StatusBadRequest, "InvalidApiVersionParameter",
 			fmt.Sprintf("The api-version '%s' is invalid. The supported versions are '%s'.", v, strings.Join(armMetadataVersions, ",")))

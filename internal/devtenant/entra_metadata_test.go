@@ -34,7 +34,7 @@ func TestARMMetadataDocument(t *testing.T) {
 	for _, a := range append(audiences, doc["microsoftGraphResourceId"]) {
 		scope := strings.TrimSuffix(a.(string), "/") + "/.default"
 		tr := tt.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {env["ARM_CLIENT_ID"]},
-			"client_secret": {tt.store.st.Apps[0].Secret}, "scope": {scope}})
+			"client_secret": {tt.Store.State.Apps[0].Secret}, "scope": {scope}})
 		if tr.status != 200 {
 			t.Fatalf("token for advertised resource %s: %d %v", a, tr.status, tr.body)
 		}

@@ -20,6 +20,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 func TestTokenClientSecretAndClaims(t *testing.T) {
@@ -33,7 +35,7 @@ func TestTokenClientSecretAndClaims(t *testing.T) {
 	if r.body["token_type"] != "Bearer" || r.body["expires_in"] != float64(1800) || r.body["ext_expires_in"] != float64(1800) {
 		t.Fatalf("unexpected token response %v", r.body)
 	}
-	p, err := parseJWT(r.body["access_token"].(string))
+	p, err := tokens.Parse(r.body["access_token"].(string))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,24 +46,24 @@ func TestTokenClientSecretAndClaims(t *testing.T) {
 	}
 	keys := tt.do("GET", strings.TrimPrefix(oidc.body["jwks_uri"].(string), tt.URL()), "", nil)
 	k := keys.body["keys"].([]any)[0].(map[string]any)
-	n, _ := b64url.DecodeString(k["n"].(string))
-	e, _ := b64url.DecodeString(k["e"].(string))
+	n, _ := tokens.B64URL.DecodeString(k["n"].(string))
+	e, _ := tokens.B64URL.DecodeString(k["e"].(string))
 	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
-	if err := p.verify(pub); err != nil {
+	if err := p.Verify(pub); err != nil {
 		t.Fatalf("signature does not verify with the JWKS key: %v", err)
 	}
 	if p.Header["kid"] != k["kid"] {
 		t.Errorf("kid %v does not match JWKS kid %v", p.Header["kid"], k["kid"])
 	}
-	if p.str("aud") != tt.URL() || p.str("tid") != env["ARM_TENANT_ID"] || p.str("appid") != env["ARM_CLIENT_ID"] || p.str("iss") != oidc.body["issuer"] {
-		t.Errorf("claims: aud=%q tid=%q appid=%q iss=%q", p.str("aud"), p.str("tid"), p.str("appid"), p.str("iss"))
+	if p.Str("aud") != tt.URL() || p.Str("tid") != env["ARM_TENANT_ID"] || p.Str("appid") != env["ARM_CLIENT_ID"] || p.Str("iss") != oidc.body["issuer"] {
+		t.Errorf("claims: aud=%q tid=%q appid=%q iss=%q", p.Str("aud"), p.Str("tid"), p.Str("appid"), p.Str("iss"))
 	}
-	iat, _ := p.num("iat")
-	exp, _ := p.num("exp")
+	iat, _ := p.Num("iat")
+	exp, _ := p.Num("exp")
 	if exp-iat != 1800 {
 		t.Errorf("exp-iat = %d, want 1800", exp-iat)
 	}
-	if p.str("oid") == "" || p.str("idtyp") != "app" {
+	if p.Str("oid") == "" || p.Str("idtyp") != "app" {
 		t.Errorf("oid/idtyp missing: %v", p.Claims)
 	}
 	var roles []string
@@ -91,7 +93,7 @@ func TestTokenErrors(t *testing.T) {
 		code   float64
 	}{
 		{"bad secret", func(v url.Values) { v.Set("client_secret", "wrong") }, 401, "invalid_client", 7000215},
-		{"unknown app", func(v url.Values) { v.Set("client_id", newGUID()) }, 400, "unauthorized_client", 700016},
+		{"unknown app", func(v url.Values) { v.Set("client_id", store.NewGUID()) }, 400, "unauthorized_client", 700016},
 		{"scope without .default", func(v url.Values) { v.Set("scope", tt.URL()+"/Policy.Read.All") }, 400, "invalid_scope", 1002012},
 		{"unknown resource", func(v url.Values) { v.Set("scope", "https://example.com/.default") }, 400, "invalid_resource", 500011},
 		{"no credential", func(v url.Values) { v.Del("client_secret") }, 401, "invalid_client", 7000218},
@@ -119,7 +121,7 @@ func TestTokenErrors(t *testing.T) {
 			}
 		})
 	}
-	resp, err := tt.client.PostForm(tt.URL()+"/"+newGUID()+"/oauth2/v2.0/token", base())
+	resp, err := tt.client.PostForm(tt.URL()+"/"+store.NewGUID()+"/oauth2/v2.0/token", base())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,12 +195,12 @@ func TestAzidentityClientCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("certificate GetToken: %v", err)
 	}
-	p, _ := parseJWT(tok.Token)
-	if p.str("appidacr") != "2" {
-		t.Errorf("appidacr = %q, want 2 for a certificate", p.str("appidacr"))
+	p, _ := tokens.Parse(tok.Token)
+	if p.Str("appidacr") != "2" {
+		t.Errorf("appidacr = %q, want 2 for a certificate", p.Str("appidacr"))
 	}
 
-	_, other, err := newAppCertificate("CN=unregistered")
+	_, other, err := tokens.NewAppCertificate("CN=unregistered")
 	if err != nil {
 		t.Fatal(err)
 	}

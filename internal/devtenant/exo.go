@@ -12,6 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // The Exchange Online (URL/exo) and Security & Compliance (URL/ipps) admin REST APIs: the
@@ -55,7 +59,7 @@ type invokeBody struct {
 
 // serveAdminAPI handles every path under /exo and /ipps.
 func (s *Server) serveAdminAPI(w http.ResponseWriter, r *http.Request, svc string) {
-	w.Header().Set("request-id", newGUID())
+	w.Header().Set("request-id", store.NewGUID())
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	segs := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/"+svc), "/"), "/")
 	region := ""
@@ -64,43 +68,43 @@ func (s *Server) serveAdminAPI(w http.ResponseWriter, r *http.Request, svc strin
 	}
 	// The path is adminapi/{version}/{tenant}/{operation}.
 	if len(segs) != 4 || segs[0] != "adminapi" || (segs[1] != "beta" && segs[1] != "v1.0" && segs[1] != "v2.0") {
-		s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, r.URL.Path)]++ })
+		s.CountRoute(r)
 		writeExoError(w, &exoError{status: http.StatusNotFound, code: "NotFound", message: "The requested resource '" + r.URL.Path + "' was not found."})
 		return
 	}
 	tenant, op := segs[2], segs[3]
 	switch {
 	case strings.EqualFold(op, "EXOModuleFile") && r.Method == http.MethodGet:
-		s.stats.add(func(st *Stats) { st.ByRoute["GET /"+svc+" EXOModuleFile"]++ })
+		s.Count(func(st *pipeline.Stats) { st.ByRoute["GET /"+svc+" EXOModuleFile"]++ })
 		s.moduleFile(w, r, svc, region, tenant)
 	case strings.EqualFold(op, "InvokeCommand") && r.Method == http.MethodPost:
 		s.invokeCommand(w, r, svc, tenant)
 	default:
-		s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, r.URL.Path)]++ })
+		s.CountRoute(r)
 		writeExoError(w, &exoError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", message: "The HTTP method '" + r.Method + "' is not allowed for '" + op + "'."})
 	}
 }
 
 // adminAuth checks the bearer token for the admin API of svc: signature, lifetime and tenant,
 // then audience URL/svc, then the Exchange.ManageAsApp role. It returns the calling app.
-func (s *Server) adminAuth(r *http.Request, svc, tenant string) (*app, *exoError) {
-	p, msg := s.verifyBearer(r)
+func (s *Server) adminAuth(r *http.Request, svc, tenant string) (*store.App, *exoError) {
+	p, msg := s.VerifyBearer(r)
 	if p == nil {
 		return nil, exoUnauthorized(msg, "invalid_token")
 	}
 	want := s.URL() + "/" + svc
-	if !slices.ContainsFunc(p.audiences(), func(a string) bool { return strings.TrimSuffix(a, "/") == want }) {
-		return nil, exoUnauthorized(fmt.Sprintf("The audience claim value is invalid for current resource. Audience claim is '%s', request url is '%s' and resource type is 'Exchange'.", strings.Join(p.audiences(), ","), r.URL.String()), "invalid_resource")
+	if !slices.ContainsFunc(p.Audiences(), func(a string) bool { return strings.TrimSuffix(a, "/") == want }) {
+		return nil, exoUnauthorized(fmt.Sprintf("The audience claim value is invalid for current resource. Audience claim is '%s', request url is '%s' and resource type is 'Exchange'.", strings.Join(p.Audiences(), ","), r.URL.String()), "invalid_resource")
 	}
 	if !s.resolveTenant(tenant) {
 		return nil, exoUnauthorized(fmt.Sprintf("The tenant '%s' in the request url does not match the token's tenant.", tenant), "invalid_tenant")
 	}
-	if !slices.Contains(p.roles(), exoManageAsApp) {
+	if !slices.Contains(p.Roles(), exoManageAsApp) {
 		return nil, exoUnauthorized("The token has no role claim 'Exchange.ManageAsApp'; grant the application this role on Office 365 Exchange Online.", "insufficient_claims")
 	}
-	s.store.mu.RLock()
-	a := s.appByID(p.str("appid"))
-	s.store.mu.RUnlock()
+	s.Store.Mu.RLock()
+	a := s.appByID(p.Str("appid"))
+	s.Store.Mu.RUnlock()
 	if a == nil {
 		return nil, exoUnauthorized("The application of the token no longer exists in the tenant.", "invalid_client")
 	}
@@ -120,7 +124,7 @@ func (s *Server) moduleFile(w http.ResponseWriter, r *http.Request, svc, region,
 		w.WriteHeader(http.StatusFound)
 		return
 	}
-	s.store.mu.RLock()
+	s.Store.Mu.RLock()
 	var allowed []string
 	for _, c := range s.cmdletNames(svc) {
 		verb, noun, _ := strings.Cut(c, "-")
@@ -129,8 +133,8 @@ func (s *Server) moduleFile(w http.ResponseWriter, r *http.Request, svc, region,
 			allowed = append(allowed, c)
 		}
 	}
-	s.store.mu.RUnlock()
-	writeJSON(w, http.StatusOK, map[string]any{
+	s.Store.Mu.RUnlock()
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"@odata.context": s.URL() + "/" + svc + "/adminapi/v1.0/" + tenant + "/$metadata#ExoModuleFiles",
 		"value":          []any{map[string]any{"FileName": "tmpEXO_devtenant.psm1", "Version": "3.7.1", "exportedCmdlets": strings.Join(allowed, ",")}},
 	})
@@ -146,7 +150,7 @@ func queryString(r *http.Request) string {
 // roleAllows applies the directory roles: Exchange Administrator runs every Exchange cmdlet,
 // Compliance Administrator every Security & Compliance cmdlet, Global Administrator both, and
 // Global Reader only Get- cmdlets.
-func roleAllows(a *app, svc, verb string) bool {
+func roleAllows(a *store.App, svc, verb string) bool {
 	has := func(r string) bool { return slices.Contains(a.DirectoryRoles, r) }
 	if has(roleGlobalAdmin) || (svc == svcEXO && has(roleExchangeAdmin)) || (svc == svcIPPS && has(roleComplianceAdmin)) {
 		return true
@@ -171,7 +175,7 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 	if canonical != "" {
 		key += " " + canonical
 	}
-	s.stats.add(func(st *Stats) { st.ByRoute[key]++ })
+	s.Count(func(st *pipeline.Stats) { st.ByRoute[key]++ })
 
 	a, aerr := s.adminAuth(r, svc, tenant)
 	if aerr != nil {
@@ -182,19 +186,19 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 		writeExoError(w, &exoError{status: http.StatusBadRequest, message: "The request body is not a valid CmdletInput object.", exception: "Microsoft.Exchange.Admin.OData.Core.ODataSerializationException", human: "The request body must be {\"CmdletInput\":{\"CmdletName\":\"...\",\"Parameters\":{...}}}."})
 		return
 	}
-	if f := s.faults.injectedAdmin(r.Method, r.URL.Path); f != nil {
+	if f := s.Faults().InjectedAdmin(r.Method, r.URL.Path); f != nil {
 		s.countThrottle(f.Status)
 		writeExoError(w, exoFromGraph(f))
 		return
 	}
-	if status, ok := s.faults.takeCmdletFail(canonical); ok {
+	if status, ok := s.Faults().TakeCmdletFail(canonical); ok {
 		s.countThrottle(status)
 		writeExoError(w, cmdletFault(status))
 		return
 	}
-	s.store.mu.RLock()
+	s.Store.Mu.RLock()
 	licensed := noun != nil && s.licensedLocked(noun)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if noun == nil || noun.svc != svc || !noun.hasVerb(verb) || !licensed {
 		writeExoError(w, commandNotFound(name))
 		return
@@ -205,7 +209,7 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 	}
 	if canonical == "Set-AdminAuditLogConfig" && !strings.Contains(strings.ToLower(r.Header.Get("X-AnchorMailbox")), strings.ToLower(anchorAuditConfig)) {
 		writeExoError(w, &exoError{status: http.StatusBadRequest, exception: exTerminating, category: "ProxyNeeded",
-			human: "Cmdlet needs proxy to the organization's arbitration mailbox; route the request with X-AnchorMailbox: APP:" + anchorAuditConfig + "@" + s.tenantID() + "."})
+			human: "Cmdlet needs proxy to the organization's arbitration mailbox; route the request with X-AnchorMailbox: APP:" + anchorAuditConfig + "@" + s.TenantID() + "."})
 		return
 	}
 	c := &exoCall{s: s, w: w, r: r, svc: svc, tid: tenant, cmdlet: canonical, verb: canonicalVerb(verb), noun: noun, now: time.Now().UTC(),
@@ -216,12 +220,12 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 		return
 	}
 	c.params = params
-	status, ok := s.faults.takeCmdletAfterCommit(canonical)
+	status, ok := s.Faults().TakeCmdletAfterCommit(canonical)
 	if !ok {
-		status, ok = s.faults.takeAfterCommit(r.Method, r.URL.Path)
+		status, ok = s.Faults().TakeAfterCommit(r.Method, r.URL.Path)
 	}
 	if ok {
-		c.w = &discardResponse{}
+		c.w = &httpx.DiscardResponse{}
 		if e := c.run(); e != nil {
 			writeExoError(w, e)
 			return
@@ -237,7 +241,7 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 
 func (s *Server) countThrottle(status int) {
 	if status == http.StatusTooManyRequests {
-		s.stats.add(func(st *Stats) { st.Throttled++ })
+		s.Count(func(st *pipeline.Stats) { st.Throttled++ })
 	}
 }
 
@@ -253,10 +257,10 @@ func canonicalVerb(v string) string {
 // licensedLocked reports whether the tenant's subscriptions include the noun's service plan.
 // Callers hold s.store.mu.
 func (s *Server) licensedLocked(n *nounDef) bool {
-	return n.license == "" || hasServicePlan(s.store.st, n.license)
+	return n.license == "" || hasServicePlan(s.Store.State, n.license)
 }
 
-func hasServicePlan(st *state, plan string) bool {
+func hasServicePlan(st *store.State, plan string) bool {
 	for _, sku := range st.SubscribedSkus {
 		plans, _ := sku["servicePlans"].([]any)
 		for _, p := range plans {
@@ -322,7 +326,7 @@ func (c *exoCall) writeValue(items []map[string]any, paged bool) *exoError {
 	}
 	c.w.Header().Set("Rate-Limit-Limit", "30000")
 	c.w.Header().Set("Rate-Limit-Remaining", "29999")
-	writeJSON(c.w, http.StatusOK, out)
+	httpx.WriteJSON(c.w, http.StatusOK, out)
 	return nil
 }
 

@@ -6,6 +6,8 @@ package devtenant
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Microsoft Defender for Office 365 (plan 1): Safe Links, Safe Attachments and the ATP policy for
@@ -20,8 +22,8 @@ var (
 	enumSafeAttAction = enumOf("Microsoft.Exchange.Data.Directory.Management.SafeAttachmentAction", "Block", "Replace", "Allow", "DynamicDelivery")
 )
 
-func builtInGuard(kind string) func(*state, map[string]any, []map[string]any) *exoError {
-	return func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
+func builtInGuard(kind string) func(*store.State, map[string]any, []map[string]any) *exoError {
+	return func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
 		if obj["IsBuiltInProtection"] == true {
 			return &exoError{status: http.StatusBadRequest, exception: exTaskValidation,
 				human: fmt.Sprintf("The %s '%s' is a built-in protection policy and can't be modified.", kind, obj["Name"])}
@@ -34,7 +36,7 @@ var nounSafeLinksPolicy = &nounDef{noun: "SafeLinksPolicy", svc: svcEXO, license
 	params: []cmdParam{pb("EnableSafeLinksForEmail"), pb("EnableSafeLinksForTeams"), pb("EnableSafeLinksForOffice"), pb("ScanUrls"),
 		pb("DeliverMessageAfterScan"), pb("EnableForInternalSenders"), pb("TrackClicks"), pb("AllowClickThrough"), pb("DisableUrlRewrite"),
 		pl("DoNotRewriteUrls"), pb("EnableOrganizationBranding"), ps("CustomNotificationText"), pb("UseTranslatedNotificationText"), ps("AdminDisplayName")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"EnableSafeLinksForEmail": false, "EnableSafeLinksForTeams": false, "EnableSafeLinksForOffice": true, "ScanUrls": false,
 			"DeliverMessageAfterScan": false, "EnableForInternalSenders": false, "TrackClicks": true, "AllowClickThrough": false,
@@ -49,13 +51,13 @@ var nounSafeLinksPolicy = &nounDef{noun: "SafeLinksPolicy", svc: svcEXO, license
 
 var nounSafeAttachmentPolicy = &nounDef{noun: "SafeAttachmentPolicy", svc: svcEXO, license: planATP, verbs: crud,
 	params: []cmdParam{pb("Enable"), pe("Action", enumSafeAttAction), ps("QuarantineTag"), pb("Redirect"), ps("RedirectAddress"), ps("AdminDisplayName")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"Enable": false, "Action": "Block", "QuarantineTag": "AdminOnlyAccessPolicy", "Redirect": false, "RedirectAddress": nil,
 			"ActionOnError": true, "AdminDisplayName": "", "IsBuiltInProtection": false, "RecommendedPolicyType": "Custom",
 		}
 	},
-	validate: func(st *state, obj map[string]any, others []map[string]any) *exoError {
+	validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
 		if err := builtInGuard("Safe Attachments policy")(st, obj, others); err != nil {
 			return err
 		}
@@ -70,13 +72,13 @@ var nounSafeAttachmentPolicy = &nounDef{noun: "SafeAttachmentPolicy", svc: svcEX
 
 var nounAtpPolicy = &nounDef{noun: "AtpPolicyForO365", svc: svcEXO, license: planATP, singleton: true, verbs: getSet,
 	params: []cmdParam{pb("EnableATPForSPOTeamsODB"), pb("EnableSafeDocs"), pb("AllowSafeDocsOpen")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{"EnableATPForSPOTeamsODB": false, "EnableSafeDocs": false, "AllowSafeDocsOpen": false}
 	},
 }
 
 // builtInProtection returns the preset policy every Defender for Office 365 tenant has.
-func builtInProtection(st *state, n *nounDef, now timeLike) map[string]any {
+func builtInProtection(st *store.State, n *nounDef, now timeLike) map[string]any {
 	o := baseObject(st, n, builtInProtName, now.t())
 	for k, v := range n.build(st, builtInProtName) {
 		o[k] = v

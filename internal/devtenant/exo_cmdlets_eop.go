@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // The inbound anti-spam and anti-phishing policies of Exchange Online Protection, and the preset
@@ -27,7 +29,7 @@ var nounHostedContentFilter = &nounDef{noun: "HostedContentFilterPolicy", svc: s
 	params: []cmdParam{pe("SpamAction", enumSpamAction), pe("HighConfidenceSpamAction", enumSpamAction), pe("PhishSpamAction", enumSpamAction),
 		pe("HighConfidencePhishAction", enumSpamAction), pe("BulkSpamAction", enumSpamAction), pi("BulkThreshold", 1, 9),
 		pi("QuarantineRetentionPeriod", 1, 30), pb("InlineSafetyTipsEnabled"), pb("PhishZapEnabled"), pb("SpamZapEnabled"), ps("AdminDisplayName")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"SpamAction": "MoveToJmf", "HighConfidenceSpamAction": "MoveToJmf", "PhishSpamAction": "MoveToJmf", "HighConfidencePhishAction": "Quarantine",
 			"BulkSpamAction": "MoveToJmf", "BulkThreshold": int64(7), "QuarantineRetentionPeriod": int64(15), "InlineSafetyTipsEnabled": true,
@@ -40,7 +42,7 @@ var nounHostedContentFilter = &nounDef{noun: "HostedContentFilterPolicy", svc: s
 var nounAntiPhish = &nounDef{noun: "AntiPhishPolicy", svc: svcEXO, verbs: crud,
 	params: []cmdParam{pb("Enabled"), pb("EnableSpoofIntelligence"), pb("HonorDmarcPolicy"), pe("AuthenticationFailAction", enumSpoofAction),
 		pb("EnableFirstContactSafetyTips"), pb("EnableUnauthenticatedSender"), pb("EnableViaTag"), ps("AdminDisplayName")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"Enabled": true, "EnableSpoofIntelligence": true, "HonorDmarcPolicy": true, "DmarcQuarantineAction": "Quarantine", "DmarcRejectAction": "Reject",
 			"AuthenticationFailAction": "MoveToJmf", "EnableFirstContactSafetyTips": false, "EnableUnauthenticatedSender": true, "EnableViaTag": true,
@@ -59,7 +61,7 @@ var defaultThreatPolicies = []struct {
 // ensureThreatDefaults adds the default anti-spam and anti-phishing policies and, with Defender
 // for Office 365, the Built-in protection policies and their rule, where a tenant lacks them
 // (a new tenant, or a tenant.json written before devtenant served them).
-func ensureThreatDefaults(st *state, now timeLike) error {
+func ensureThreatDefaults(st *store.State, now timeLike) error {
 	for _, d := range defaultThreatPolicies {
 		if len(st.Admin.Cmdlets[d.n.noun]) == 0 {
 			obj, err := newCmdletObject(st, d.n, map[string]any{"Name": d.name, "IsDefault": true}, now.t())
@@ -102,7 +104,7 @@ var presetSettings = map[*nounDef]map[string]any{
 // turnOnPreset does what turning on the Standard or Strict preset in the Defender portal does:
 // it creates the preset's individual policies and its EOP rule (and, with Defender for Office 365,
 // its ATP rule) with the given recipient scope, in the given State.
-func turnOnPreset(st *state, level string, scope map[string]any, state string, now timeLike) error {
+func turnOnPreset(st *store.State, level string, scope map[string]any, state string, now timeLike) error {
 	rule := level + " Preset Security Policy"
 	stamp := fmt.Sprintf("%d", now.t().UnixMilli()) // The 13-digit suffix the portal appends.
 	policies := map[string]string{}

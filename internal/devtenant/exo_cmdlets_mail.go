@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Mail flow: transport rules, outbound spam (auto-forwarding), remote domains, anti-malware and
@@ -48,7 +50,7 @@ var nounTransportRule = &nounDef{noun: "TransportRule", svc: svcEXO, verbs: crud
 		ps("Comments"), pe("RuleErrorAction", enumRuleErrAct), pe("SenderAddressLocation", enumSenderLoc), pb("StopRuleProcessing"),
 		pe("SetAuditSeverity", enumAuditSev)},
 	newParams: []cmdParam{pb("Enabled")},
-	build: func(st *state, _ string) map[string]any {
+	build: func(st *store.State, _ string) map[string]any {
 		o := map[string]any{
 			"Priority": int64(len(st.Admin.Cmdlets["TransportRule"])), "State": "Enabled", "Mode": "Enforce", "Comments": "",
 			"ManuallyModified": false, "ActivationDate": nil, "ExpiryDate": nil, "RuleVersion": "15.0.5.2", "RuleErrorAction": "Ignore",
@@ -63,7 +65,7 @@ var nounTransportRule = &nounDef{noun: "TransportRule", svc: svcEXO, verbs: crud
 	validate: validateTransportRule,
 }
 
-func validateTransportRule(st *state, obj map[string]any, others []map[string]any) *exoError {
+func validateTransportRule(st *store.State, obj map[string]any, others []map[string]any) *exoError {
 	if e, ok := obj["Enabled"].(bool); ok {
 		obj["State"] = map[bool]string{true: "Enabled", false: "Disabled"}[e]
 		delete(obj, "Enabled")
@@ -124,7 +126,7 @@ func ruleDescription(obj map[string]any) string {
 }
 
 // singletonObject returns the first object of a noun (the tenant's only one for singletons).
-func singletonObject(st *state, n *nounDef) map[string]any {
+func singletonObject(st *store.State, n *nounDef) map[string]any {
 	if l := st.Admin.Cmdlets[n.noun]; len(l) > 0 {
 		return l[0]
 	}
@@ -135,7 +137,7 @@ var nounOutboundSpam = &nounDef{noun: "HostedOutboundSpamFilterPolicy", svc: svc
 	params: []cmdParam{pe("AutoForwardingMode", enumAutoFwd), pi("RecipientLimitExternalPerHour", 0, 10000), pi("RecipientLimitInternalPerHour", 0, 10000),
 		pi("RecipientLimitPerDay", 0, 10000), pe("ActionWhenThresholdReached", enumThreshold), pb("BccSuspiciousOutboundMail"),
 		pl("BccSuspiciousOutboundAdditionalRecipients"), pb("NotifyOutboundSpam"), pl("NotifyOutboundSpamRecipients"), ps("AdminDisplayName")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"AutoForwardingMode": "Automatic", "RecipientLimitExternalPerHour": int64(0), "RecipientLimitInternalPerHour": int64(0),
 			"RecipientLimitPerDay": int64(0), "ActionWhenThresholdReached": "BlockUserForToday", "BccSuspiciousOutboundMail": false,
@@ -149,7 +151,7 @@ var nounRemoteDomain = &nounDef{noun: "RemoteDomain", svc: svcEXO, verbs: getSet
 	params: []cmdParam{pb("AutoForwardEnabled"), pb("AutoReplyEnabled"), pb("DeliveryReportEnabled"), pb("NDREnabled"),
 		pb("MeetingForwardNotificationEnabled"), pe("AllowedOOFType", enumOOF), pb("TNEFEnabled"), pe("ContentType", enumContentType),
 		pb("TrustedMailOutboundEnabled"), pb("TrustedMailInboundEnabled")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"DomainName": "*", "AutoForwardEnabled": true, "AutoReplyEnabled": true, "DeliveryReportEnabled": true, "NDREnabled": true,
 			"MeetingForwardNotificationEnabled": false, "AllowedOOFType": "External", "TNEFEnabled": nil, "ContentType": "MimeHtmlText",
@@ -164,7 +166,7 @@ var nounMalwareFilter = &nounDef{noun: "MalwareFilterPolicy", svc: svcEXO, verbs
 	params: []cmdParam{pb("EnableFileFilter"), pl("FileTypes"), pe("FileTypeAction", enumFileAction), pb("ZapEnabled"), ps("QuarantineTag"),
 		pb("EnableInternalSenderAdminNotifications"), ps("InternalSenderAdminAddress"), pb("EnableExternalSenderAdminNotifications"),
 		ps("ExternalSenderAdminAddress"), ps("AdminDisplayName"), pb("CustomNotifications")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"EnableFileFilter": true, "FileTypes": slices.Clone(defaultMalwareFileTypes), "FileTypeAction": "Reject", "ZapEnabled": true,
 			"QuarantineTag": "AdminOnlyAccessPolicy", "EnableInternalSenderAdminNotifications": false, "InternalSenderAdminAddress": nil,
@@ -173,7 +175,7 @@ var nounMalwareFilter = &nounDef{noun: "MalwareFilterPolicy", svc: svcEXO, verbs
 		}
 	},
 	beforeRemove: policyInUse(ruleRef{"MalwareFilterRule", "MalwareFilterPolicy"}, ruleRef{"EOPProtectionPolicyRule", "MalwareFilterPolicy"}),
-	validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
+	validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
 		for _, k := range []string{"InternalSenderAdminAddress", "ExternalSenderAdminAddress"} {
 			if a, ok := obj[k].(string); ok && a != "" && !strings.Contains(a, "@") {
 				return &exoError{status: http.StatusBadRequest, exception: exDataValidation, human: "The email address \"" + a + "\" isn't correct. Please use this format: user name, the @ sign, followed by the domain name."}
@@ -208,7 +210,7 @@ var nounOutboundConnector = &nounDef{noun: "OutboundConnector", svc: svcEXO, ver
 	params: []cmdParam{pb("Enabled"), pe("ConnectorType", enumConnType), pl("RecipientDomains"), pl("SmartHosts"), ps("TlsDomain"),
 		pe("TlsSettings", enumTLS), pb("UseMXRecord"), pb("IsTransportRuleScoped"), pb("RouteAllMessagesViaOnPremises"),
 		pb("CloudServicesMailEnabled"), pb("AllAcceptedDomains"), pb("SenderRewritingEnabled"), pb("TestMode"), ps("Comment")},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"Enabled": true, "ConnectorType": "Partner", "ConnectorSource": "Default", "RecipientDomains": []any{}, "SmartHosts": []any{},
 			"TlsDomain": nil, "TlsSettings": nil, "UseMXRecord": true, "IsTransportRuleScoped": false, "RouteAllMessagesViaOnPremises": false,
@@ -216,7 +218,7 @@ var nounOutboundConnector = &nounDef{noun: "OutboundConnector", svc: svcEXO, ver
 			"IsValidated": false, "LastValidationTimestamp": nil, "ValidationRecipients": []any{},
 		}
 	},
-	validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
+	validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
 		bad := func(msg string) *exoError {
 			return &exoError{status: http.StatusBadRequest, exception: "Microsoft.Exchange.Management.SystemConfigurationTasks.ConnectorValidationException", human: msg}
 		}

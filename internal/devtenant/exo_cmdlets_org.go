@@ -5,6 +5,8 @@ package devtenant
 
 import (
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Organization-wide Exchange settings: OrganizationConfig, AdminAuditLogConfig,
@@ -19,7 +21,7 @@ var nounOrgConfig = &nounDef{noun: "OrganizationConfig", svc: svcEXO, singleton:
 		pb("ActivityBasedAuthenticationTimeoutEnabled"), pb("SmtpActionableMessagesEnabled"), pb("BookingsEnabled"),
 		pb("LinkPreviewEnabled"), pb("FocusedInboxOn"), pb("DirectReportsGroupAutoCreationEnabled"), pb("AutoExpandingArchive"),
 		pe("PublicFoldersEnabled", enumOf("Microsoft.Exchange.Data.Directory.SystemConfiguration.PublicFoldersDeployment", "None", "Local", "Remote"))},
-	build: func(st *state, _ string) map[string]any {
+	build: func(st *store.State, _ string) map[string]any {
 		return map[string]any{
 			"DisplayName": st.DisplayName, "AuditDisabled": false, "AutoExpandingArchiveEnabled": false, "OAuth2ClientProfileEnabled": true,
 			"SendFromAliasEnabled": false, "MailTipsAllTipsEnabled": true, "MailTipsExternalRecipientsTipsEnabled": false,
@@ -37,7 +39,7 @@ var nounAdminAuditLog = &nounDef{noun: "AdminAuditLogConfig", svc: svcEXO, singl
 	params: []cmdParam{pb("UnifiedAuditLogIngestionEnabled"), pb("AdminAuditLogEnabled"), pl("AdminAuditLogCmdlets"),
 		pl("AdminAuditLogParameters"), pl("AdminAuditLogExcludedCmdlets"), ps("AdminAuditLogAgeLimit"),
 		pe("LogLevel", enumOf("Microsoft.Exchange.Management.SystemConfigurationTasks.AuditLogLevel", "None", "Verbose"))},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"AdminAuditLogEnabled": true, "UnifiedAuditLogIngestionEnabled": true, "UnifiedAuditLogFirstOptInDate": nil,
 			"AdminAuditLogCmdlets": []any{"*"}, "AdminAuditLogParameters": []any{"*"}, "AdminAuditLogExcludedCmdlets": []any{},
@@ -53,7 +55,7 @@ var nounIRM = &nounDef{noun: "IRMConfiguration", svc: svcEXO, singleton: true, v
 		pb("AutomaticServiceUpdateEnabled"), pb("RejectIfRecipientHasNoRights"), pb("EDiscoverySuperUserEnabled"), pb("SearchEnabled"),
 		pb("ClientAccessServerEnabled"), pl("LicensingLocation"),
 		pe("TransportDecryptionSetting", enumOf("Microsoft.Exchange.Data.TransportDecryptionSetting", "Disabled", "Optional", "Mandatory"))},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": false, "InternalLicensingEnabled": true,
 			"ExternalLicensingEnabled": false, "JournalReportDecryptionEnabled": true, "SimplifiedClientAccessEncryptOnlyDisabled": false,
@@ -68,13 +70,13 @@ var nounIRM = &nounDef{noun: "IRMConfiguration", svc: svcEXO, singleton: true, v
 var nounOME = &nounDef{noun: "OMEConfiguration", svc: svcEXO, verbs: getSet,
 	params: []cmdParam{ps("BackgroundColor"), ps("DisclaimerText"), ps("EmailText"), ps("IntroductionText"), ps("PortalText"),
 		ps("ReadButtonText"), ps("PrivacyStatementUrl"), pb("OTPEnabled"), pb("SocialIdSignIn"), pi("ExternalMailExpiryInDays", 0, 730)},
-	build: func(*state, string) map[string]any {
+	build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"BackgroundColor": "", "DisclaimerText": "", "EmailText": "", "IntroductionText": "", "PortalText": "", "ReadButtonText": "",
 			"PrivacyStatementUrl": "", "OTPEnabled": true, "SocialIdSignIn": true, "ExternalMailExpiryInDays": int64(0), "Image": nil, "IsDefault": true,
 		}
 	},
-	validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
+	validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
 		if c, _ := obj["BackgroundColor"].(string); c != "" && !validColor(c) {
 			return &exoError{status: 400, exception: exDataValidation, human: "The value '" + c + "' isn't a valid color. Use an HTML color name or a hexadecimal code such as #ffffff."}
 		}
@@ -105,7 +107,7 @@ func validColor(c string) bool {
 var nounAcceptedDomain = &nounDef{noun: "AcceptedDomain", svc: svcEXO, verbs: []string{"Get"}}
 
 // acceptedDomains are the tenant's verified domains as Get-AcceptedDomain lists them.
-func acceptedDomainObjects(st *state, now timeLike) []map[string]any {
+func acceptedDomainObjects(st *store.State, now timeLike) []map[string]any {
 	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
 	mk := func(name string, initial, def bool) map[string]any {
 		o := baseObject(st, nounAcceptedDomain, name, now.t())
@@ -117,7 +119,7 @@ func acceptedDomainObjects(st *state, now timeLike) []map[string]any {
 	return []map[string]any{mk(st.Domain, true, false), mk(vanity, false, true)}
 }
 
-func isAcceptedDomain(st *state, d string) bool {
+func isAcceptedDomain(st *store.State, d string) bool {
 	for _, o := range st.Admin.Cmdlets[nounAcceptedDomain.noun] {
 		if strings.EqualFold(o["DomainName"].(string), d) {
 			return true

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // exoError is an Exchange Online / Security & Compliance admin API error. Cmdlet failures carry
@@ -82,7 +84,7 @@ func cmdletFault(status int) *exoError {
 }
 
 // exoFromGraph converts a FailNext or throttling fault to the admin API's shape.
-func exoFromGraph(g *graphError) *exoError {
+func exoFromGraph(g *httpx.GraphError) *exoError {
 	e := cmdletFault(g.Status)
 	if g.RetryAfter > 0 {
 		e.retryAfter = g.RetryAfter
@@ -141,5 +143,5 @@ func writeExoError(w http.ResponseWriter, e *exoError) {
 			"internalexception": map[string]any{"message": e.human, "type": e.exception, "stacktrace": ""},
 		}
 	}
-	writeJSON(w, e.status, map[string]any{"error": body, "adminapi.warnings@odata.type": "#Collection(String)", "@adminapi.warnings": []any{}})
+	httpx.WriteJSON(w, e.status, map[string]any{"error": body, "adminapi.warnings@odata.type": "#Collection(String)", "@adminapi.warnings": []any{}})
 }

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // nounDef describes one kind of Exchange or Security & Compliance object and the Get-, Set-,
@@ -36,11 +38,11 @@ type nounDef struct {
 	// guidIdentity: Identity is the object's Guid rather than its Name (compliance policies).
 	guidIdentity bool
 	// build returns the properties of a new object named name, before parameters apply.
-	build func(st *state, name string) map[string]any
+	build func(st *store.State, name string) map[string]any
 	// validate checks an object after parameters apply; list holds the other objects of the noun.
-	validate func(st *state, obj map[string]any, others []map[string]any) *exoError
+	validate func(st *store.State, obj map[string]any, others []map[string]any) *exoError
 	// beforeRemove refuses a removal (e.g. a policy still used by a rule).
-	beforeRemove func(st *state, obj map[string]any) *exoError
+	beforeRemove func(st *store.State, obj map[string]any) *exoError
 }
 
 func (n *nounDef) hasVerb(v string) bool {
@@ -114,8 +116,8 @@ func (s *Server) cmdletNames(svc string) []string {
 func exoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
 // baseObject holds the properties every Exchange configuration object has.
-func baseObject(st *state, n *nounDef, name string, now time.Time) map[string]any {
-	guid := newGUID()
+func baseObject(st *store.State, n *nounDef, name string, now time.Time) map[string]any {
+	guid := store.NewGUID()
 	org := st.Domain
 	ts := exoTime(now)
 	identity := name
@@ -132,7 +134,7 @@ func baseObject(st *state, n *nounDef, name string, now time.Time) map[string]an
 }
 
 // newCmdletObject builds an object the way New- does; seeds use it too.
-func newCmdletObject(st *state, n *nounDef, params map[string]any, now time.Time) (map[string]any, *exoError) {
+func newCmdletObject(st *store.State, n *nounDef, params map[string]any, now time.Time) (map[string]any, *exoError) {
 	name, _ := params["Name"].(string)
 	if name == "" && n.defaultName != "" {
 		name = n.defaultName
@@ -186,7 +188,7 @@ func matchIdentity(obj map[string]any, id string) bool {
 	return false
 }
 
-func (c *exoCall) list() []map[string]any { return c.s.store.st.Admin.Cmdlets[c.noun.noun] }
+func (c *exoCall) list() []map[string]any { return c.s.Store.State.Admin.Cmdlets[c.noun.noun] }
 
 func (c *exoCall) find(id string) int {
 	for i, o := range c.list() {
@@ -214,7 +216,7 @@ func (c *exoCall) run() *exoError {
 }
 
 func (c *exoCall) get() *exoError {
-	c.s.store.mu.RLock()
+	c.s.Store.Mu.RLock()
 	all := c.list()
 	var items []map[string]any
 	if id, ok := c.params["Identity"].(string); ok && id != "" {
@@ -224,7 +226,7 @@ func (c *exoCall) get() *exoError {
 	} else {
 		items = slices.Clone(all)
 	}
-	c.s.store.mu.RUnlock()
+	c.s.Store.Mu.RUnlock()
 	if id, ok := c.params["Identity"].(string); ok && id != "" && len(items) == 0 {
 		return exoNotFound(id)
 	}
@@ -253,8 +255,8 @@ func (c *exoCall) locate() (int, *exoError) {
 }
 
 func (c *exoCall) set() *exoError {
-	c.s.store.mu.Lock()
-	defer c.s.store.mu.Unlock()
+	c.s.Store.Mu.Lock()
+	defer c.s.Store.Mu.Unlock()
 	i, err := c.locate()
 	if err != nil {
 		return err
@@ -279,7 +281,7 @@ func (c *exoCall) set() *exoError {
 	}
 	if c.noun.validate != nil {
 		others := slices.Delete(slices.Clone(list), i, i+1)
-		if err := c.noun.validate(c.s.store.st, obj, others); err != nil {
+		if err := c.noun.validate(c.s.Store.State, obj, others); err != nil {
 			return err
 		}
 	}
@@ -291,49 +293,49 @@ func (c *exoCall) set() *exoError {
 	obj["WhenChanged"], obj["WhenChangedUTC"] = ts, ts
 	list[i] = obj
 	if c.noun.prioritized {
-		c.s.store.st.Admin.Cmdlets[c.noun.noun] = placeByPriority(list, i)
+		c.s.Store.State.Admin.Cmdlets[c.noun.noun] = placeByPriority(list, i)
 	}
-	if err := c.s.store.saveLocked(); err != nil {
+	if err := c.s.Store.SaveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
 	return c.writeValue(nil, false)
 }
 
 func (c *exoCall) create() *exoError {
-	c.s.store.mu.Lock()
-	defer c.s.store.mu.Unlock()
-	obj, err := newCmdletObject(c.s.store.st, c.noun, c.params, c.now)
+	c.s.Store.Mu.Lock()
+	defer c.s.Store.Mu.Unlock()
+	obj, err := newCmdletObject(c.s.Store.State, c.noun, c.params, c.now)
 	if err != nil {
 		return err
 	}
-	c.s.store.st.Admin.Cmdlets[c.noun.noun] = append(c.list(), obj)
+	c.s.Store.State.Admin.Cmdlets[c.noun.noun] = append(c.list(), obj)
 	if c.noun.prioritized {
-		c.s.store.st.Admin.Cmdlets[c.noun.noun] = placeByPriority(c.list(), len(c.list())-1)
+		c.s.Store.State.Admin.Cmdlets[c.noun.noun] = placeByPriority(c.list(), len(c.list())-1)
 	}
-	if err := c.s.store.saveLocked(); err != nil {
+	if err := c.s.Store.SaveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
 	return c.writeValue([]map[string]any{obj}, false)
 }
 
 func (c *exoCall) remove() *exoError {
-	c.s.store.mu.Lock()
-	defer c.s.store.mu.Unlock()
+	c.s.Store.Mu.Lock()
+	defer c.s.Store.Mu.Unlock()
 	i, err := c.locate()
 	if err != nil {
 		return err
 	}
 	list := c.list()
 	if c.noun.beforeRemove != nil {
-		if err := c.noun.beforeRemove(c.s.store.st, list[i]); err != nil {
+		if err := c.noun.beforeRemove(c.s.Store.State, list[i]); err != nil {
 			return err
 		}
 	}
-	c.s.store.st.Admin.Cmdlets[c.noun.noun] = slices.Delete(slices.Clone(list), i, i+1)
+	c.s.Store.State.Admin.Cmdlets[c.noun.noun] = slices.Delete(slices.Clone(list), i, i+1)
 	if c.noun.prioritized {
 		renumber(c.list())
 	}
-	if err := c.s.store.saveLocked(); err != nil {
+	if err := c.s.Store.SaveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
 	c.w.WriteHeader(http.StatusNoContent)
@@ -342,8 +344,8 @@ func (c *exoCall) remove() *exoError {
 
 // setState is Enable- and Disable-: the rule's State becomes Enabled or Disabled.
 func (c *exoCall) setState(enabled bool) *exoError {
-	c.s.store.mu.Lock()
-	defer c.s.store.mu.Unlock()
+	c.s.Store.Mu.Lock()
+	defer c.s.Store.Mu.Unlock()
 	i, err := c.locate()
 	if err != nil {
 		return err
@@ -358,7 +360,7 @@ func (c *exoCall) setState(enabled bool) *exoError {
 	ts := exoTime(c.now)
 	obj["State"], obj["WhenChanged"], obj["WhenChangedUTC"] = want, ts, ts
 	c.list()[i] = obj
-	if err := c.s.store.saveLocked(); err != nil {
+	if err := c.s.Store.SaveLocked(); err != nil {
 		return &exoError{status: http.StatusInternalServerError, exception: exTransient, human: "Persisting the tenant failed: " + err.Error()}
 	}
 	return c.writeValue(nil, false)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // The rules that scope threat policies to recipients, as Exchange Online keeps them:
@@ -69,10 +71,10 @@ func customRuleNoun(noun, license, policyNoun string) *nounDef {
 		params:    append(scopeParams(true), pi("Priority", 0, 1<<30), ps(policyNoun)),
 		newParams: []cmdParam{pb("Enabled")},
 		getParams: []cmdParam{pe("State", enumRuleState)},
-		build: func(st *state, _ string) map[string]any {
+		build: func(st *store.State, _ string) map[string]any {
 			return ruleObject(int64(len(st.Admin.Cmdlets[noun])))
 		},
-		validate: func(st *state, obj map[string]any, others []map[string]any) *exoError {
+		validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
 			return validateRule(st, obj, others, customRule, policyNoun)
 		},
 	}
@@ -86,12 +88,12 @@ func presetRuleNoun(noun, license string, policyNouns ...string) *nounDef {
 	}
 	return &nounDef{noun: noun, svc: svcEXO, license: license, verbs: ruleVerbs, renamable: true, required: policyNouns,
 		params: append(scopeParams(true), pi("Priority", 0, 1)), newParams: newParams, getParams: []cmdParam{pe("State", enumRuleState)},
-		build: func(_ *state, name string) map[string]any {
+		build: func(_ *store.State, name string) map[string]any {
 			// "The default value for the rule that's associated with the Strict preset security
 			// policy is 0, and the default value for ... the Standard preset security policy is 1."
 			return ruleObject(map[bool]int64{true: 0, false: 1}[strings.EqualFold(name, strictPresetName)])
 		},
-		validate: func(st *state, obj map[string]any, others []map[string]any) *exoError {
+		validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
 			return validateRule(st, obj, others, presetRule, policyNouns...)
 		},
 	}
@@ -106,7 +108,7 @@ var (
 	nounATPEvaluationRule  = func() *nounDef {
 		n := presetRuleNoun("ATPEvaluationRule", planATP, "SafeAttachmentPolicy", "SafeLinksPolicy")
 		n.verbs, n.params, n.renamable = []string{"Get", "Set", "Enable", "Disable"}, scopeParams(true), false
-		n.build = func(*state, string) map[string]any {
+		n.build = func(*store.State, string) map[string]any {
 			o := ruleObject(0)
 			delete(o, "Priority")
 			return o
@@ -118,12 +120,12 @@ var (
 		defaultName: builtInRuleName, required: []string{"SafeAttachmentPolicy", "SafeLinksPolicy"},
 		params: scopeParams(false), newParams: []cmdParam{ps("SafeAttachmentPolicy"), ps("SafeLinksPolicy")},
 		getParams: []cmdParam{pe("State", enumRuleState)},
-		build: func(*state, string) map[string]any {
+		build: func(*store.State, string) map[string]any {
 			o := ruleObject(0)
 			delete(o, "Priority")
 			return o
 		},
-		validate: func(st *state, obj map[string]any, others []map[string]any) *exoError {
+		validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
 			if len(others) > 0 {
 				return &exoError{status: http.StatusBadRequest, exception: exTaskValidation,
 					human: "A rule for the Built-in protection preset security policy already exists. You can't create another one."}
@@ -144,7 +146,7 @@ func ruleObject(priority int64) map[string]any {
 
 // validateRule checks a rule after its parameters apply and fills the properties Exchange
 // derives from them (State, the policy's name, Conditions, Exceptions, Description).
-func validateRule(st *state, obj map[string]any, others []map[string]any, kind ruleKind, policyNouns ...string) *exoError {
+func validateRule(st *store.State, obj map[string]any, others []map[string]any, kind ruleKind, policyNouns ...string) *exoError {
 	if e, ok := obj["Enabled"].(bool); ok {
 		obj["State"] = map[bool]string{true: "Enabled", false: "Disabled"}[e]
 		delete(obj, "Enabled")
@@ -248,8 +250,8 @@ func describeRule(obj map[string]any, policyNouns []string) string {
 type ruleRef struct{ noun, field string }
 
 // policyInUse refuses to remove a default or built-in policy, or a policy a rule still uses.
-func policyInUse(refs ...ruleRef) func(*state, map[string]any) *exoError {
-	return func(st *state, obj map[string]any) *exoError {
+func policyInUse(refs ...ruleRef) func(*store.State, map[string]any) *exoError {
+	return func(st *store.State, obj map[string]any) *exoError {
 		if obj["IsBuiltInProtection"] == true || obj["IsDefault"] == true {
 			return taskError("The policy '%s' is a default policy and can't be removed.", obj["Name"])
 		}

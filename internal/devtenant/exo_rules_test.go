@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // names lists the Name of each object, in the order Get- returned them, with its Priority.
@@ -177,7 +179,7 @@ func TestExoBuiltInProtectionRule(t *testing.T) {
 	if err := tt.Close(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, stateFile)
+	path := filepath.Join(dir, store.StateFile)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,11 @@
 
 package devtenant
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+)
 
 // FailAfterCommit: the create is done, the client sees only the 503; the next request is served.
 func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
@@ -13,7 +17,7 @@ func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
 	tt.Faults().FailAfterCommit("POST", "/identity/conditionalAccess/policies", 503, 1)
 
 	r := tt.do("POST", "/v1.0/identity/conditionalAccess/policies", tok, mfaPolicy("committed", bg))
-	if r.status != 503 || r.errCode() != codeServiceUnavailable || r.header.Get("Retry-After") == "" || r.body["id"] != nil {
+	if r.status != 503 || r.errCode() != httpx.CodeServiceUnavailable || r.header.Get("Retry-After") == "" || r.body["id"] != nil {
 		t.Fatalf("create under the fault: %d %s", r.status, r.raw)
 	}
 	list := tt.do("GET", "/v1.0/identity/conditionalAccess/policies", tok, nil)

@@ -4,16 +4,18 @@
 package devtenant
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/faults"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // gctx is one Graph request on its way through the pipeline.
@@ -30,7 +32,7 @@ type gctx struct {
 	now    time.Time
 }
 
-type graphHandler func(g *gctx) *graphError
+type graphHandler func(g *gctx) *httpx.GraphError
 
 // route binds a path pattern to a handler and the application permissions that allow it.
 type route struct {
@@ -131,26 +133,26 @@ func (s *Server) routes() []route {
 // permissions, in the order Graph applies them.
 func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("request-id", newGUID())
+	h.Set("request-id", store.NewGUID())
 	crid := r.Header.Get("client-request-id")
 	if crid == "" {
-		crid = newGUID()
+		crid = store.NewGUID()
 	}
 	h.Set("client-request-id", crid)
 	h.Set("x-ms-ags-diagnostic", `{"ServerInfo":{"DataCenter":"Loopback","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"devtenant"}}`)
 	h.Set("Strict-Transport-Security", "max-age=31536000")
 
 	sub := strings.TrimPrefix(r.URL.Path, "/v1.0")
-	s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, r.URL.Path)]++ })
+	s.CountRoute(r)
 	if err := s.graphPipeline(w, r, sub); err != nil {
 		if err.Status == http.StatusTooManyRequests {
-			s.stats.add(func(st *Stats) { st.Throttled++ })
+			s.Count(func(st *pipeline.Stats) { st.Throttled++ })
 		}
-		writeGraphError(w, err)
+		httpx.WriteGraphError(w, err)
 	}
 }
 
-func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub string) *graphError {
+func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub string) *httpx.GraphError {
 	roles, appID, aerr := s.authenticate(r)
 	if aerr != nil {
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="", authorization_uri="%s/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`, s.URL()))
@@ -159,7 +161,7 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 	isBatch := strings.EqualFold(strings.Trim(sub, "/"), "$batch")
 	if !isBatch {
 		// The outer $batch envelope is exempt so that faults land on its items, each with its own status.
-		if ferr := s.faults.injected(r.Method, r.URL.Path); ferr != nil {
+		if ferr := s.Faults().Injected(r.Method, r.URL.Path); ferr != nil {
 			return ferr
 		}
 	}
@@ -180,27 +182,27 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 	}
 	if matched == nil {
 		if pathKnown {
-			return newGraphError(http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+			return httpx.NewGraphError(http.StatusMethodNotAllowed, httpx.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		}
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Resource not found for the segment '%s'.", s.unknownSegment(segs))
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Resource not found for the segment '%s'.", s.unknownSegment(segs))
 	}
 	if !hasPermission(roles, matched.perms) {
 		if matched.policyAPI {
-			return newGraphError(http.StatusForbidden, codeAccessDenied, msgPolicyAccessDenied)
+			return httpx.NewGraphError(http.StatusForbidden, httpx.CodeAccessDenied, httpx.MsgPolicyAccessDenied)
 		}
-		return newGraphError(http.StatusForbidden, codeAuthorizationDenied, msgDirectoryDenied)
+		return httpx.NewGraphError(http.StatusForbidden, httpx.CodeAuthorizationDenied, httpx.MsgDirectoryDenied)
 	}
-	body, berr := readBody(r)
+	body, berr := httpx.ReadBody(r)
 	if berr != nil {
 		return berr
 	}
 	g := &gctx{s: s, w: w, r: r, path: sub, body: body, q: r.URL.Query(), params: params, roles: roles, appID: appID, now: time.Now()}
-	if status, ok := s.faults.takeAfterCommit(r.Method, r.URL.Path); ok {
-		g.w = &discardResponse{}
+	if status, ok := s.Faults().TakeAfterCommit(r.Method, r.URL.Path); ok {
+		g.w = &httpx.DiscardResponse{}
 		if err := matched.handler(g); err != nil {
 			return err
 		}
-		return faultError(status)
+		return faults.StatusError(status)
 	}
 	return matched.handler(g)
 }
@@ -242,83 +244,16 @@ func hasPermission(roles []string, alternatives [][]string) bool {
 	return false
 }
 
-// readBody returns the request body, gunzipped when kiota's compression handler sent it so.
-func readBody(r *http.Request) ([]byte, *graphError) {
-	if r.Body == nil {
-		return nil, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
-	if err != nil {
-		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Unable to read the request body.")
-	}
-	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") && len(b) > 0 {
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request body is not valid gzip.")
-		}
-		if b, err = io.ReadAll(io.LimitReader(zr, 32<<20)); err != nil {
-			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request body is not valid gzip.")
-		}
-	}
-	return b, nil
-}
-
 // authenticate validates the bearer token as Graph does and returns its roles and appid.
-func (s *Server) authenticate(r *http.Request) ([]string, string, *graphError) {
-	p, msg := s.verifyBearer(r)
+func (s *Server) authenticate(r *http.Request) ([]string, string, *httpx.GraphError) {
+	p, msg := s.VerifyBearer(r)
 	if p == nil {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "%s", msg)
+		return nil, "", httpx.NewGraphError(http.StatusUnauthorized, httpx.CodeInvalidAuthToken, "%s", msg)
 	}
-	if !s.graphAudience(p.audiences()) {
-		return nil, "", newGraphError(http.StatusUnauthorized, codeInvalidAuthToken, "Access token validation failure. Invalid audience.")
+	if !s.graphAudience(p.Audiences()) {
+		return nil, "", httpx.NewGraphError(http.StatusUnauthorized, httpx.CodeInvalidAuthToken, "Access token validation failure. Invalid audience.")
 	}
-	return p.roles(), p.str("appid"), nil
-}
-
-// verifyBearer checks the Authorization header's token (signature, lifetime, tenant) the way
-// every Microsoft 365 service does before looking at audience and roles; on failure it returns
-// nil and the reason Graph words it with.
-func (s *Server) verifyBearer(r *http.Request) (*parsedJWT, string) {
-	authz := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(authz, "Bearer ")
-	if !ok {
-		tok, ok = strings.CutPrefix(authz, "bearer ")
-	}
-	tok = strings.TrimSpace(tok)
-	if !ok || tok == "" {
-		return nil, "Access token is empty."
-	}
-	p, err := parseJWT(tok)
-	if err != nil {
-		return nil, "IDX14100: JWT is not well formed, there are no dots (.)."
-	}
-	if err := p.verify(&s.signingKey.PublicKey); err != nil || p.Header["alg"] != "RS256" {
-		return nil, "Access token validation failure."
-	}
-	now := time.Now().Unix()
-	if exp, ok := p.num("exp"); !ok || now >= exp {
-		return nil, "Lifetime validation failed, the token is expired."
-	}
-	if nbf, ok := p.num("nbf"); ok && now < nbf-300 {
-		return nil, "Lifetime validation failed, the token is not yet valid."
-	}
-	if p.str("tid") != s.tenantID() {
-		return nil, "Access token validation failure. Invalid tenant."
-	}
-	return p, ""
-}
-
-// roles returns the token's roles claim.
-func (p *parsedJWT) roles() []string {
-	var roles []string
-	if arr, ok := p.Claims["roles"].([]any); ok {
-		for _, v := range arr {
-			if s, ok := v.(string); ok {
-				roles = append(roles, s)
-			}
-		}
-	}
-	return roles
+	return p.Roles(), p.Str("appid"), nil
 }
 
 func (s *Server) graphAudience(auds []string) bool {
@@ -339,12 +274,12 @@ func (g *gctx) contextURL(fragment string) string {
 	return g.s.URL() + "/v1.0/$metadata#" + fragment
 }
 
-func (g *gctx) writeJSON(status int, body any) *graphError {
-	writeJSON(g.w, status, body)
+func (g *gctx) writeJSON(status int, body any) *httpx.GraphError {
+	httpx.WriteJSON(g.w, status, body)
 	return nil
 }
 
-func (g *gctx) noContent() *graphError {
+func (g *gctx) noContent() *httpx.GraphError {
 	g.w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -355,4 +290,23 @@ func toMap(v any) map[string]any {
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
 	return m
+}
+
+// savedNoContent persists the tenant after a write made under s.store.mu and answers 204, as
+// Graph does for PATCH and DELETE.
+func (s *Server) savedNoContent(g *gctx) *httpx.GraphError {
+	if err := s.Store.SaveLocked(); err != nil {
+		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", err)
+	}
+	return g.noContent()
+}
+
+// savedVersion stores obj as the new version of an updated policy (keeping its id and creation
+// time, stamping the modification time), subject to the replication delay, and answers 204.
+func (s *Server) savedVersion(g *gctx, rec *store.Record, id string, obj map[string]any) *httpx.GraphError {
+	obj["id"] = id
+	obj["createdDateTime"] = rec.Cur["createdDateTime"]
+	obj["modifiedDateTime"] = store.GraphTime(g.now)
+	rec.Write(g.now, s.Faults().ReplicationDelay(), obj)
+	return s.savedNoContent(g)
 }

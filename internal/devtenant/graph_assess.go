@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // The read-only Graph sources of the assessment: the MFA registration report, PIM schedules,
@@ -64,12 +67,12 @@ func mapLister(items []map[string]any, typeName string) lister {
 }
 
 // registrationList serves the per-user report, computing each row from the user on demand.
-func (s *Server) registrationList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	users := s.store.st.Users
-	as := s.store.st.Assess
+func (s *Server) registrationList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	users := s.Store.State.Users
+	as := s.Store.State.Assess
 	admins := map[string]bool{}
-	for _, a := range s.store.st.RoleAssignments {
+	for _, a := range s.Store.State.RoleAssignments {
 		admins[a.PrincipalID] = true
 	}
 	for _, e := range as.Eligibility {
@@ -80,7 +83,7 @@ func (s *Server) registrationList(g *gctx) *graphError {
 		registered[id] = true
 	}
 	all := as.MFARegisteredAll
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	row := func(i int) map[string]any {
 		u := users[i]
 		typ := strings.ToLower(u.UserType)
@@ -107,20 +110,20 @@ func (s *Server) registrationList(g *gctx) *graphError {
 		lister{n: len(users), item: row, typeName: "userRegistrationDetails"})
 }
 
-func (s *Server) eligibilityList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	list := s.store.st.Assess.Eligibility
-	s.store.mu.RUnlock()
+func (s *Server) eligibilityList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	list := s.Store.State.Assess.Eligibility
+	s.Store.Mu.RUnlock()
 	return g.writeList("roleManagement/directory/roleEligibilitySchedules", mapLister(list, "unifiedRoleEligibilitySchedule"))
 }
 
 // assignmentScheduleList derives the active schedules from the role assignments: every seeded
 // assignment is permanent (noExpiration), as standing assignments made outside PIM are.
-func (s *Server) assignmentScheduleList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	list := make([]map[string]any, 0, len(s.store.st.RoleAssignments))
-	created := s.store.st.CreatedDateTime
-	for _, a := range s.store.st.RoleAssignments {
+func (s *Server) assignmentScheduleList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	list := make([]map[string]any, 0, len(s.Store.State.RoleAssignments))
+	created := s.Store.State.CreatedDateTime
+	for _, a := range s.Store.State.RoleAssignments {
 		list = append(list, map[string]any{
 			"id": a.ID, "principalId": a.PrincipalID, "roleDefinitionId": a.RoleDefinitionID, "directoryScopeId": a.DirectoryScopeID,
 			"appScopeId": nil, "createdUsing": a.ID, "createdDateTime": created, "modifiedDateTime": nil, "status": "Provisioned",
@@ -129,25 +132,25 @@ func (s *Server) assignmentScheduleList(g *gctx) *graphError {
 				"expiration": map[string]any{"type": "noExpiration", "endDateTime": nil, "duration": nil}},
 		})
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	return g.writeList("roleManagement/directory/roleAssignmentSchedules", mapLister(list, "unifiedRoleAssignmentSchedule"))
 }
 
-func (s *Server) accessReviewList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	list := s.store.st.Assess.AccessReviews
-	s.store.mu.RUnlock()
+func (s *Server) accessReviewList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	list := s.Store.State.Assess.AccessReviews
+	s.Store.Mu.RUnlock()
 	return g.writeList("identityGovernance/accessReviews/definitions", mapLister(list, "accessReviewScheduleDefinition"))
 }
 
 // compliancePolicyList serves assignments only with $expand=assignments, as Intune does.
-func (s *Server) compliancePolicyList(g *gctx) *graphError {
+func (s *Server) compliancePolicyList(g *gctx) *httpx.GraphError {
 	expand := strings.TrimSpace(g.q.Get("$expand"))
 	if expand != "" && !strings.EqualFold(expand, "assignments") {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.deviceCompliancePolicy'.", expand)
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.deviceCompliancePolicy'.", expand)
 	}
-	s.store.mu.RLock()
-	src := s.store.st.Assess.CompliancePolicies
+	s.Store.Mu.RLock()
+	src := s.Store.State.Assess.CompliancePolicies
 	list := make([]map[string]any, 0, len(src))
 	for _, p := range src {
 		out := make(map[string]any, len(p)+1)
@@ -161,21 +164,21 @@ func (s *Server) compliancePolicyList(g *gctx) *graphError {
 		}
 		list = append(list, out)
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	return g.writeList("deviceManagement/deviceCompliancePolicies", mapLister(list, "deviceCompliancePolicy"))
 }
 
-func (s *Server) appProtectionList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	list := s.store.st.Assess.AppProtections
-	s.store.mu.RUnlock()
+func (s *Server) appProtectionList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	list := s.Store.State.Assess.AppProtections
+	s.Store.Mu.RUnlock()
 	return g.writeList("deviceAppManagement/managedAppPolicies", mapLister(list, "managedAppPolicy"))
 }
 
 // servicePrincipals returns every service principal: Microsoft's, the seeded apps and the two
 // devtenant apps.
 func (s *Server) servicePrincipals() []map[string]any {
-	st := s.store.st
+	st := s.Store.State
 	out := slices.Clone(st.Assess.ServicePrincipals)
 	for _, a := range st.Apps {
 		out = append(out, map[string]any{
@@ -199,17 +202,17 @@ func (s *Server) findSP(key string) map[string]any {
 	return nil
 }
 
-func (s *Server) spList(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) spList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	list := s.servicePrincipals()
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	return g.writeList("servicePrincipals", mapLister(list, "servicePrincipal"))
 }
 
-func (s *Server) spGet(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) spGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	sp := s.findSP(g.params[0])
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if sp == nil {
 		return dirNotFound(g.params[0])
 	}
@@ -218,9 +221,9 @@ func (s *Server) spGet(g *gctx) *graphError {
 
 // spAppRoleAssignedTo lists the application permissions granted on a resource service principal;
 // for Microsoft Graph these include the devtenant apps' own roles.
-func (s *Server) spAppRoleAssignedTo(g *gctx) *graphError {
-	s.store.mu.RLock()
-	st := s.store.st
+func (s *Server) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	st := s.Store.State
 	sp := s.findSP(g.params[0])
 	var list []map[string]any
 	if sp != nil && sp["id"] == st.Assess.GraphSPID {
@@ -228,23 +231,23 @@ func (s *Server) spAppRoleAssignedTo(g *gctx) *graphError {
 			for _, r := range a.Roles {
 				if _, known := graphRoleIDs[r]; known {
 					ra := appRoleAssignment(a.ServicePrincipalID, a.DisplayName, st.Assess.GraphSPID, r, st.CreatedDateTime)
-					ra["id"] = guidB64(a.ServicePrincipalID) + guidB64(graphRoleIDs[r])[:11]
+					ra["id"] = store.GUIDBase64(a.ServicePrincipalID) + store.GUIDBase64(graphRoleIDs[r])[:11]
 					list = append(list, ra)
 				}
 			}
 		}
 		list = append(list, st.Assess.GraphGrants...)
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if sp == nil {
 		return dirNotFound(g.params[0])
 	}
 	return g.writeList("servicePrincipals('"+sp["id"].(string)+"')/appRoleAssignedTo", mapLister(list, "appRoleAssignment"))
 }
 
-func (s *Server) secureScoreList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	list := s.store.st.Assess.SecureScores
-	s.store.mu.RUnlock()
+func (s *Server) secureScoreList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	list := s.Store.State.Assess.SecureScores
+	s.Store.Mu.RUnlock()
 	return g.writeList("security/secureScores", mapLister(list, "secureScore"))
 }

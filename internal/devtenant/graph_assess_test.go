@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 func TestRegistrationDetailsPagingFilterAndPermission(t *testing.T) {
@@ -42,11 +44,11 @@ func TestRegistrationDetailsPagingFilterAndPermission(t *testing.T) {
 		t.Errorf("unregistered admins: %d %s", r.status, r.raw)
 	}
 	// Without AuditLog.Read.All the report is refused.
-	tt.store.mu.Lock()
-	reader := tt.store.st.Apps[1]
+	tt.Store.Mu.Lock()
+	reader := tt.Store.State.Apps[1]
 	reader.Roles = slices.DeleteFunc(reader.Roles, func(s string) bool { return s == "AuditLog.Read.All" })
-	tt.store.mu.Unlock()
-	if r := tt.do("GET", "/v1.0/reports/authenticationMethods/userRegistrationDetails", tt.token(true), nil); r.status != 403 || r.errCode() != codeAuthorizationDenied {
+	tt.Store.Mu.Unlock()
+	if r := tt.do("GET", "/v1.0/reports/authenticationMethods/userRegistrationDetails", tt.token(true), nil); r.status != 403 || r.errCode() != httpx.CodeAuthorizationDenied {
 		t.Errorf("without AuditLog.Read.All: %d %s", r.status, r.raw)
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"maps"
 	"net/http"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // /policies/authenticationMethodsPolicy and its per-method configurations (v1.0). PATCH answers
@@ -158,21 +161,21 @@ func (s *Server) renderMethodConfig(c map[string]any) map[string]any {
 }
 
 func (s *Server) visibleConfigs(g *gctx) []map[string]any {
-	delay := s.faults.getReplicationDelay()
+	delay := s.Faults().ReplicationDelay()
 	var out []map[string]any
-	for _, r := range s.store.st.Admin.AuthMethodConfigs {
-		if v := r.visible(g.now, delay); v != nil {
+	for _, r := range s.Store.State.Admin.AuthMethodConfigs {
+		if v := r.Visible(g.now, delay); v != nil {
 			out = append(out, s.renderMethodConfig(v))
 		}
 	}
 	return out
 }
 
-func (s *Server) authMethodsGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	v := maps.Clone(s.store.st.Admin.AuthMethodsPolicy.visible(g.now, s.faults.getReplicationDelay()))
+func (s *Server) authMethodsGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	v := maps.Clone(s.Store.State.Admin.AuthMethodsPolicy.Visible(g.now, s.Faults().ReplicationDelay()))
 	configs := s.visibleConfigs(g)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	list := make([]any, len(configs))
 	for i, c := range configs {
 		list[i] = c
@@ -190,7 +193,7 @@ var authMethodsPolicyDef = &objDef{name: "authenticationMethodsPolicy", props: [
 	{name: "authenticationMethodConfigurations", readOnly: true},
 }}
 
-func (s *Server) authMethodsUpdate(g *gctx) *graphError {
+func (s *Server) authMethodsUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -199,38 +202,38 @@ func (s *Server) authMethodsUpdate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := s.store.st.Admin.AuthMethodsPolicy
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := s.Store.State.Admin.AuthMethodsPolicy
 	cur := mergeSent(rec.Cur, in, n)
-	cur["lastModifiedDateTime"] = graphTime(g.now)
-	rec.write(g.now, s.faults.getReplicationDelay(), cur)
+	cur["lastModifiedDateTime"] = store.GraphTime(g.now)
+	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
 	return s.savedNoContent(g)
 }
 
-func configNotFound(id string) *graphError {
-	return newGraphError(http.StatusNotFound, codeResourceNotFound, "The authentication method configuration '%s' was not found.", id)
+func configNotFound(id string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "The authentication method configuration '%s' was not found.", id)
 }
 
-func (s *Server) authMethodConfigList(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) authMethodConfigList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	configs := s.visibleConfigs(g)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	return g.writeList("policies/authenticationMethodsPolicy/authenticationMethodConfigurations",
 		lister{n: len(configs), item: func(i int) map[string]any { return configs[i] }, typeName: "authenticationMethodConfiguration"})
 }
 
-func (s *Server) authMethodConfigGet(g *gctx) *graphError {
+func (s *Server) authMethodConfigGet(g *gctx) *httpx.GraphError {
 	m := methodByID(g.params[0])
 	if m == nil {
 		return configNotFound(g.params[0])
 	}
-	s.store.mu.RLock()
+	s.Store.Mu.RLock()
 	var v map[string]any
-	if r := findRecord(s.store.st.Admin.AuthMethodConfigs, m.id); r != nil {
-		v = r.visible(g.now, s.faults.getReplicationDelay())
+	if r := store.FindRecord(s.Store.State.Admin.AuthMethodConfigs, m.id); r != nil {
+		v = r.Visible(g.now, s.Faults().ReplicationDelay())
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if v == nil {
 		return configNotFound(g.params[0])
 	}
@@ -239,7 +242,7 @@ func (s *Server) authMethodConfigGet(g *gctx) *graphError {
 	return g.writeJSON(http.StatusOK, out)
 }
 
-func (s *Server) authMethodConfigUpdate(g *gctx) *graphError {
+func (s *Server) authMethodConfigUpdate(g *gctx) *httpx.GraphError {
 	m := methodByID(g.params[0])
 	if m == nil {
 		return configNotFound(g.params[0])
@@ -250,9 +253,9 @@ func (s *Server) authMethodConfigUpdate(g *gctx) *graphError {
 	}
 	if t := typeName(in); t != m.typ {
 		if t == "" {
-			return newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.%s' for the '%s' configuration.", m.typ, m.id)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.%s' for the '%s' configuration.", m.typ, m.id)
 		}
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' '%v' does not match the type of the '%s' configuration ('#microsoft.graph.%s').", in["@odata.type"], m.id, m.typ)
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' '%v' does not match the type of the '%s' configuration ('#microsoft.graph.%s').", in["@odata.type"], m.id, m.typ)
 	}
 	n, err := normalize(m.def(), in, "")
 	if err != nil {
@@ -272,20 +275,20 @@ func (s *Server) authMethodConfigUpdate(g *gctx) *graphError {
 		}
 		n["excludeTargets"] = list
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := findRecord(s.store.st.Admin.AuthMethodConfigs, m.id)
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := store.FindRecord(s.Store.State.Admin.AuthMethodConfigs, m.id)
 	if rec == nil || rec.Cur == nil {
 		return configNotFound(g.params[0])
 	}
 	// Complex values (featureSettings, keyRestrictions, ...) merge; target lists are replaced.
 	cur := mergeSent(rec.Cur, in, n)
-	rec.write(g.now, s.faults.getReplicationDelay(), cur)
-	s.store.st.Admin.AuthMethodsPolicy.Cur["lastModifiedDateTime"] = graphTime(g.now)
+	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
+	s.Store.State.Admin.AuthMethodsPolicy.Cur["lastModifiedDateTime"] = store.GraphTime(g.now)
 	return s.savedNoContent(g)
 }
 
-func normalizeTargets(v any, d *objDef, path string) ([]any, *graphError) {
+func normalizeTargets(v any, d *objDef, path string) ([]any, *httpx.GraphError) {
 	arr, ok := v.([]any)
 	if !ok {
 		return nil, badKind(path, "collection")
@@ -297,7 +300,7 @@ func normalizeTargets(v any, d *objDef, path string) ([]any, *graphError) {
 			return nil, err
 		}
 		if t["id"] == nil || t["targetType"] == nil {
-			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Every entry of '%s' needs 'id' and 'targetType'.", path)
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Every entry of '%s' needs 'id' and 'targetType'.", path)
 		}
 		if _, has := t["isRegistrationRequired"]; has && t["isRegistrationRequired"] == nil {
 			t["isRegistrationRequired"] = false

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // JSON batching: up to 20 requests, each run through the full pipeline with the caller's token.
@@ -24,34 +26,34 @@ type batchRequest struct {
 	DependsOn []string          `json:"dependsOn"`
 }
 
-func (s *Server) batch(g *gctx) *graphError {
+func (s *Server) batch(g *gctx) *httpx.GraphError {
 	var req struct {
 		Requests []batchRequest `json:"requests"`
 	}
 	if err := json.Unmarshal(g.body, &req); err != nil {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Invalid batch payload format.")
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Invalid batch payload format.")
 	}
 	if len(req.Requests) == 0 {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Invalid batch payload format.")
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Invalid batch payload format.")
 	}
 	if len(req.Requests) > maxBatchRequests {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Number of individual requests in a batch exceeds the limit. Maximum number of requests allowed in a batch is %d.", maxBatchRequests)
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Number of individual requests in a batch exceeds the limit. Maximum number of requests allowed in a batch is %d.", maxBatchRequests)
 	}
 	seen := map[string]bool{}
 	for _, r := range req.Requests {
 		if r.ID == "" || seen[r.ID] {
-			return newGraphError(http.StatusBadRequest, codeBadRequest, "Each request in a batch needs a unique 'id'; '%s' is missing or duplicated.", r.ID)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Each request in a batch needs a unique 'id'; '%s' is missing or duplicated.", r.ID)
 		}
 		seen[r.ID] = true
 		if r.Method == "" || r.URL == "" {
-			return newGraphError(http.StatusBadRequest, codeBadRequest, "Request '%s' needs 'method' and 'url'.", r.ID)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Request '%s' needs 'method' and 'url'.", r.ID)
 		}
 		if strings.Contains(r.URL, "://") {
-			return newGraphError(http.StatusBadRequest, codeBadRequest, "Batch request '%s' must use a relative URL.", r.ID)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Batch request '%s' must use a relative URL.", r.ID)
 		}
 		for _, d := range r.DependsOn {
 			if !seen[d] || d == r.ID {
-				return newGraphError(http.StatusBadRequest, codeBadRequest, "Request '%s' depends on '%s', which is not an earlier request in the batch.", r.ID, d)
+				return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Request '%s' depends on '%s', which is not an earlier request in the batch.", r.ID, d)
 			}
 		}
 	}
@@ -83,7 +85,7 @@ func (s *Server) runBatchItem(g *gctx, br batchRequest) map[string]any {
 	u := "/" + strings.TrimPrefix(br.URL, "/")
 	u = strings.TrimPrefix(u, "/v1.0")
 	if strings.HasPrefix(strings.TrimPrefix(u, "/"), "$batch") {
-		return map[string]any{"id": br.ID, "status": http.StatusBadRequest, "body": map[string]any{"error": map[string]any{"code": codeBadRequest, "message": "Nested batch requests are not supported."}}}
+		return map[string]any{"id": br.ID, "status": http.StatusBadRequest, "body": map[string]any{"error": map[string]any{"code": httpx.CodeBadRequest, "message": "Nested batch requests are not supported."}}}
 	}
 	var body []byte
 	if len(br.Body) > 0 && string(br.Body) != "null" {

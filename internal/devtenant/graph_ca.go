@@ -9,17 +9,20 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 const caContext = "identity/conditionalAccess/policies"
 
-func caNotFound(id string) *graphError {
-	return newGraphError(http.StatusNotFound, codeResourceNotFound, "The conditional access policy with id '%s' was not found.", id)
+func caNotFound(id string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "The conditional access policy with id '%s' was not found.", id)
 }
 
 // caBadRequest is the shape the Conditional Access service uses for semantic validation errors.
-func caBadRequest(format string, args ...any) *graphError {
-	return newGraphError(http.StatusBadRequest, codeBadRequest, format, args...)
+func caBadRequest(format string, args ...any) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, format, args...)
 }
 
 // renderCA returns the policy as Graph serves it: authenticationStrength is expanded from the
@@ -43,31 +46,31 @@ func (s *Server) renderCA(p map[string]any) map[string]any {
 }
 
 func (s *Server) caLister(now time.Time) lister {
-	s.store.mu.RLock()
-	delay := s.faults.getReplicationDelay()
+	s.Store.Mu.RLock()
+	delay := s.Faults().ReplicationDelay()
 	var vis []map[string]any
-	for _, r := range s.store.st.CAPolicies {
-		if v := r.visible(now, delay); v != nil {
+	for _, r := range s.Store.State.CAPolicies {
+		if v := r.Visible(now, delay); v != nil {
 			vis = append(vis, s.renderCA(v))
 		}
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	return lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "conditionalAccessPolicy"}
 }
 
-func (s *Server) caList(g *gctx) *graphError {
+func (s *Server) caList(g *gctx) *httpx.GraphError {
 	return g.writeList(caContext, s.caLister(g.now))
 }
 
-func (s *Server) caGet(g *gctx) *graphError {
+func (s *Server) caGet(g *gctx) *httpx.GraphError {
 	id := g.params[0]
-	s.store.mu.RLock()
-	r := findRecord(s.store.st.CAPolicies, id)
+	s.Store.Mu.RLock()
+	r := store.FindRecord(s.Store.State.CAPolicies, id)
 	var v map[string]any
 	if r != nil {
-		v = r.visible(g.now, s.faults.getReplicationDelay())
+		v = r.Visible(g.now, s.Faults().ReplicationDelay())
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if v == nil {
 		return caNotFound(id)
 	}
@@ -78,8 +81,8 @@ func (s *Server) caGet(g *gctx) *graphError {
 // locations, one service) with the Conditional Access service's own errors: 1001 for id and the
 // timestamps (as observed from Graph, see issue 8) and, on PATCH, 1118 for templateId (observed
 // even for templateId: null).
-func caReadOnly(in map[string]any, patch bool) *graphError {
-	if err := rejectReadOnly(in, []string{"id", "createdDateTime", "modifiedDateTime"}, func(n string) *graphError {
+func caReadOnly(in map[string]any, patch bool) *httpx.GraphError {
+	if err := rejectReadOnly(in, []string{"id", "createdDateTime", "modifiedDateTime"}, func(n string) *httpx.GraphError {
 		return caBadRequest("1001: '%s' is a readonly field and cannot be updated.", n)
 	}); err != nil {
 		return err
@@ -90,7 +93,7 @@ func caReadOnly(in map[string]any, patch bool) *graphError {
 	return nil
 }
 
-func (s *Server) caCreate(g *gctx) *graphError {
+func (s *Server) caCreate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -102,21 +105,21 @@ func (s *Server) caCreate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
-	p["id"] = newGUID()
-	p["createdDateTime"] = graphTime(g.now)
+	p["id"] = store.NewGUID()
+	p["createdDateTime"] = store.GraphTime(g.now)
 	p["modifiedDateTime"] = nil
-	s.store.mu.Lock()
+	s.Store.Mu.Lock()
 	if err := s.securityDefaultsBlock(p); err != nil {
-		s.store.mu.Unlock()
+		s.Store.Mu.Unlock()
 		return err
 	}
-	rec := &record{ID: p["id"].(string)}
-	rec.write(g.now, s.faults.getReplicationDelay(), p)
-	s.store.st.CAPolicies = append(s.store.st.CAPolicies, rec)
-	serr := s.store.saveLocked()
-	s.store.mu.Unlock()
+	rec := &store.Record{ID: p["id"].(string)}
+	rec.Write(g.now, s.Faults().ReplicationDelay(), p)
+	s.Store.State.CAPolicies = append(s.Store.State.CAPolicies, rec)
+	serr := s.Store.SaveLocked()
+	s.Store.Mu.Unlock()
 	if serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
 	}
 	out := s.renderCA(p)
 	out["@odata.context"] = g.contextURL(caContext + "/$entity")
@@ -124,7 +127,7 @@ func (s *Server) caCreate(g *gctx) *graphError {
 	return g.writeJSON(http.StatusCreated, out)
 }
 
-func (s *Server) caUpdate(g *gctx) *graphError {
+func (s *Server) caUpdate(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
@@ -133,9 +136,9 @@ func (s *Server) caUpdate(g *gctx) *graphError {
 	if err := caReadOnly(in, true); err != nil {
 		return err
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := findRecord(s.store.st.CAPolicies, id)
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := store.FindRecord(s.Store.State.CAPolicies, id)
 	if rec == nil || rec.Cur == nil {
 		return caNotFound(id)
 	}
@@ -156,22 +159,22 @@ func (s *Server) caUpdate(g *gctx) *graphError {
 	return s.savedVersion(g, rec, id, p)
 }
 
-func (s *Server) caDelete(g *gctx) *graphError {
+func (s *Server) caDelete(g *gctx) *httpx.GraphError {
 	id := g.params[0]
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := findRecord(s.store.st.CAPolicies, id)
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := store.FindRecord(s.Store.State.CAPolicies, id)
 	if rec == nil || rec.Cur == nil {
 		return caNotFound(id)
 	}
-	delay := s.faults.getReplicationDelay()
-	rec.write(g.now, delay, nil)
-	s.store.st.CAPolicies = compact(s.store.st.CAPolicies, g.now, delay)
+	delay := s.Faults().ReplicationDelay()
+	rec.Write(g.now, delay, nil)
+	s.Store.State.CAPolicies = store.Compact(s.Store.State.CAPolicies, g.now, delay)
 	return s.savedNoContent(g)
 }
 
 // buildCAPolicy validates a request body (or a merged PATCH result) and returns the stored form.
-func buildCAPolicy(in map[string]any) (map[string]any, *graphError) {
+func buildCAPolicy(in map[string]any) (map[string]any, *httpx.GraphError) {
 	// Graph's own validation: clientAppTypes [] is rejected, absent means ["all"].
 	if cond, ok := in["conditions"].(map[string]any); ok {
 		if cat, present := cond["clientAppTypes"]; present {
@@ -215,7 +218,7 @@ func obj(m map[string]any, key string) map[string]any {
 }
 
 // validateCAPolicy applies the Conditional Access service's semantic rules.
-func validateCAPolicy(p map[string]any) *graphError {
+func validateCAPolicy(p map[string]any) *httpx.GraphError {
 	if s, _ := p["displayName"].(string); s == "" {
 		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'displayName' is required.")
 	}
@@ -268,7 +271,7 @@ func validateCAPolicy(p map[string]any) *graphError {
 	return nil
 }
 
-func validateGrant(grant map[string]any) *graphError {
+func validateGrant(grant map[string]any) *httpx.GraphError {
 	controls := strList(grant, "builtInControls")
 	strength := obj(grant, "authenticationStrength")
 	n := len(controls) + len(strList(grant, "termsOfUse")) + len(strList(grant, "customAuthenticationFactors"))
@@ -299,7 +302,7 @@ func validateGrant(grant map[string]any) *graphError {
 	return nil
 }
 
-func validateSession(session, apps map[string]any) *graphError {
+func validateSession(session, apps map[string]any) *httpx.GraphError {
 	if f := obj(session, "signInFrequency"); f != nil && f["isEnabled"] == true {
 		if f["frequencyInterval"] == "everyTime" {
 			if f["type"] != nil || f["value"] != nil {
@@ -334,11 +337,11 @@ func validateSession(session, apps map[string]any) *graphError {
 
 // securityDefaultsBlock refuses to enforce a policy while security defaults are on: the two are
 // mutually exclusive (report-only and disabled policies are allowed). Callers hold s.store.mu.
-func (s *Server) securityDefaultsBlock(p map[string]any) *graphError {
+func (s *Server) securityDefaultsBlock(p map[string]any) *httpx.GraphError {
 	if p["state"] != "enabled" {
 		return nil
 	}
-	if sd := s.store.st.SecurityDefaults; sd != nil && sd.Cur != nil && sd.Cur["isEnabled"] == true {
+	if sd := s.Store.State.SecurityDefaults; sd != nil && sd.Cur != nil && sd.Cur["isEnabled"] == true {
 		return caBadRequest("Security Defaults is enabled in the tenant. Disable Security Defaults to enable Conditional Access policies.")
 	}
 	return nil

@@ -9,6 +9,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 const caPath = "/v1.0/identity/conditionalAccess/policies"
@@ -23,7 +26,7 @@ func TestConditionalAccessCRUD(t *testing.T) {
 		t.Fatalf("create: %d %s", r.status, r.raw)
 	}
 	id, _ := r.body["id"].(string)
-	if !isGUID(id) || r.body["createdDateTime"] == nil || r.body["@odata.context"] != tt.URL()+"/v1.0/$metadata#identity/conditionalAccess/policies/$entity" {
+	if !store.IsGUID(id) || r.body["createdDateTime"] == nil || r.body["@odata.context"] != tt.URL()+"/v1.0/$metadata#identity/conditionalAccess/policies/$entity" {
 		t.Fatalf("create body: %s", r.raw)
 	}
 	cond := r.body["conditions"].(map[string]any)
@@ -204,7 +207,7 @@ func TestReaderAppForbiddenOnWrites(t *testing.T) {
 		t.Fatalf("reader list: %d %s", r.status, r.raw)
 	}
 	r := tt.do("POST", caPath, reader, mfaPolicy("x", tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
-	if r.status != 403 || r.errCode() != "AccessDenied" || r.errMessage() != msgPolicyAccessDenied {
+	if r.status != 403 || r.errCode() != "AccessDenied" || r.errMessage() != httpx.MsgPolicyAccessDenied {
 		t.Fatalf("reader POST: %d %s", r.status, r.raw)
 	}
 	inner, _ := r.body["error"].(map[string]any)["innerError"].(map[string]any)
@@ -215,10 +218,10 @@ func TestReaderAppForbiddenOnWrites(t *testing.T) {
 		t.Errorf("reader security defaults PATCH: %d", r.status)
 	}
 	// A token without directory permissions gets the directory's error shape.
-	tt.store.mu.Lock()
-	tt.store.st.Apps[1].Roles = []string{"Policy.Read.All"}
-	tt.store.mu.Unlock()
-	if r := tt.do("GET", "/v1.0/users", tt.token(true), nil); r.status != 403 || r.errCode() != "Authorization_RequestDenied" || r.errMessage() != msgDirectoryDenied {
+	tt.Store.Mu.Lock()
+	tt.Store.State.Apps[1].Roles = []string{"Policy.Read.All"}
+	tt.Store.Mu.Unlock()
+	if r := tt.do("GET", "/v1.0/users", tt.token(true), nil); r.status != 403 || r.errCode() != "Authorization_RequestDenied" || r.errMessage() != httpx.MsgDirectoryDenied {
 		t.Errorf("users without User.Read.All: %d %s", r.status, r.raw)
 	}
 }

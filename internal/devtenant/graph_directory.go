@@ -7,44 +7,47 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Directory objects are read-only in this API subset, so they are served straight from the store.
 
-func dirNotFound(id string) *graphError {
-	return newGraphError(http.StatusNotFound, codeDirNotFound,
+func dirNotFound(id string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeDirNotFound,
 		"Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
 }
 
-func userLister(users []*user, itemType string) lister {
+func userLister(users []*store.User, itemType string) lister {
 	return lister{n: len(users), item: func(i int) map[string]any { return toMap(users[i]) },
 		defaults: userDefaultProps, typeName: "user", itemType: itemType}
 }
 
-func (s *Server) userList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	users := s.store.st.Users
-	s.store.mu.RUnlock()
+func (s *Server) userList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	users := s.Store.State.Users
+	s.Store.Mu.RUnlock()
 	return g.writeList("users", userLister(users, ""))
 }
 
-func (s *Server) userGet(g *gctx) *graphError {
+func (s *Server) userGet(g *gctx) *httpx.GraphError {
 	id := g.params[0]
-	s.store.mu.RLock()
+	s.Store.Mu.RLock()
 	u := s.findUser(id)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if u == nil {
 		return dirNotFound(id)
 	}
-	return g.writeEntity("users", toMap(u), userLister([]*user{u}, ""))
+	return g.writeEntity("users", toMap(u), userLister([]*store.User{u}, ""))
 }
 
 // findUser resolves a user key as Graph does: the object id or the userPrincipalName.
-func (s *Server) findUser(key string) *user {
-	if u := s.store.userByID[key]; u != nil {
+func (s *Server) findUser(key string) *store.User {
+	if u := s.Store.UserByID[key]; u != nil {
 		return u
 	}
-	for _, c := range s.store.st.Users {
+	for _, c := range s.Store.State.Users {
 		if strings.EqualFold(c.UserPrincipalName, key) {
 			return c
 		}
@@ -54,48 +57,48 @@ func (s *Server) findUser(key string) *user {
 
 // userManager serves the single-valued manager navigation: a user without one answers 404
 // naming the navigation, as Graph does ("Resource 'manager' does not exist ...").
-func (s *Server) userManager(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) userManager(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	u := s.findUser(g.params[0])
-	var mgr *user
+	var mgr *store.User
 	if u != nil {
-		mgr = s.store.userByID[s.store.st.Managers[u.ID]]
+		mgr = s.Store.UserByID[s.Store.State.Managers[u.ID]]
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if u == nil {
 		return dirNotFound(g.params[0])
 	}
 	if mgr == nil {
 		return dirNotFound("manager")
 	}
-	return g.writeEntity("directoryObjects", toMap(mgr), userLister([]*user{mgr}, "#microsoft.graph.user"))
+	return g.writeEntity("directoryObjects", toMap(mgr), userLister([]*store.User{mgr}, "#microsoft.graph.user"))
 }
 
 // userDirectReports is the inverse collection; a user nobody reports to has an empty one.
-func (s *Server) userDirectReports(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) userDirectReports(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	u := s.findUser(g.params[0])
-	var reports []*user
+	var reports []*store.User
 	if u != nil {
-		for _, c := range s.store.st.Users {
-			if s.store.st.Managers[c.ID] == u.ID {
+		for _, c := range s.Store.State.Users {
+			if s.Store.State.Managers[c.ID] == u.ID {
 				reports = append(reports, c)
 			}
 		}
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if u == nil {
 		return dirNotFound(g.params[0])
 	}
 	return g.writeList("directoryObjects", userLister(reports, "#microsoft.graph.user"))
 }
 
-func groupLister(groups []*group) lister {
+func groupLister(groups []*store.Group) lister {
 	return lister{n: len(groups), item: func(i int) map[string]any { return toMap(groups[i]) }, typeName: "group"}
 }
 
-func (s *Server) findGroup(id string) *group {
-	for _, g := range s.store.st.Groups {
+func (s *Server) findGroup(id string) *store.Group {
+	for _, g := range s.Store.State.Groups {
 		if g.ID == id {
 			return g
 		}
@@ -103,54 +106,54 @@ func (s *Server) findGroup(id string) *group {
 	return nil
 }
 
-func (s *Server) groupList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	groups := s.store.st.Groups
-	s.store.mu.RUnlock()
+func (s *Server) groupList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	groups := s.Store.State.Groups
+	s.Store.Mu.RUnlock()
 	return g.writeList("groups", groupLister(groups))
 }
 
-func (s *Server) groupGet(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) groupGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	grp := s.findGroup(g.params[0])
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if grp == nil {
 		return dirNotFound(g.params[0])
 	}
-	return g.writeEntity("groups", toMap(grp), groupLister([]*group{grp}))
+	return g.writeEntity("groups", toMap(grp), groupLister([]*store.Group{grp}))
 }
 
-func (s *Server) membersOf(ids []string) []*user {
-	out := make([]*user, 0, len(ids))
+func (s *Server) membersOf(ids []string) []*store.User {
+	out := make([]*store.User, 0, len(ids))
 	for _, id := range ids {
-		if u := s.store.userByID[id]; u != nil {
+		if u := s.Store.UserByID[id]; u != nil {
 			out = append(out, u)
 		}
 	}
 	return out
 }
 
-func (s *Server) groupMembers(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) groupMembers(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	grp := s.findGroup(g.params[0])
-	var members []*user
+	var members []*store.User
 	if grp != nil {
-		members = s.membersOf(s.store.st.GroupMembers[grp.ID])
+		members = s.membersOf(s.Store.State.GroupMembers[grp.ID])
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if grp == nil {
 		return dirNotFound(g.params[0])
 	}
 	return g.writeList("directoryObjects", userLister(members, "#microsoft.graph.user"))
 }
 
-func roleLister(roles []*directoryRole) lister {
+func roleLister(roles []*store.DirectoryRole) lister {
 	return lister{n: len(roles), item: func(i int) map[string]any { return toMap(roles[i]) }, typeName: "directoryRole"}
 }
 
 // findRole accepts the role's object id or, like Graph's roleTemplateId= key, its template id.
-func (s *Server) findRole(id string) *directoryRole {
-	for _, r := range s.store.st.DirectoryRoles {
+func (s *Server) findRole(id string) *store.DirectoryRole {
+	for _, r := range s.Store.State.DirectoryRoles {
 		if r.ID == id || "roleTemplateId="+r.RoleTemplateID == id {
 			return r
 		}
@@ -158,54 +161,54 @@ func (s *Server) findRole(id string) *directoryRole {
 	return nil
 }
 
-func (s *Server) roleList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	roles := s.store.st.DirectoryRoles
-	s.store.mu.RUnlock()
+func (s *Server) roleList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	roles := s.Store.State.DirectoryRoles
+	s.Store.Mu.RUnlock()
 	return g.writeList("directoryRoles", roleLister(roles))
 }
 
-func (s *Server) roleGet(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) roleGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	r := s.findRole(g.params[0])
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if r == nil {
 		return dirNotFound(g.params[0])
 	}
-	return g.writeEntity("directoryRoles", toMap(r), roleLister([]*directoryRole{r}))
+	return g.writeEntity("directoryRoles", toMap(r), roleLister([]*store.DirectoryRole{r}))
 }
 
-func (s *Server) roleMembers(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) roleMembers(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	r := s.findRole(g.params[0])
-	var members []*user
+	var members []*store.User
 	if r != nil {
-		members = s.membersOf(s.store.st.RoleMembers[r.ID])
+		members = s.membersOf(s.Store.State.RoleMembers[r.ID])
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if r == nil {
 		return dirNotFound(g.params[0])
 	}
 	return g.writeList("directoryObjects", userLister(members, "#microsoft.graph.user"))
 }
 
-func assignmentLister(list []*roleAssignment) lister {
+func assignmentLister(list []*store.RoleAssignment) lister {
 	return lister{n: len(list), item: func(i int) map[string]any { return toMap(list[i]) }, typeName: "unifiedRoleAssignment"}
 }
 
 // roleAssignmentList supports $expand=principal, as Graph does, so that callers can name the
 // assignees without a second round trip.
-func (s *Server) roleAssignmentList(g *gctx) *graphError {
+func (s *Server) roleAssignmentList(g *gctx) *httpx.GraphError {
 	expand := strings.TrimSpace(g.q.Get("$expand"))
 	if expand != "" && !strings.EqualFold(expand, "principal") {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.unifiedRoleAssignment'.", expand)
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.unifiedRoleAssignment'.", expand)
 	}
-	s.store.mu.RLock()
-	list := s.store.st.RoleAssignments
+	s.Store.Mu.RLock()
+	list := s.Store.State.RoleAssignments
 	principals := map[string]map[string]any{}
 	if expand != "" {
 		for _, a := range list {
-			if u := s.store.userByID[a.PrincipalID]; u != nil {
+			if u := s.Store.UserByID[a.PrincipalID]; u != nil {
 				principals[a.PrincipalID] = map[string]any{"@odata.type": "#microsoft.graph.user", "id": u.ID,
 					"displayName": u.DisplayName, "userPrincipalName": u.UserPrincipalName}
 			} else {
@@ -213,7 +216,7 @@ func (s *Server) roleAssignmentList(g *gctx) *graphError {
 			}
 		}
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	l := assignmentLister(list)
 	if expand != "" {
 		l.item = func(i int) map[string]any {
@@ -225,8 +228,8 @@ func (s *Server) roleAssignmentList(g *gctx) *graphError {
 	return g.writeList("roleManagement/directory/roleAssignments", l)
 }
 
-func (s *Server) findAssignment(id string) *roleAssignment {
-	for _, a := range s.store.st.RoleAssignments {
+func (s *Server) findAssignment(id string) *store.RoleAssignment {
+	for _, a := range s.Store.State.RoleAssignments {
 		if a.ID == id {
 			return a
 		}
@@ -234,18 +237,18 @@ func (s *Server) findAssignment(id string) *roleAssignment {
 	return nil
 }
 
-func assignmentNotFound(id string) *graphError {
-	return newGraphError(http.StatusNotFound, codeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
+func assignmentNotFound(id string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
 }
 
-func (s *Server) roleAssignmentGet(g *gctx) *graphError {
-	s.store.mu.RLock()
+func (s *Server) roleAssignmentGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
 	found := s.findAssignment(g.params[0])
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if found == nil {
 		return assignmentNotFound(g.params[0])
 	}
-	return g.writeEntity("roleManagement/directory/roleAssignments", toMap(found), assignmentLister([]*roleAssignment{found}))
+	return g.writeEntity("roleManagement/directory/roleAssignments", toMap(found), assignmentLister([]*store.RoleAssignment{found}))
 }
 
 var roleAssignmentDef = &objDef{name: "unifiedRoleAssignment", props: []prop{
@@ -256,7 +259,7 @@ var roleAssignmentDef = &objDef{name: "unifiedRoleAssignment", props: []prop{
 // roleAssignmentCreate assigns a directory role (Create unifiedRoleAssignment, v1.0): the role
 // definition is a built-in role's id (its template id), the principal a user, group or service
 // principal of the tenant. The role's directoryRole is activated if it was not, as Entra does.
-func (s *Server) roleAssignmentCreate(g *gctx) *graphError {
+func (s *Server) roleAssignmentCreate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -270,21 +273,21 @@ func (s *Server) roleAssignmentCreate(g *gctx) *graphError {
 	scope, _ := n["directoryScopeId"].(string)
 	for _, req := range []struct{ name, v string }{{"roleDefinitionId", roleID}, {"principalId", principalID}} {
 		if req.v == "" {
-			return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid value specified for property '%s' of resource 'UnifiedRoleAssignment'.", req.name)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid value specified for property '%s' of resource 'UnifiedRoleAssignment'.", req.name)
 		}
 	}
 	if scope == "" && n["appScopeId"] == nil {
-		return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid value specified for property 'directoryScopeId' of resource 'UnifiedRoleAssignment'.")
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid value specified for property 'directoryScopeId' of resource 'UnifiedRoleAssignment'.")
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
 	if _, ok := roleTemplates[roleID]; !ok {
 		return dirNotFound(roleID)
 	}
 	if !s.principalExists(principalID) {
 		return dirNotFound(principalID)
 	}
-	a := &roleAssignment{ID: roleAssignmentID(roleID, principalID), DirectoryScopeID: scope, PrincipalID: principalID, RoleDefinitionID: roleID}
+	a := &store.RoleAssignment{ID: store.RoleAssignmentID(roleID, principalID), DirectoryScopeID: scope, PrincipalID: principalID, RoleDefinitionID: roleID}
 	if v, ok := n["appScopeId"].(string); ok {
 		a.AppScopeID = &v
 	}
@@ -292,15 +295,15 @@ func (s *Server) roleAssignmentCreate(g *gctx) *graphError {
 		a.Condition = &v
 	}
 	if s.findAssignment(a.ID) != nil {
-		return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "A conflicting object with one or more of the specified property values is present in the directory.")
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "A conflicting object with one or more of the specified property values is present in the directory.")
 	}
-	s.store.st.RoleAssignments = append(s.store.st.RoleAssignments, a)
+	s.Store.State.RoleAssignments = append(s.Store.State.RoleAssignments, a)
 	role := s.activateRole(roleID)
-	if !slices.Contains(s.store.st.RoleMembers[role.ID], principalID) {
-		s.store.st.RoleMembers[role.ID] = append(s.store.st.RoleMembers[role.ID], principalID)
+	if !slices.Contains(s.Store.State.RoleMembers[role.ID], principalID) {
+		s.Store.State.RoleMembers[role.ID] = append(s.Store.State.RoleMembers[role.ID], principalID)
 	}
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	if serr := s.Store.SaveLocked(); serr != nil {
+		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
 	}
 	out := toMap(a)
 	out["@odata.context"] = g.contextURL("roleManagement/directory/roleAssignments/$entity")
@@ -308,16 +311,16 @@ func (s *Server) roleAssignmentCreate(g *gctx) *graphError {
 }
 
 // roleAssignmentDelete removes an assignment and the principal's membership of the role.
-func (s *Server) roleAssignmentDelete(g *gctx) *graphError {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
+func (s *Server) roleAssignmentDelete(g *gctx) *httpx.GraphError {
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
 	a := s.findAssignment(g.params[0])
 	if a == nil {
 		return assignmentNotFound(g.params[0])
 	}
-	s.store.st.RoleAssignments = slices.DeleteFunc(s.store.st.RoleAssignments, func(x *roleAssignment) bool { return x == a })
+	s.Store.State.RoleAssignments = slices.DeleteFunc(s.Store.State.RoleAssignments, func(x *store.RoleAssignment) bool { return x == a })
 	if role := s.findRole("roleTemplateId=" + a.RoleDefinitionID); role != nil {
-		s.store.st.RoleMembers[role.ID] = slices.DeleteFunc(s.store.st.RoleMembers[role.ID], func(id string) bool { return id == a.PrincipalID })
+		s.Store.State.RoleMembers[role.ID] = slices.DeleteFunc(s.Store.State.RoleMembers[role.ID], func(id string) bool { return id == a.PrincipalID })
 	}
 	return s.savedNoContent(g)
 }
@@ -325,7 +328,7 @@ func (s *Server) roleAssignmentDelete(g *gctx) *graphError {
 // principalExists reports whether id is a user, group or service principal of the tenant.
 // Callers hold s.store.mu.
 func (s *Server) principalExists(id string) bool {
-	if s.store.userByID[id] != nil || s.findGroup(id) != nil {
+	if s.Store.UserByID[id] != nil || s.findGroup(id) != nil {
 		return true
 	}
 	return s.findSP(id) != nil
@@ -333,44 +336,44 @@ func (s *Server) principalExists(id string) bool {
 
 // activateRole returns the role's directoryRole, activating it on first assignment.
 // Callers hold s.store.mu for writing.
-func (s *Server) activateRole(template string) *directoryRole {
+func (s *Server) activateRole(template string) *store.DirectoryRole {
 	if r := s.findRole("roleTemplateId=" + template); r != nil {
 		return r
 	}
 	meta := roleTemplates[template]
-	r := &directoryRole{ID: newGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
-	s.store.st.DirectoryRoles = append(s.store.st.DirectoryRoles, r)
+	r := &store.DirectoryRole{ID: store.NewGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
+	s.Store.State.DirectoryRoles = append(s.Store.State.DirectoryRoles, r)
 	return r
 }
 
-func (s *Server) orgList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	org := s.store.st.Organization
-	s.store.mu.RUnlock()
+func (s *Server) orgList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	org := s.Store.State.Organization
+	s.Store.Mu.RUnlock()
 	return g.writeList("organization", lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
 }
 
-func (s *Server) orgGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	org := s.store.st.Organization
-	s.store.mu.RUnlock()
+func (s *Server) orgGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	org := s.Store.State.Organization
+	s.Store.Mu.RUnlock()
 	if org["id"] != g.params[0] {
 		return dirNotFound(g.params[0])
 	}
 	return g.writeEntity("organization", org, lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
 }
 
-func (s *Server) skuList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	skus := s.store.st.SubscribedSkus
-	s.store.mu.RUnlock()
+func (s *Server) skuList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	skus := s.Store.State.SubscribedSkus
+	s.Store.Mu.RUnlock()
 	return g.writeList("subscribedSkus", lister{n: len(skus), item: func(i int) map[string]any { return skus[i] }, typeName: "subscribedSku"})
 }
 
-func (s *Server) skuGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	skus := s.store.st.SubscribedSkus
-	s.store.mu.RUnlock()
+func (s *Server) skuGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	skus := s.Store.State.SubscribedSkus
+	s.Store.Mu.RUnlock()
 	for _, sku := range skus {
 		if sku["id"] == g.params[0] {
 			return g.writeEntity("subscribedSkus", sku, lister{n: 1, item: func(int) map[string]any { return sku }, typeName: "subscribedSku"})

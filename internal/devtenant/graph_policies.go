@@ -8,6 +8,9 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Named locations, security defaults and the built-in authentication strengths.
@@ -49,10 +52,10 @@ var namedLocationDef = &objDef{name: "namedLocation", keepType: true,
 
 // buildNamedLocation validates a named location body; @odata.type picks the derived type and is
 // required on create and update, as Graph requires it.
-func buildNamedLocation(in map[string]any) (map[string]any, *graphError) {
+func buildNamedLocation(in map[string]any) (map[string]any, *httpx.GraphError) {
 	t := typeName(in)
 	if t != "ipNamedLocation" && t != "countryNamedLocation" {
-		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.ipNamedLocation' or '#microsoft.graph.countryNamedLocation'.")
+		return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.ipNamedLocation' or '#microsoft.graph.countryNamedLocation'.")
 	}
 	for k := range in {
 		if (t == "ipNamedLocation" && (k == "countriesAndRegions" || k == "countryLookupMethod" || k == "includeUnknownCountriesAndRegions")) ||
@@ -65,7 +68,7 @@ func buildNamedLocation(in map[string]any) (map[string]any, *graphError) {
 		return nil, err
 	}
 	if s, _ := out["displayName"].(string); s == "" {
-		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The property 'displayName' is required.")
+		return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The property 'displayName' is required.")
 	}
 	if t == "ipNamedLocation" {
 		delete(out, "countriesAndRegions")
@@ -73,7 +76,7 @@ func buildNamedLocation(in map[string]any) (map[string]any, *graphError) {
 		delete(out, "includeUnknownCountriesAndRegions")
 		arr, ok := out["ipRanges"].([]any)
 		if !ok || len(arr) == 0 {
-			return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "An ipNamedLocation requires at least one entry in 'ipRanges'.")
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "An ipNamedLocation requires at least one entry in 'ipRanges'.")
 		}
 		ranges := make([]any, 0, len(arr))
 		for _, item := range arr {
@@ -83,7 +86,7 @@ func buildNamedLocation(in map[string]any) (map[string]any, *graphError) {
 			}
 			if cidr, ok := r["cidrAddress"].(string); ok {
 				if _, _, perr := net.ParseCIDR(cidr); perr != nil {
-					return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Invalid value '%s' for property 'ipRanges.cidrAddress'. The value is not a valid CIDR range.", cidr)
+					return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Invalid value '%s' for property 'ipRanges.cidrAddress'. The value is not a valid CIDR range.", cidr)
 				}
 			}
 			ranges = append(ranges, r)
@@ -105,38 +108,38 @@ func buildNamedLocation(in map[string]any) (map[string]any, *graphError) {
 	return out, nil
 }
 
-func nlNotFound(id string) *graphError {
-	return newGraphError(http.StatusNotFound, codeResourceNotFound, "The named location with id '%s' was not found.", id)
+func nlNotFound(id string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "The named location with id '%s' was not found.", id)
 }
 
-func (s *Server) nlList(g *gctx) *graphError {
-	s.store.mu.RLock()
-	delay := s.faults.getReplicationDelay()
+func (s *Server) nlList(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	delay := s.Faults().ReplicationDelay()
 	var vis []map[string]any
-	for _, r := range s.store.st.NamedLocations {
-		if v := r.visible(g.now, delay); v != nil {
+	for _, r := range s.Store.State.NamedLocations {
+		if v := r.Visible(g.now, delay); v != nil {
 			vis = append(vis, v)
 		}
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	return g.writeList(nlContext, lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "namedLocation"})
 }
 
-func (s *Server) nlGet(g *gctx) *graphError {
+func (s *Server) nlGet(g *gctx) *httpx.GraphError {
 	id := g.params[0]
-	s.store.mu.RLock()
+	s.Store.Mu.RLock()
 	var v map[string]any
-	if r := findRecord(s.store.st.NamedLocations, id); r != nil {
-		v = r.visible(g.now, s.faults.getReplicationDelay())
+	if r := store.FindRecord(s.Store.State.NamedLocations, id); r != nil {
+		v = r.Visible(g.now, s.Faults().ReplicationDelay())
 	}
-	s.store.mu.RUnlock()
+	s.Store.Mu.RUnlock()
 	if v == nil {
 		return nlNotFound(id)
 	}
 	return g.writeEntity(nlContext, v, lister{n: 1, item: func(int) map[string]any { return v }, typeName: "namedLocation"})
 }
 
-func (s *Server) nlCreate(g *gctx) *graphError {
+func (s *Server) nlCreate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -148,24 +151,24 @@ func (s *Server) nlCreate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
-	nl["id"] = newGUID()
-	nl["createdDateTime"] = graphTime(g.now)
-	nl["modifiedDateTime"] = graphTime(g.now)
-	s.store.mu.Lock()
-	rec := &record{ID: nl["id"].(string)}
-	rec.write(g.now, s.faults.getReplicationDelay(), nl)
-	s.store.st.NamedLocations = append(s.store.st.NamedLocations, rec)
-	serr := s.store.saveLocked()
-	s.store.mu.Unlock()
+	nl["id"] = store.NewGUID()
+	nl["createdDateTime"] = store.GraphTime(g.now)
+	nl["modifiedDateTime"] = store.GraphTime(g.now)
+	s.Store.Mu.Lock()
+	rec := &store.Record{ID: nl["id"].(string)}
+	rec.Write(g.now, s.Faults().ReplicationDelay(), nl)
+	s.Store.State.NamedLocations = append(s.Store.State.NamedLocations, rec)
+	serr := s.Store.SaveLocked()
+	s.Store.Mu.Unlock()
 	if serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
 	}
 	out := maps.Clone(nl)
 	out["@odata.context"] = g.contextURL(nlContext + "/$entity")
 	return g.writeJSON(http.StatusCreated, out)
 }
 
-func (s *Server) nlUpdate(g *gctx) *graphError {
+func (s *Server) nlUpdate(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
@@ -174,17 +177,17 @@ func (s *Server) nlUpdate(g *gctx) *graphError {
 	if err := caReadOnly(in, false); err != nil {
 		return err
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := findRecord(s.store.st.NamedLocations, id)
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := store.FindRecord(s.Store.State.NamedLocations, id)
 	if rec == nil || rec.Cur == nil {
 		return nlNotFound(id)
 	}
 	if typeName(in) == "" {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' property is required when updating a named location.")
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required when updating a named location.")
 	}
 	if typeName(in) != typeName(rec.Cur) {
-		return newGraphError(http.StatusBadRequest, codeBadRequest, "The '@odata.type' '%v' does not match the type of the named location.", in["@odata.type"])
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' '%v' does not match the type of the named location.", in["@odata.type"])
 	}
 	merged := maps.Clone(rec.Cur)
 	maps.Copy(merged, in)
@@ -195,27 +198,27 @@ func (s *Server) nlUpdate(g *gctx) *graphError {
 	return s.savedVersion(g, rec, id, nl)
 }
 
-func (s *Server) nlDelete(g *gctx) *graphError {
+func (s *Server) nlDelete(g *gctx) *httpx.GraphError {
 	id := g.params[0]
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := findRecord(s.store.st.NamedLocations, id)
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := store.FindRecord(s.Store.State.NamedLocations, id)
 	if rec == nil || rec.Cur == nil {
 		return nlNotFound(id)
 	}
 	// Entra refuses to delete a location that a policy still references.
-	for _, p := range s.store.st.CAPolicies {
+	for _, p := range s.Store.State.CAPolicies {
 		if loc := obj(obj(p.Cur, "conditions"), "locations"); loc != nil {
 			for _, l := range append(strList(loc, "includeLocations"), strList(loc, "excludeLocations")...) {
 				if l == id {
-					return newGraphError(http.StatusBadRequest, codeBadRequest, "1200: The named location '%s' is referenced by conditional access policy '%s' and cannot be deleted.", id, p.ID)
+					return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "1200: The named location '%s' is referenced by conditional access policy '%s' and cannot be deleted.", id, p.ID)
 				}
 			}
 		}
 	}
-	delay := s.faults.getReplicationDelay()
-	rec.write(g.now, delay, nil)
-	s.store.st.NamedLocations = compact(s.store.st.NamedLocations, g.now, delay)
+	delay := s.Faults().ReplicationDelay()
+	rec.Write(g.now, delay, nil)
+	s.Store.State.NamedLocations = store.Compact(s.Store.State.NamedLocations, g.now, delay)
 	return s.savedNoContent(g)
 }
 
@@ -239,10 +242,10 @@ func newSecurityDefaults(enabled bool) map[string]any {
 	}
 }
 
-func (s *Server) secDefGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	v := s.store.st.SecurityDefaults.visible(g.now, s.faults.getReplicationDelay())
-	s.store.mu.RUnlock()
+func (s *Server) secDefGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	v := s.Store.State.SecurityDefaults.Visible(g.now, s.Faults().ReplicationDelay())
+	s.Store.Mu.RUnlock()
 	if v == nil {
 		v = newSecurityDefaults(false)
 	}
@@ -251,7 +254,7 @@ func (s *Server) secDefGet(g *gctx) *graphError {
 	return g.writeJSON(http.StatusOK, out)
 }
 
-func (s *Server) secDefUpdate(g *gctx) *graphError {
+func (s *Server) secDefUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -260,16 +263,16 @@ func (s *Server) secDefUpdate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := s.store.st.SecurityDefaults
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := s.Store.State.SecurityDefaults
 	cur := maps.Clone(rec.Cur)
 	for k := range in {
 		if v, ok := n[k]; ok && v != nil {
 			cur[k] = v
 		}
 	}
-	rec.write(g.now, s.faults.getReplicationDelay(), cur)
+	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
 	return s.savedNoContent(g)
 }
 
@@ -286,7 +289,7 @@ func builtInStrength(id, name, desc string, combos ...string) map[string]any {
 	for i, c := range combos {
 		list[i] = c
 	}
-	created := graphTime(time.Date(2021, 12, 1, 8, 0, 0, 0, time.UTC))
+	created := store.GraphTime(time.Date(2021, 12, 1, 8, 0, 0, 0, time.UTC))
 	return map[string]any{
 		"id": id, "displayName": name, "description": desc, "policyType": "builtIn",
 		"requirementsSatisfied": "mfa", "allowedCombinations": list,
@@ -322,15 +325,15 @@ func authStrengthByID(id string) map[string]any {
 	return nil
 }
 
-func (s *Server) authStrengthList(g *gctx) *graphError {
+func (s *Server) authStrengthList(g *gctx) *httpx.GraphError {
 	list := authStrengths()
 	return g.writeList("policies/authenticationStrengthPolicies", lister{n: len(list), item: func(i int) map[string]any { return list[i] }, typeName: "authenticationStrengthPolicy"})
 }
 
-func (s *Server) authStrengthGet(g *gctx) *graphError {
+func (s *Server) authStrengthGet(g *gctx) *httpx.GraphError {
 	a := authStrengthByID(g.params[0])
 	if a == nil {
-		return newGraphError(http.StatusNotFound, codeResourceNotFound, "Authentication strength policy '%s' was not found.", g.params[0])
+		return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "Authentication strength policy '%s' was not found.", g.params[0])
 	}
 	return g.writeEntity("policies/authenticationStrengthPolicies", a, lister{n: 1, item: func(int) map[string]any { return a }, typeName: "authenticationStrengthPolicy"})
 }

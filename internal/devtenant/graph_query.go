@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // lister describes a collection lazily so a 10,000-user tenant only materializes one page.
@@ -32,7 +34,7 @@ const (
 
 // writeList answers a collection GET with $filter, $top, $skiptoken, $select and $count applied,
 // and an @odata.nextLink when more items remain.
-func (g *gctx) writeList(contextFrag string, l lister) *graphError {
+func (g *gctx) writeList(contextFrag string, l lister) *httpx.GraphError {
 	sel, err := g.selectProps(l)
 	if err != nil {
 		return err
@@ -41,7 +43,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *graphError {
 	if v := g.q.Get("$top"); v != "" {
 		n, perr := strconv.Atoi(v)
 		if perr != nil || n < 1 || n > maxPageSize {
-			return newGraphError(http.StatusBadRequest, codeUnsupportedQuery, "Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", v, maxPageSize)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeUnsupportedQuery, "Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", v, maxPageSize)
 		}
 		top = n
 	}
@@ -49,7 +51,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *graphError {
 	if v := g.q.Get("$skiptoken"); v != "" {
 		n, ok := decodeSkipToken(v)
 		if !ok {
-			return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid paging token.")
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid paging token.")
 		}
 		skip = n
 	}
@@ -90,7 +92,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *graphError {
 }
 
 // writeEntity answers a single-object GET, honouring $select.
-func (g *gctx) writeEntity(contextFrag string, obj map[string]any, l lister) *graphError {
+func (g *gctx) writeEntity(contextFrag string, obj map[string]any, l lister) *httpx.GraphError {
 	sel, err := g.selectProps(l)
 	if err != nil {
 		return err
@@ -105,7 +107,7 @@ func (g *gctx) writeEntity(contextFrag string, obj map[string]any, l lister) *gr
 
 // selectProps returns the properties to return: $select, or the type's defaults. A property
 // is known when the v1.0 type documents it (graphTypeProps) or the stored object has it.
-func (g *gctx) selectProps(l lister) ([]string, *graphError) {
+func (g *gctx) selectProps(l lister) ([]string, *httpx.GraphError) {
 	raw := g.q.Get("$select")
 	if raw == "" {
 		return l.defaults, nil
@@ -131,7 +133,7 @@ func (g *gctx) selectProps(l lister) ([]string, *graphError) {
 			}
 		}
 		if canon == "" && (documented || stored != nil) {
-			return nil, newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, l.typeName)
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, l.typeName)
 		}
 		if canon == "" {
 			canon = p
@@ -226,12 +228,12 @@ type filterClause struct {
 
 var clauseRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9/]*)\s+eq\s+('(?:[^']|'')*'|true|false|null|-?[0-9]+(?:\.[0-9]+)?)\s*$`)
 
-func parseFilter(f string) ([]filterClause, *graphError) {
+func parseFilter(f string) ([]filterClause, *httpx.GraphError) {
 	var out []filterClause
 	for _, part := range regexp.MustCompile(`(?i)\s+and\s+`).Split(f, -1) {
 		m := clauseRE.FindStringSubmatch(part)
 		if m == nil {
-			return nil, newGraphError(http.StatusBadRequest, codeUnsupportedQuery, "Unsupported or invalid query filter clause specified: '%s'.", strings.TrimSpace(part))
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeUnsupportedQuery, "Unsupported or invalid query filter clause specified: '%s'.", strings.TrimSpace(part))
 		}
 		var v any
 		lit := m[2]

@@ -6,6 +6,8 @@ package devtenant
 import (
 	"net/url"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 const roleAssignmentsPath = "/v1.0/roleManagement/directory/roleAssignments"
@@ -21,7 +23,7 @@ func TestRoleAssignmentLifecycle(t *testing.T) {
 		"principalId": user, "roleDefinitionId": roleHelpdeskAdmin, "directoryScopeId": "/"}
 
 	r := tt.do("POST", roleAssignmentsPath, reader, body)
-	if r.status != 403 || r.errCode() != "Authorization_RequestDenied" || r.errMessage() != msgDirectoryDenied {
+	if r.status != 403 || r.errCode() != "Authorization_RequestDenied" || r.errMessage() != httpx.MsgDirectoryDenied {
 		t.Fatalf("without RoleManagement.ReadWrite.Directory: %d %s", r.status, r.raw)
 	}
 	r = tt.do("POST", roleAssignmentsPath, writer, body)

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // Graph tenant settings: /admin/sharepoint/settings (PATCH answers 200 with the body) and the
@@ -63,15 +65,15 @@ func defaultSharePointSettings() map[string]any {
 	}
 }
 
-func (s *Server) spSettingsGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	v := maps.Clone(s.store.st.Admin.SharePointSettings.visible(g.now, s.faults.getReplicationDelay()))
-	s.store.mu.RUnlock()
+func (s *Server) spSettingsGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	v := maps.Clone(s.Store.State.Admin.SharePointSettings.Visible(g.now, s.Faults().ReplicationDelay()))
+	s.Store.Mu.RUnlock()
 	v["@odata.context"] = g.contextURL("admin/sharepoint/settings/$entity")
 	return g.writeJSON(http.StatusOK, v)
 }
 
-func (s *Server) spSettingsUpdate(g *gctx) *graphError {
+func (s *Server) spSettingsUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -80,24 +82,24 @@ func (s *Server) spSettingsUpdate(g *gctx) *graphError {
 	if err != nil {
 		return err
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := s.store.st.Admin.SharePointSettings
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := s.Store.State.Admin.SharePointSettings
 	cur := mergeSent(rec.Cur, in, n)
 	if idle := obj(cur, "idleSessionSignOut"); idle != nil && idle["isEnabled"] == true {
 		w, _ := idle["warnAfterInSeconds"].(int64)
 		o, _ := idle["signOutAfterInSeconds"].(int64)
 		if o <= 0 || w < 0 || w >= o {
-			return newGraphError(http.StatusBadRequest, "generalException", "The value of signOutAfterInSeconds must be greater than warnAfterInSeconds when idleSessionSignOut is enabled.")
+			return httpx.NewGraphError(http.StatusBadRequest, "generalException", "The value of signOutAfterInSeconds must be greater than warnAfterInSeconds when idleSessionSignOut is enabled.")
 		}
 	}
 	if cur["sharingDomainRestrictionMode"] == "allowList" && len(strList(cur, "sharingAllowedDomainList")) == 0 {
-		return newGraphError(http.StatusBadRequest, "generalException", "sharingAllowedDomainList must contain at least one domain when sharingDomainRestrictionMode is allowList.")
+		return httpx.NewGraphError(http.StatusBadRequest, "generalException", "sharingAllowedDomainList must contain at least one domain when sharingDomainRestrictionMode is allowList.")
 	}
-	rec.write(g.now, s.faults.getReplicationDelay(), cur)
-	mirrorGraphToSPO(s.store.st.Admin.SPOTenant, cur)
-	if serr := s.store.saveLocked(); serr != nil {
-		return newGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
+	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
+	mirrorGraphToSPO(s.Store.State.Admin.SPOTenant, cur)
+	if serr := s.Store.SaveLocked(); serr != nil {
+		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
 	}
 	out := maps.Clone(cur)
 	out["@odata.context"] = g.contextURL("admin/sharepoint/settings/$entity")
@@ -139,15 +141,15 @@ func defaultAuthorizationPolicy() map[string]any {
 	}
 }
 
-func (s *Server) authzGet(g *gctx) *graphError {
-	s.store.mu.RLock()
-	v := maps.Clone(s.store.st.Admin.AuthorizationPolicy.visible(g.now, s.faults.getReplicationDelay()))
-	s.store.mu.RUnlock()
+func (s *Server) authzGet(g *gctx) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	v := maps.Clone(s.Store.State.Admin.AuthorizationPolicy.Visible(g.now, s.Faults().ReplicationDelay()))
+	s.Store.Mu.RUnlock()
 	v["@odata.context"] = g.contextURL("policies/authorizationPolicy/$entity")
 	return g.writeJSON(http.StatusOK, v)
 }
 
-func (s *Server) authzUpdate(g *gctx) *graphError {
+func (s *Server) authzUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -157,12 +159,12 @@ func (s *Server) authzUpdate(g *gctx) *graphError {
 		return err
 	}
 	if id, ok := in["guestUserRoleId"]; ok && !slices.Contains([]any{guestRoleUser, guestRoleGuest, guestRoleRestricted}, id) {
-		return newGraphError(http.StatusBadRequest, codeRequestBadRequest, "Invalid value specified for property 'guestUserRoleId' of resource 'AuthorizationPolicy'.")
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid value specified for property 'guestUserRoleId' of resource 'AuthorizationPolicy'.")
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	rec := s.store.st.Admin.AuthorizationPolicy
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	rec := s.Store.State.Admin.AuthorizationPolicy
 	cur := mergeSent(rec.Cur, in, n)
-	rec.write(g.now, s.faults.getReplicationDelay(), cur)
+	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
 	return s.savedNoContent(g)
 }

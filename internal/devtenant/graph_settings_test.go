@@ -6,6 +6,9 @@ package devtenant
 import (
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 func TestGraphSharePointSettings(t *testing.T) {
@@ -63,10 +66,10 @@ func TestGraphAuthorizationPolicy(t *testing.T) {
 	if perms := r.body["defaultUserRolePermissions"].(map[string]any); perms["allowedToReadOtherUsers"] != true {
 		t.Errorf("defaultUserRolePermissions: %v", perms)
 	}
-	if r := tt.do("PATCH", path, tok, map[string]any{"guestUserRoleId": newGUID()}); r.status != 400 {
+	if r := tt.do("PATCH", path, tok, map[string]any{"guestUserRoleId": store.NewGUID()}); r.status != 400 {
 		t.Errorf("bad role: %d", r.status)
 	}
-	if r := tt.do("PATCH", path, tt.token(true), map[string]any{"allowInvitesFrom": "none"}); r.status != 403 || r.errCode() != codeAuthorizationDenied {
+	if r := tt.do("PATCH", path, tt.token(true), map[string]any{"allowInvitesFrom": "none"}); r.status != 403 || r.errCode() != httpx.CodeAuthorizationDenied {
 		t.Errorf("reader PATCH: %d %s", r.status, r.raw)
 	}
 }
@@ -131,7 +134,7 @@ func TestSecurityDefaultsBlockEnabledPolicies(t *testing.T) {
 	p := mfaPolicy("x", bg)
 	p["state"] = "enabled"
 	r := tt.do("POST", caPath, tok, p)
-	if r.status != 400 || r.errCode() != codeBadRequest || r.errMessage() != "Security Defaults is enabled in the tenant. Disable Security Defaults to enable Conditional Access policies." {
+	if r.status != 400 || r.errCode() != httpx.CodeBadRequest || r.errMessage() != "Security Defaults is enabled in the tenant. Disable Security Defaults to enable Conditional Access policies." {
 		t.Fatalf("enabled with security defaults: %d %s", r.status, r.raw)
 	}
 	r = tt.do("POST", caPath, tok, mfaPolicy("report only", bg))

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 func TestUsersPagingAndSelect(t *testing.T) {
@@ -86,7 +88,7 @@ func TestDirectoryReadsOnClinicSeed(t *testing.T) {
 	if v := ca.body["value"].([]any); len(v) != 1 || v[0].(map[string]any)["state"] != "disabled" {
 		t.Errorf("noncompliant CA policies: %s", ca.raw)
 	}
-	if r := tt.do("GET", "/v1.0/users/"+newGUID(), tok, nil); r.status != 404 || r.errCode() != "Request_ResourceNotFound" {
+	if r := tt.do("GET", "/v1.0/users/"+store.NewGUID(), tok, nil); r.status != 404 || r.errCode() != "Request_ResourceNotFound" {
 		t.Errorf("unknown user: %d %s", r.status, r.raw)
 	}
 	if r := tt.do("GET", "/v1.0/nosuchthing", tok, nil); r.status != 400 {
@@ -101,9 +103,9 @@ func TestBatch(t *testing.T) {
 	tt.Faults().FailNext("GET", "/organization", 503, 1)
 	body := map[string]any{"requests": []any{
 		map[string]any{"id": "1", "method": "GET", "url": "/users/" + bg},
-		map[string]any{"id": "2", "method": "GET", "url": "/users/" + newGUID()},
+		map[string]any{"id": "2", "method": "GET", "url": "/users/" + store.NewGUID()},
 		map[string]any{"id": "3", "method": "POST", "url": "/identity/conditionalAccess/policies", "headers": map[string]any{"Content-Type": "application/json"}, "body": mfaPolicy("batched", bg)},
-		map[string]any{"id": "4", "method": "GET", "url": "/users/" + newGUID() + "/nothing", "dependsOn": []any{"2"}},
+		map[string]any{"id": "4", "method": "GET", "url": "/users/" + store.NewGUID() + "/nothing", "dependsOn": []any{"2"}},
 		map[string]any{"id": "5", "method": "GET", "url": "/organization"},
 	}}
 	r := tt.do("POST", "/v1.0/$batch", tok, body)

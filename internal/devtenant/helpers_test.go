@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 type testTenant struct {
@@ -40,7 +42,7 @@ func startTenant(t *testing.T, opts Options) *testTenant {
 // caClient trusts only the tenant's CA, as a user sourcing env.sh would.
 func caClient(t *testing.T, dir string) *http.Client {
 	t.Helper()
-	pemBytes, err := os.ReadFile(filepath.Join(dir, caCertFile))
+	pemBytes, err := os.ReadFile(filepath.Join(dir, tokens.CACertFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ package devtenant
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Security & Compliance (URL/ipps): audit log retention policies (Audit Premium) and alert
@@ -21,11 +23,11 @@ var nounUALRetention = &nounDef{noun: "UnifiedAuditLogRetentionPolicy", svc: svc
 	guidIdentity: true, required: []string{"RetentionDuration", "Priority"},
 	params: []cmdParam{ps("Description"), pi("Priority", 1, 10000), pe("RetentionDuration", enumRetention), pl("RecordTypes"),
 		pl("Operations"), pl("UserIds")},
-	build: func(st *state, _ string) map[string]any {
+	build: func(st *store.State, _ string) map[string]any {
 		return map[string]any{"Description": "", "RecordTypes": []any{}, "Operations": []any{}, "UserIds": []any{}, "Enabled": true,
 			"Mode": "Enforce", "CreatedBy": st.Apps[0].DisplayName, "LastModifiedBy": st.Apps[0].DisplayName, "Workload": "Audit"}
 	},
-	validate: func(_ *state, obj map[string]any, others []map[string]any) *exoError {
+	validate: func(_ *store.State, obj map[string]any, others []map[string]any) *exoError {
 		for _, o := range others {
 			if o["Priority"] == obj["Priority"] {
 				return &exoError{status: http.StatusBadRequest, exception: "Microsoft.Office.CompliancePolicy.Tasks.UnifiedAuditLogRetentionPolicyPriorityException",
@@ -53,7 +55,7 @@ var nounProtectionAlert = &nounDef{noun: "ProtectionAlert", svc: svcIPPS, verbs:
 		pe("AggregationType", enumAlertAggregation), pi("Threshold", 1, 1<<30), pi("TimeWindow", 1, 1<<30), pl("NotifyUser"), pb("Disabled"),
 		ps("Comment"), ps("Filter"), pb("NotificationEnabled"), ps("NotificationCulture"), pb("NotifyUserOnFilterMatch"),
 		pi("NotifyUserThrottleThreshold", 0, 1<<30), pi("NotifyUserThrottleWindow", 0, 1<<30), pi("VolumeThreshold", 0, 1<<30), pl("AlertBy")},
-	build: func(st *state, _ string) map[string]any {
+	build: func(st *store.State, _ string) map[string]any {
 		return map[string]any{
 			"Operation": []any{}, "Severity": "Low", "AggregationType": "None", "Threshold": nil, "TimeWindow": nil, "NotifyUser": []any{},
 			"Disabled": false, "IsSystemRule": false, "Comment": "", "Filter": "", "NotificationEnabled": true, "NotificationCulture": "en-US",
@@ -61,7 +63,7 @@ var nounProtectionAlert = &nounDef{noun: "ProtectionAlert", svc: svcIPPS, verbs:
 			"AlertBy": []any{}, "AlertFor": []any{}, "Mode": "Enforce", "CreatedBy": st.Apps[0].DisplayName, "LastModifiedBy": st.Apps[0].DisplayName,
 		}
 	},
-	validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
+	validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
 		if obj["IsSystemRule"] == true {
 			return &exoError{status: http.StatusBadRequest, exception: exTaskValidation, human: "System alert policies can't be modified."}
 		}
@@ -75,7 +77,7 @@ var nounProtectionAlert = &nounDef{noun: "ProtectionAlert", svc: svcIPPS, verbs:
 		}
 		return nil
 	},
-	beforeRemove: func(_ *state, obj map[string]any) *exoError {
+	beforeRemove: func(_ *store.State, obj map[string]any) *exoError {
 		if obj["IsSystemRule"] == true {
 			return &exoError{status: http.StatusBadRequest, exception: exTaskValidation, human: "System alert policies can't be removed."}
 		}
@@ -92,7 +94,7 @@ var systemAlerts = []struct{ name, category, threat, severity string }{
 	{"A potentially malicious URL click was detected", "ThreatManagement", "MaliciousUrlClick", "High"},
 }
 
-func systemAlertObjects(st *state, now timeLike) []map[string]any {
+func systemAlertObjects(st *store.State, now timeLike) []map[string]any {
 	out := make([]map[string]any, 0, len(systemAlerts))
 	for _, a := range systemAlerts {
 		o := baseObject(st, nounProtectionAlert, a.name, now.t())

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Data loss prevention (Security & Compliance): DLP policies say where (Exchange, SharePoint,
@@ -93,7 +95,7 @@ var nounDlpPolicy = func() *nounDef {
 	return &nounDef{noun: "DlpCompliancePolicy", svc: svcIPPS, verbs: crud, guidIdentity: true, renamable: false,
 		params:    append([]cmdParam{ps("Comment"), pe("Mode", enumDlpMode), pi("Priority", 0, 1<<30)}, setLoc...),
 		newParams: newLoc,
-		build: func(st *state, _ string) map[string]any {
+		build: func(st *store.State, _ string) map[string]any {
 			o := map[string]any{"Comment": "", "Mode": "Enable", "Priority": int64(len(st.Admin.Cmdlets["DlpCompliancePolicy"])),
 				"Type": "Dlp", "DistributionStatus": "Success", "IsSimulationPolicy": false, "CreatedBy": st.Apps[0].DisplayName,
 				"LastModifiedBy": st.Apps[0].DisplayName}
@@ -105,7 +107,7 @@ var nounDlpPolicy = func() *nounDef {
 			}
 			return o
 		},
-		validate: func(_ *state, obj map[string]any, _ []map[string]any) *exoError {
+		validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
 			var workloads []string
 			for _, w := range dlpWorkloads {
 				if len(addRemove(obj, w.location)) > 0 {
@@ -124,7 +126,7 @@ var nounDlpPolicy = func() *nounDef {
 			return nil
 		},
 		// Removing a policy removes its rules, as Remove-DlpCompliancePolicy does.
-		beforeRemove: func(st *state, obj map[string]any) *exoError {
+		beforeRemove: func(st *store.State, obj map[string]any) *exoError {
 			st.Admin.Cmdlets["DlpComplianceRule"] = slices.DeleteFunc(slices.Clone(st.Admin.Cmdlets["DlpComplianceRule"]),
 				func(r map[string]any) bool { return r["Policy"] == obj["Guid"] })
 			return nil
@@ -137,7 +139,7 @@ var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud,
 		pl("NotifyUser"), pl("GenerateIncidentReport"), pe("ReportSeverityLevel", enumDlpSeverity), pb("Disabled"),
 		pe("AccessScope", enumDlpAccessScope), ps("Comment"), ps("NotifyPolicyTipCustomText")}, dlpRuleParams()...),
 	newParams: []cmdParam{ps("Policy")},
-	build: func(st *state, _ string) map[string]any {
+	build: func(st *store.State, _ string) map[string]any {
 		// Priority stays nil until validate knows the policy: a new rule goes last in its policy.
 		o := map[string]any{"ContentContainsSensitiveInformation": []any{}, "BlockAccess": false, "BlockAccessScope": "All",
 			"NotifyUser": []any{}, "GenerateIncidentReport": []any{}, "ReportSeverityLevel": "Low", "Disabled": false,
@@ -150,7 +152,7 @@ var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud,
 		}
 		return o
 	},
-	validate: func(st *state, obj map[string]any, others []map[string]any) *exoError {
+	validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
 		ref := fmt.Sprint(obj["Policy"])
 		for _, p := range st.Admin.Cmdlets["DlpCompliancePolicy"] {
 			if matchIdentity(p, ref) {
@@ -172,7 +174,7 @@ var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud,
 }
 
 // seedDLP creates the checklist's DLP policy: enforced, in every workload, on the PHI types.
-func seedDLP(st *state, created time.Time) error {
+func seedDLP(st *store.State, created time.Time) error {
 	policy, err := newCmdletObject(st, nounDlpPolicy, map[string]any{"Name": "HIPAA - Protect PHI", "Mode": "Enable",
 		"Comment": "Blocks sharing of PHI outside the organization.", "ExchangeLocation": []any{"All"}, "SharePointLocation": []any{"All"},
 		"OneDriveLocation": []any{"All"}, "TeamsLocation": []any{"All"}}, created)

@@ -8,6 +8,8 @@ import (
 	"maps"
 	"net/http"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // A small schema language for Graph complex types: enough to reject what Graph's OData layer
@@ -61,18 +63,18 @@ func (d *objDef) find(name string) *prop {
 	return nil
 }
 
-func unknownProperty(typ, name string) *graphError {
-	return newGraphError(http.StatusBadRequest, codeBadRequest,
+func unknownProperty(typ, name string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest,
 		"The property '%s' does not exist on type 'microsoft.graph.%s'. Make sure to only use property names that are defined by the type or mark the type as open type.", name, typ)
 }
 
-func badLiteral(path, value, typ string) *graphError {
-	return newGraphError(http.StatusBadRequest, codeBadRequest,
+func badLiteral(path, value, typ string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest,
 		"Invalid value '%s' for property '%s'. Cannot convert the literal '%s' to the expected type 'microsoft.graph.%s'.", value, path, value, typ)
 }
 
-func badKind(path, want string) *graphError {
-	return newGraphError(http.StatusBadRequest, codeBadRequest,
+func badKind(path, want string) *httpx.GraphError {
+	return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest,
 		"Invalid value for property '%s': a %s was expected.", path, want)
 }
 
@@ -90,7 +92,7 @@ func typeName(in map[string]any) string {
 }
 
 // normalize validates in against d and returns the full object Graph would store.
-func normalize(d *objDef, raw any, path string) (map[string]any, *graphError) {
+func normalize(d *objDef, raw any, path string) (map[string]any, *httpx.GraphError) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -106,7 +108,7 @@ func normalize(d *objDef, raw any, path string) (map[string]any, *graphError) {
 			okType = okType || t == s
 		}
 		if !okType {
-			return nil, newGraphError(http.StatusBadRequest, codeBadRequest,
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest,
 				"A type named 'microsoft.graph.%s' could not be resolved by the model for property '%s'. When a model is available, each type name must resolve to a valid type.", t, path)
 		}
 		typ = t
@@ -139,7 +141,7 @@ func normalize(d *objDef, raw any, path string) (map[string]any, *graphError) {
 	return out, nil
 }
 
-func normalizeValue(p *prop, v any, path string) (any, *graphError) {
+func normalizeValue(p *prop, v any, path string) (any, *httpx.GraphError) {
 	switch p.kind {
 	case kStrList, kEnumList:
 		if v == nil {
@@ -246,16 +248,16 @@ func canonical(e *enumDef, s string) (string, bool) {
 }
 
 // decodeJSONObject parses a request body into a generic object, keeping numbers exact.
-func decodeJSONObject(body []byte) (map[string]any, *graphError) {
+func decodeJSONObject(body []byte) (map[string]any, *httpx.GraphError) {
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+		return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, newGraphError(http.StatusBadRequest, codeBadRequest, "The request payload must be a JSON object.")
+		return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The request payload must be a JSON object.")
 	}
 	return m, nil
 }
@@ -320,7 +322,7 @@ func sameDerivedType(stored, sent map[string]any) bool {
 
 // rejectReadOnly returns the error a service answers when a request body sets one of its
 // server-managed properties, checked in the order given so the answer is deterministic.
-func rejectReadOnly(in map[string]any, names []string, errFor func(name string) *graphError) *graphError {
+func rejectReadOnly(in map[string]any, names []string, errFor func(name string) *httpx.GraphError) *httpx.GraphError {
 	for _, n := range names {
 		if _, ok := in[n]; ok {
 			return errFor(n)

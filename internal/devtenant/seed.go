@@ -13,6 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 // Seeds: "empty" (organization, the two apps, the break-glass account), "noncompliant" (a small
@@ -81,58 +84,58 @@ func baseSeed(seed string) string {
 }
 
 // newState builds a fresh tenant for seed with n extra synthetic users.
-func newState(dir, seed string, extraUsers int) (*state, error) {
+func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	now := time.Now().UTC()
 	base := baseSeed(seed)
-	st := &state{
-		Version: 1, Seed: seed, TenantID: newGUID(), DisplayName: "Contoso Family Clinic",
-		Domain: "contosoclinic.onmicrosoft.com", CreatedDateTime: graphTime(now.AddDate(-3, 0, 0)),
+	st := &store.State{
+		Version: 1, Seed: seed, TenantID: store.NewGUID(), DisplayName: "Contoso Family Clinic",
+		Domain: "contosoclinic.onmicrosoft.com", CreatedDateTime: store.GraphTime(now.AddDate(-3, 0, 0)),
 		GroupMembers: map[string][]string{}, RoleMembers: map[string][]string{},
 	}
 	if err := addSigningKey(st); err != nil {
 		return nil, err
 	}
-	writer := &app{DisplayName: "HIPAA Terraform Provider", AppID: newGUID(), ObjectID: newGUID(), ServicePrincipalID: newGUID(), Secret: newClientSecret(), Roles: writerRoles}
-	reader := &app{DisplayName: "HIPAA Drift Reader", AppID: newGUID(), ObjectID: newGUID(), ServicePrincipalID: newGUID(), Secret: newClientSecret(), Roles: readerRoles}
-	st.Apps = []*app{writer, reader}
+	writer := &store.App{DisplayName: "HIPAA Terraform Provider", AppID: store.NewGUID(), ObjectID: store.NewGUID(), ServicePrincipalID: store.NewGUID(), Secret: store.NewClientSecret(), Roles: writerRoles}
+	reader := &store.App{DisplayName: "HIPAA Drift Reader", AppID: store.NewGUID(), ObjectID: store.NewGUID(), ServicePrincipalID: store.NewGUID(), Secret: store.NewClientSecret(), Roles: readerRoles}
+	st.Apps = []*store.App{writer, reader}
 	if _, err := ensureAppCertificates(dir, st); err != nil {
 		return nil, err
 	}
 
-	mkUser := func(su seedUser) *user {
+	mkUser := func(su seedUser) *store.User {
 		upn := su.nick + "@" + st.Domain
-		u := &user{ID: newGUID(), BusinessPhones: []string{}, DisplayName: su.given + " " + su.sur,
-			GivenName: strPtr(su.given), Surname: strPtr(su.sur), UserPrincipalName: upn, AccountEnabled: su.enabled,
-			AssignedLicenses: []assignedLicense{}, CreatedDateTime: graphTime(now.AddDate(0, -6, 0)), MailNickname: su.nick,
-			UserType: "Member", PreferredLanguage: strPtr("en-US"), UsageLocation: strPtr("US")}
+		u := &store.User{ID: store.NewGUID(), BusinessPhones: []string{}, DisplayName: su.given + " " + su.sur,
+			GivenName: store.StrPtr(su.given), Surname: store.StrPtr(su.sur), UserPrincipalName: upn, AccountEnabled: su.enabled,
+			AssignedLicenses: []store.AssignedLicense{}, CreatedDateTime: store.GraphTime(now.AddDate(0, -6, 0)), MailNickname: su.nick,
+			UserType: "Member", PreferredLanguage: store.StrPtr("en-US"), UsageLocation: store.StrPtr("US")}
 		if su.title != "" {
-			u.JobTitle = strPtr(su.title)
+			u.JobTitle = store.StrPtr(su.title)
 		}
 		if su.dept != "" {
-			u.Department = strPtr(su.dept)
-			u.Mail = strPtr(strings.Replace(upn, ".onmicrosoft.com", ".com", 1))
-			u.OfficeLocation = strPtr("Main Street Clinic")
-			u.CompanyName = strPtr(st.DisplayName)
-			u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE3}, {DisabledPlans: []string{}, SkuID: skuP1}}
+			u.Department = store.StrPtr(su.dept)
+			u.Mail = store.StrPtr(strings.Replace(upn, ".onmicrosoft.com", ".com", 1))
+			u.OfficeLocation = store.StrPtr("Main Street Clinic")
+			u.CompanyName = store.StrPtr(st.DisplayName)
+			u.AssignedLicenses = []store.AssignedLicense{{DisabledPlans: []string{}, SkuID: skuE3}, {DisabledPlans: []string{}, SkuID: skuP1}}
 			if base == seedCompliant {
-				u.AssignedLicenses = []assignedLicense{{DisabledPlans: []string{}, SkuID: skuE5}}
+				u.AssignedLicenses = []store.AssignedLicense{{DisabledPlans: []string{}, SkuID: skuE5}}
 			}
 		}
 		if su.guest {
 			u.UserType = "Guest"
-			u.Mail = strPtr("dana@medbillingpartners.com")
-			u.CreationType = strPtr("Invitation")
-			u.ExternalUserState = strPtr("Accepted")
+			u.Mail = store.StrPtr("dana@medbillingpartners.com")
+			u.CreationType = store.StrPtr("Invitation")
+			u.ExternalUserState = store.StrPtr("Accepted")
 			u.DisplayName = su.given + " " + su.sur + " (Med Billing Partners)"
 		}
 		return u
 	}
-	bg := &user{ID: newGUID(), BusinessPhones: []string{}, DisplayName: "Emergency Access Account 01",
-		UserPrincipalName: "breakglass01@" + st.Domain, AccountEnabled: true, AssignedLicenses: []assignedLicense{},
-		CreatedDateTime: graphTime(now.AddDate(-3, 0, 0)), MailNickname: "breakglass01", UserType: "Member", UsageLocation: strPtr("US")}
+	bg := &store.User{ID: store.NewGUID(), BusinessPhones: []string{}, DisplayName: "Emergency Access Account 01",
+		UserPrincipalName: "breakglass01@" + st.Domain, AccountEnabled: true, AssignedLicenses: []store.AssignedLicense{},
+		CreatedDateTime: store.GraphTime(now.AddDate(-3, 0, 0)), MailNickname: "breakglass01", UserType: "Member", UsageLocation: store.StrPtr("US")}
 	st.BreakGlassUserID = bg.ID
 	st.Users = append(st.Users, bg)
-	byNick := map[string]*user{}
+	byNick := map[string]*store.User{}
 	if seed != seedEmpty {
 		for _, su := range clinicStaff {
 			u := mkUser(su)
@@ -142,27 +145,27 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 	}
 	addSyntheticUsers(st, extraUsers, now)
 
-	addRole := func(template string, members ...*user) {
+	addRole := func(template string, members ...*store.User) {
 		meta := roleTemplates[template]
-		r := &directoryRole{ID: newGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
+		r := &store.DirectoryRole{ID: store.NewGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
 		st.DirectoryRoles = append(st.DirectoryRoles, r)
 		for _, m := range members {
 			st.RoleMembers[r.ID] = append(st.RoleMembers[r.ID], m.ID)
-			st.RoleAssignments = append(st.RoleAssignments, &roleAssignment{ID: roleAssignmentID(template, m.ID), DirectoryScopeID: "/", PrincipalID: m.ID, RoleDefinitionID: template})
+			st.RoleAssignments = append(st.RoleAssignments, &store.RoleAssignment{ID: store.RoleAssignmentID(template, m.ID), DirectoryScopeID: "/", PrincipalID: m.ID, RoleDefinitionID: template})
 		}
 	}
-	addGroup := func(name, nick, desc string, unified, roleAssignable bool, members ...*user) *group {
-		grp := &group{ID: newGUID(), CreatedDateTime: graphTime(now.AddDate(-2, 0, 0)), CreationOptions: []string{}, Description: strPtr(desc),
+	addGroup := func(name, nick, desc string, unified, roleAssignable bool, members ...*store.User) *store.Group {
+		grp := &store.Group{ID: store.NewGUID(), CreatedDateTime: store.GraphTime(now.AddDate(-2, 0, 0)), CreationOptions: []string{}, Description: store.StrPtr(desc),
 			DisplayName: name, GroupTypes: []string{}, MailNickname: nick, ProxyAddresses: []string{},
-			RenewedDateTime: graphTime(now.AddDate(-2, 0, 0)), ResourceBehaviorOptions: []string{}, ResourceProvisioningOptions: []string{},
+			RenewedDateTime: store.GraphTime(now.AddDate(-2, 0, 0)), ResourceBehaviorOptions: []string{}, ResourceProvisioningOptions: []string{},
 			SecurityEnabled: true, SecurityIdentifier: fmt.Sprintf("S-1-12-1-%d-%d-%d-%d", 1000000+len(st.Groups), 2000000, 3000000, 4000000)}
 		if unified {
 			grp.GroupTypes = []string{"Unified"}
 			grp.MailEnabled = true
 			grp.SecurityEnabled = false
-			grp.Mail = strPtr(nick + "@" + strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1))
+			grp.Mail = store.StrPtr(nick + "@" + strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1))
 			grp.ProxyAddresses = []string{"SMTP:" + *grp.Mail}
-			grp.Visibility = strPtr("Private")
+			grp.Visibility = store.StrPtr("Private")
 		}
 		if roleAssignable {
 			grp.IsAssignableToRole = strPtr2(true)
@@ -177,14 +180,14 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 	if seed == seedEmpty {
 		addRole(roleGlobalAdmin, bg)
 	} else {
-		pick := func(nicks ...string) []*user {
-			out := make([]*user, 0, len(nicks))
+		pick := func(nicks ...string) []*store.User {
+			out := make([]*store.User, 0, len(nicks))
 			for _, n := range nicks {
 				out = append(out, byNick[n])
 			}
 			return out
 		}
-		staff := []*user{}
+		staff := []*store.User{}
 		for _, su := range clinicStaff {
 			if su.enabled && !su.guest {
 				staff = append(staff, byNick[su.nick])
@@ -210,12 +213,12 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 		if base == seedCompliant {
 			// Three standing Global Administrators (one the break-glass account); every other
 			// privileged role is held through PIM eligibility (compliantEligibility).
-			addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "admin")...)...)
+			addRole(roleGlobalAdmin, append([]*store.User{bg}, pick("kevin.walsh", "admin")...)...)
 			for _, r := range []string{roleSecurityAdmin, roleCAAdmin, roleExchangeAdmin, roleUserAdmin, roleBillingAdmin} {
 				addRole(r)
 			}
 		} else {
-			addRole(roleGlobalAdmin, append([]*user{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
+			addRole(roleGlobalAdmin, append([]*store.User{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
 			addRole(roleSecurityAdmin, pick("kevin.walsh")...)
 			addRole(roleCAAdmin, pick("kevin.walsh")...)
 			addRole(roleExchangeAdmin, pick("kevin.walsh")...)
@@ -225,13 +228,13 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 	}
 	st.Organization = newOrganization(st, now)
 	st.SubscribedSkus = newSubscribedSkus(st, base, len(staff(st)))
-	st.SecurityDefaults = &record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
+	st.SecurityDefaults = &store.Record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
 	policies, err := seedPolicies(st, base, byNick)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range policies {
-		st.CAPolicies = append(st.CAPolicies, &record{ID: p["id"].(string), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
+		st.CAPolicies = append(st.CAPolicies, &store.Record{ID: p["id"].(string), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
 	}
 	if err := fillAdmin(st); err != nil {
 		return nil, err
@@ -244,8 +247,8 @@ func newState(dir, seed string, extraUsers int) (*state, error) {
 
 func strPtr2(b bool) *bool { return &b }
 
-func staff(st *state) []*user {
-	var out []*user
+func staff(st *store.State) []*store.User {
+	var out []*store.User
 	for _, u := range st.Users {
 		if len(u.AssignedLicenses) > 0 {
 			out = append(out, u)
@@ -255,22 +258,22 @@ func staff(st *state) []*user {
 }
 
 // addSyntheticUsers appends n licensed-looking users quickly (10,000 in well under a second).
-func addSyntheticUsers(st *state, n int, now time.Time) {
-	created := graphTime(now.AddDate(0, -1, 0))
+func addSyntheticUsers(st *store.State, n int, now time.Time) {
+	created := store.GraphTime(now.AddDate(0, -1, 0))
 	for i := 1; i <= n; i++ {
 		nick := fmt.Sprintf("user%05d", i)
-		st.Users = append(st.Users, &user{ID: newGUID(), BusinessPhones: []string{}, DisplayName: fmt.Sprintf("Synthetic User %05d", i),
-			GivenName: strPtr("Synthetic"), Surname: strPtr(fmt.Sprintf("User %05d", i)), UserPrincipalName: nick + "@" + st.Domain,
-			AccountEnabled: true, AssignedLicenses: []assignedLicense{}, CreatedDateTime: created, MailNickname: nick, UserType: "Member"})
+		st.Users = append(st.Users, &store.User{ID: store.NewGUID(), BusinessPhones: []string{}, DisplayName: fmt.Sprintf("Synthetic User %05d", i),
+			GivenName: store.StrPtr("Synthetic"), Surname: store.StrPtr(fmt.Sprintf("User %05d", i)), UserPrincipalName: nick + "@" + st.Domain,
+			AccountEnabled: true, AssignedLicenses: []store.AssignedLicense{}, CreatedDateTime: created, MailNickname: nick, UserType: "Member"})
 	}
 }
 
-func addSigningKey(st *state) error {
+func addSigningKey(st *store.State) error {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return err
 	}
-	tmpl := &x509.Certificate{SerialNumber: randomSerial(), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(5, 0, 0)}
+	tmpl := &x509.Certificate{SerialNumber: tokens.RandomSerial(), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(5, 0, 0)}
 	tmpl.Subject.CommonName = "devtenant token signing"
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
@@ -285,17 +288,17 @@ func addSigningKey(st *state) error {
 // certificate) in the data dir: SharePoint admin takes only certificates for app-only access, so
 // the read-only app needs one too for the least-privilege read of SharePoint. A data dir made
 // before the reader had one gets it on load; it reports whether the state changed.
-func ensureAppCertificates(dir string, st *state) (bool, error) {
+func ensureAppCertificates(dir string, st *store.State) (bool, error) {
 	changed := false
 	for i, file := range []string{writerCertFile, readerCertFile} {
 		a := st.Apps[i]
 		path := filepath.Join(dir, file)
 		bundle, err := os.ReadFile(path)
 		if os.IsNotExist(err) {
-			if _, bundle, err = newAppCertificate("CN=" + a.DisplayName); err != nil {
+			if _, bundle, err = tokens.NewAppCertificate("CN=" + a.DisplayName); err != nil {
 				return changed, err
 			}
-			if err := writeFileAtomic(path, bundle, 0o600); err != nil {
+			if err := store.WriteFileAtomic(path, bundle, 0o600); err != nil {
 				return changed, err
 			}
 		} else if err != nil {
@@ -311,20 +314,20 @@ func ensureAppCertificates(dir string, st *state) (bool, error) {
 }
 
 // registerCert adds a certificate (PEM) to an app's key credentials.
-func registerCert(a *app, certPEM []byte) error {
-	cert, err := parseCertPEM(certPEM)
+func registerCert(a *store.App, certPEM []byte) error {
+	cert, err := tokens.ParseCertPEM(certPEM)
 	if err != nil {
 		return err
 	}
 	if _, ok := cert.PublicKey.(*rsa.PublicKey); !ok {
 		return fmt.Errorf("app certificates must hold an RSA key")
 	}
-	x5t, x5tS256 := thumbprints(cert.Raw)
+	x5t, x5tS256 := tokens.Thumbprints(cert.Raw)
 	for _, c := range a.Certificates {
 		if c.X5tS256 == x5tS256 {
 			return nil
 		}
 	}
-	a.Certificates = append(a.Certificates, &appCert{CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})), X5t: x5t, X5tS256: x5tS256})
+	a.Certificates = append(a.Certificates, &store.AppCert{CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})), X5t: x5t, X5tS256: x5tS256})
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Seeds of the admin services (Exchange, Security & Compliance, SharePoint, Graph tenant
@@ -25,7 +27,7 @@ var (
 
 // fillAdmin adds the admin grants and services to a state; it is idempotent so that a
 // tenant.json written by an older devtenant is upgraded on load.
-func fillAdmin(st *state) error {
+func fillAdmin(st *store.State) error {
 	writer, reader := st.Apps[0], st.Apps[1]
 	for _, r := range writerExtraGraph {
 		if !slices.Contains(writer.Roles, r) {
@@ -52,9 +54,9 @@ func fillAdmin(st *state) error {
 	return seedAdmin(st, time.Now().UTC().AddDate(0, -2, 0))
 }
 
-func seedAdmin(st *state, created time.Time) error {
+func seedAdmin(st *store.State, created time.Time) error {
 	now := timeLike{created}
-	st.Admin = &adminState{Cmdlets: map[string][]map[string]any{}}
+	st.Admin = &store.AdminState{Cmdlets: map[string][]map[string]any{}}
 	a := st.Admin
 	a.Cmdlets[nounAcceptedDomain.noun] = acceptedDomainObjects(st, now)
 	add := func(n *nounDef, params map[string]any) error {
@@ -138,15 +140,15 @@ func seedAdmin(st *state, created time.Time) error {
 	}
 	mirrorGraphToSPO(spo, sp)
 	a.SPOTenant = spo
-	a.SharePointSettings = &record{ID: "sharepointSettings", Cur: sp, ChangedAt: created}
-	a.AuthorizationPolicy = &record{ID: "authorizationPolicy", Cur: authz, ChangedAt: created}
-	a.AuthMethodsPolicy = &record{ID: "authenticationMethodsPolicy", Cur: defaultAuthMethodsPolicy(graphTime(created)), ChangedAt: created}
+	a.SharePointSettings = &store.Record{ID: "sharepointSettings", Cur: sp, ChangedAt: created}
+	a.AuthorizationPolicy = &store.Record{ID: "authorizationPolicy", Cur: authz, ChangedAt: created}
+	a.AuthMethodsPolicy = &store.Record{ID: "authenticationMethodsPolicy", Cur: defaultAuthMethodsPolicy(store.GraphTime(created)), ChangedAt: created}
 	for _, m := range methodTypes {
 		c := newMethodConfig(&m, methods[m.id])
 		if m.id == "MicrosoftAuthenticator" && authenticator != nil {
 			c["featureSettings"] = authenticator
 		}
-		a.AuthMethodConfigs = append(a.AuthMethodConfigs, &record{ID: m.id, Cur: c, ChangedAt: created})
+		a.AuthMethodConfigs = append(a.AuthMethodConfigs, &store.Record{ID: m.id, Cur: c, ChangedAt: created})
 	}
 	return nil
 }
@@ -169,7 +171,7 @@ func hashtable(kv ...string) map[string]any {
 //
 // The Defender rules cover both accepted domains, as the baseline scopes them: RecipientDomainIs
 // matches a recipient's primary address, and the clinic's users have theirs on the vanity domain.
-func seedCompliantObjects(st *state, add func(*nounDef, map[string]any) error) error {
+func seedCompliantObjects(st *store.State, add func(*nounDef, map[string]any) error) error {
 	sit := func(name string) any { return hashtable("Name", name, "minCount", "1") }
 	domains := []any{st.Domain, strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)}
 	steps := []struct {
@@ -212,7 +214,7 @@ func seedCompliantObjects(st *state, add func(*nounDef, map[string]any) error) e
 // first and turn the protection off (Safe Links for both accepted domains, Safe Attachments for
 // the Front Desk group, the attachment filter for one mailbox), and the Standard preset, once
 // turned on, is now off (its rules are disabled, so they apply to no one).
-func seedShadowingPolicies(st *state, add func(*nounDef, map[string]any) error, now timeLike) error {
+func seedShadowingPolicies(st *store.State, add func(*nounDef, map[string]any) error, now timeLike) error {
 	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
 	steps := []struct {
 		n *nounDef
@@ -239,14 +241,14 @@ func seedShadowingPolicies(st *state, add func(*nounDef, map[string]any) error, 
 
 // intifyAdmin restores whole numbers to int64 after tenant.json decoding made them float64, so
 // loaded objects compare and validate like freshly written ones.
-func intifyAdmin(st *state) {
+func intifyAdmin(st *store.State) {
 	for _, list := range st.Admin.Cmdlets {
 		for _, o := range list {
 			intifyMap(o)
 		}
 	}
 	intifyMap(st.Admin.SPOTenant)
-	recs := append([]*record{st.Admin.SharePointSettings, st.Admin.AuthorizationPolicy, st.Admin.AuthMethodsPolicy}, st.Admin.AuthMethodConfigs...)
+	recs := append([]*store.Record{st.Admin.SharePointSettings, st.Admin.AuthorizationPolicy, st.Admin.AuthMethodsPolicy}, st.Admin.AuthMethodConfigs...)
 	recs = append(recs, st.CAPolicies...)
 	recs = append(recs, st.NamedLocations...)
 	for _, r := range recs {

@@ -7,33 +7,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // The state only the assessment reads: MFA registration, PIM eligibility, access reviews, Intune
 // policies, enterprise apps and Secure Score. "noncompliant" fails each of the checklist's
 // controls on them, "compliant" passes every one.
-
-// assessState is kept as the Graph JSON it is served as; the registration report is computed
-// from the users so that 10,000 synthetic users cost no storage.
-type assessState struct {
-	// MFARegisteredAll registers every member user (the compliant seed); otherwise only the
-	// users in MFARegistered are.
-	MFARegisteredAll bool     `json:"mfaRegisteredAll"`
-	MFARegistered    []string `json:"mfaRegistered"`
-	// Eligibility holds unifiedRoleEligibilitySchedule objects (PIM eligible assignments).
-	Eligibility        []map[string]any `json:"roleEligibilitySchedules"`
-	AccessReviews      []map[string]any `json:"accessReviewDefinitions"`
-	CompliancePolicies []map[string]any `json:"deviceCompliancePolicies"` // Each with its "assignments".
-	AppProtections     []map[string]any `json:"managedAppPolicies"`
-	// GraphSPID is the object id of Microsoft Graph's service principal in this tenant.
-	GraphSPID string `json:"graphServicePrincipalId"`
-	// ServicePrincipals are the service principals besides the two devtenant apps.
-	ServicePrincipals []map[string]any `json:"servicePrincipals"`
-	// GraphGrants are the Microsoft Graph application permissions of those service principals,
-	// as appRoleAssignment objects; the devtenant apps' grants are derived from their roles.
-	GraphGrants  []map[string]any `json:"graphAppRoleAssignments"`
-	SecureScores []map[string]any `json:"secureScores"`
-}
 
 // Application permissions the assessment needs, granted to both devtenant apps.
 var assessReadRoles = []string{"AuditLog.Read.All", "RoleEligibilitySchedule.Read.Directory", "AccessReview.Read.All",
@@ -58,7 +38,7 @@ const (
 
 // fillAssess grants the assessment's permissions and seeds its state; idempotent, so that a
 // tenant.json written by an older devtenant is upgraded on load.
-func fillAssess(st *state) error {
+func fillAssess(st *store.State) error {
 	for _, a := range st.Apps[:2] {
 		for _, r := range assessReadRoles {
 			if !slices.Contains(a.Roles, r) {
@@ -70,32 +50,32 @@ func fillAssess(st *state) error {
 		return nil
 	}
 	now := time.Now().UTC()
-	as := &assessState{GraphSPID: newGUID()}
+	as := &store.AssessState{GraphSPID: store.NewGUID()}
 	st.Assess = as
-	byNick := map[string]*user{}
+	byNick := map[string]*store.User{}
 	for _, u := range st.Users {
 		nick, _, _ := strings.Cut(u.UserPrincipalName, "@")
 		byNick[nick] = u
 	}
 	as.ServicePrincipals = []map[string]any{
 		firstPartySP(as.GraphSPID, graphAppID, "Microsoft Graph"),
-		firstPartySP(newGUID(), "00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
-		firstPartySP(newGUID(), "00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"),
+		firstPartySP(store.NewGUID(), "00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
+		firstPartySP(store.NewGUID(), "00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"),
 	}
 	if st.Seed == seedEmpty {
 		as.SecureScores = secureScores(st, now, 60, 200)
 		return nil
 	}
 	scheduler := map[string]any{
-		"id": newGUID(), "appId": contosoSchedulerID, "displayName": "Contoso Scheduler", "appDisplayName": "Contoso Scheduler",
+		"id": store.NewGUID(), "appId": contosoSchedulerID, "displayName": "Contoso Scheduler", "appDisplayName": "Contoso Scheduler",
 		"appOwnerOrganizationId": "3c1d4b5a-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "publisherName": "Contoso Scheduling Inc.",
 		"verifiedPublisher":    map[string]any{"displayName": nil, "verifiedPublisherId": nil, "addedDateTime": nil},
 		"servicePrincipalType": "Application", "accountEnabled": true, "tags": []any{"WindowsAzureActiveDirectoryIntegratedApp"},
-		"appRoles": []any{}, "signInAudience": "AzureADMultipleOrgs", "createdDateTime": graphTime(now.AddDate(-1, 0, 0)),
+		"appRoles": []any{}, "signInAudience": "AzureADMultipleOrgs", "createdDateTime": store.GraphTime(now.AddDate(-1, 0, 0)),
 	}
 	as.ServicePrincipals = append(as.ServicePrincipals, scheduler)
 	grant := func(sp map[string]any, perm string) {
-		as.GraphGrants = append(as.GraphGrants, appRoleAssignment(sp["id"].(string), sp["displayName"].(string), as.GraphSPID, perm, graphTime(now.AddDate(-1, 0, 0))))
+		as.GraphGrants = append(as.GraphGrants, appRoleAssignment(sp["id"].(string), sp["displayName"].(string), as.GraphSPID, perm, store.GraphTime(now.AddDate(-1, 0, 0))))
 	}
 	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
@@ -139,7 +119,7 @@ func firstPartySP(id, appID, name string) map[string]any {
 
 func appRoleAssignment(principalID, principalName, resourceID, perm, created string) map[string]any {
 	return map[string]any{
-		"id": guidB64(principalID) + guidB64(newGUID())[:11], "deletedDateTime": nil, "appRoleId": graphRoleIDs[perm],
+		"id": store.GUIDBase64(principalID) + store.GUIDBase64(store.NewGUID())[:11], "deletedDateTime": nil, "appRoleId": graphRoleIDs[perm],
 		"createdDateTime": created, "principalDisplayName": principalName, "principalId": principalID,
 		"principalType": "ServicePrincipal", "resourceDisplayName": "Microsoft Graph", "resourceId": resourceID,
 	}
@@ -147,15 +127,15 @@ func appRoleAssignment(principalID, principalName, resourceID, perm, created str
 
 func eligibilitySchedule(role, principalID string, created time.Time) map[string]any {
 	return map[string]any{
-		"id": guidB64(role) + guidB64(principalID) + "-1-e", "principalId": principalID, "roleDefinitionId": role,
-		"directoryScopeId": "/", "appScopeId": nil, "createdUsing": newGUID(), "createdDateTime": graphTime(created),
+		"id": store.GUIDBase64(role) + store.GUIDBase64(principalID) + "-1-e", "principalId": principalID, "roleDefinitionId": role,
+		"directoryScopeId": "/", "appScopeId": nil, "createdUsing": store.NewGUID(), "createdDateTime": store.GraphTime(created),
 		"modifiedDateTime": nil, "status": "Provisioned", "memberType": "Direct",
-		"scheduleInfo": map[string]any{"startDateTime": graphTime(created), "recurrence": nil,
+		"scheduleInfo": map[string]any{"startDateTime": store.GraphTime(created), "recurrence": nil,
 			"expiration": map[string]any{"type": "noExpiration", "endDateTime": nil, "duration": nil}},
 	}
 }
 
-func privilegedRoleReview(st *state, owner *user, created time.Time) map[string]any {
+func privilegedRoleReview(st *store.State, owner *store.User, created time.Time) map[string]any {
 	query := func(q string) map[string]any {
 		return map[string]any{"@odata.type": "#microsoft.graph.accessReviewQueryScope", "query": q, "queryType": "MicrosoftGraph", "queryRoot": nil}
 	}
@@ -170,8 +150,8 @@ func privilegedRoleReview(st *state, owner *user, created time.Time) map[string]
 		createdBy = map[string]any{"id": owner.ID, "displayName": owner.DisplayName, "userPrincipalName": owner.UserPrincipalName}
 	}
 	return map[string]any{
-		"id": newGUID(), "displayName": "HIPAA - Monthly review of privileged roles", "createdDateTime": graphTime(created),
-		"lastModifiedDateTime": graphTime(created), "status": "InProgress",
+		"id": store.NewGUID(), "displayName": "HIPAA - Monthly review of privileged roles", "createdDateTime": store.GraphTime(created),
+		"lastModifiedDateTime": store.GraphTime(created), "status": "InProgress",
 		"descriptionForAdmins":    "Monthly review of every privileged directory role (45 CFR 164.308(a)(4)).",
 		"descriptionForReviewers": "Confirm that each person still needs this administrator role.",
 		"createdBy":               createdBy,
@@ -195,10 +175,10 @@ func privilegedRoleReview(st *state, owner *user, created time.Time) map[string]
 
 func compliancePolicies(created time.Time) []map[string]any {
 	base := func(typ, name string) map[string]any {
-		id := newGUID()
+		id := store.NewGUID()
 		return map[string]any{
 			"@odata.type": "#microsoft.graph." + typ, "id": id, "displayName": name, "description": "HIPAA device baseline.",
-			"createdDateTime": graphTime(created), "lastModifiedDateTime": graphTime(created), "version": int64(1),
+			"createdDateTime": store.GraphTime(created), "lastModifiedDateTime": store.GraphTime(created), "version": int64(1),
 			"assignments": []any{map[string]any{"id": id + "_" + allUsersTarget,
 				"target": map[string]any{"@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget"}}},
 		}
@@ -239,9 +219,9 @@ func compliancePolicies(created time.Time) []map[string]any {
 func appProtections(created time.Time) []map[string]any {
 	base := func(typ, prefix, name string) map[string]any {
 		return map[string]any{
-			"@odata.type": "#microsoft.graph." + typ, "id": prefix + newGUID(), "displayName": name,
-			"description": "HIPAA app protection: PHI stays in managed apps.", "createdDateTime": graphTime(created),
-			"lastModifiedDateTime": graphTime(created), "version": "\"0c00a1b2-0000-0000-0000-5f0000000000\"",
+			"@odata.type": "#microsoft.graph." + typ, "id": prefix + store.NewGUID(), "displayName": name,
+			"description": "HIPAA app protection: PHI stays in managed apps.", "createdDateTime": store.GraphTime(created),
+			"lastModifiedDateTime": store.GraphTime(created), "version": "\"0c00a1b2-0000-0000-0000-5f0000000000\"",
 			"periodOfflineBeforeAccessCheck": "PT12H", "periodOnlineBeforeAccessCheck": "PT30M",
 			"allowedInboundDataTransferSources": "managedApps", "allowedOutboundDataTransferDestinations": "managedApps",
 			"organizationalCredentialsRequired": false, "allowedOutboundClipboardSharingLevel": "managedAppsWithPasteIn",
@@ -262,13 +242,13 @@ func appProtections(created time.Time) []map[string]any {
 	return []map[string]any{ios, android}
 }
 
-func secureScores(st *state, now time.Time, current, maxScore float64) []map[string]any {
+func secureScores(st *store.State, now time.Time, current, maxScore float64) []map[string]any {
 	var out []map[string]any
 	for day := 0; day < 3; day++ {
 		at := now.AddDate(0, 0, -day).Truncate(24 * time.Hour)
 		out = append(out, map[string]any{
 			"id": st.TenantID + "_" + at.Format("2006-01-02"), "azureTenantId": st.TenantID, "activeUserCount": int64(len(st.Users)),
-			"createdDateTime": graphTime(at), "currentScore": current - float64(day), "maxScore": maxScore,
+			"createdDateTime": store.GraphTime(at), "currentScore": current - float64(day), "maxScore": maxScore,
 			"enabledServices": []any{"HasExchange", "HasSharePoint", "HasOD4B", "HasAzureAD"}, "licensedUserCount": int64(len(staff(st))),
 			"averageComparativeScores": []any{map[string]any{"basis": "AllTenants", "averageScore": 48.5}},
 			"controlScores": []any{

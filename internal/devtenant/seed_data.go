@@ -8,9 +8,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
-func newOrganization(st *state, now time.Time) map[string]any {
+func newOrganization(st *store.State, now time.Time) map[string]any {
 	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
 	return map[string]any{
 		"id": st.TenantID, "deletedDateTime": nil, "businessPhones": []any{"+1 555 010 2000"},
@@ -53,7 +55,7 @@ var p1Plans = []servicePlan{
 	{"932ad362-64a8-4783-9106-97849a1a30b9", "ADALLOM_S_DISCOVERY"},
 }
 
-func newSku(st *state, skuID, part string, units, consumed int, plans []servicePlan) map[string]any {
+func newSku(st *store.State, skuID, part string, units, consumed int, plans []servicePlan) map[string]any {
 	sp := make([]any, len(plans))
 	for i, p := range plans {
 		sp[i] = map[string]any{"servicePlanId": p.id, "servicePlanName": p.name, "provisioningStatus": "Success", "appliesTo": "User"}
@@ -61,7 +63,7 @@ func newSku(st *state, skuID, part string, units, consumed int, plans []serviceP
 	return map[string]any{
 		"accountName": "ContosoFamilyClinic", "accountId": st.TenantID, "appliesTo": "User", "capabilityStatus": "Enabled",
 		"consumedUnits": consumed, "id": st.TenantID + "_" + skuID, "skuId": skuID, "skuPartNumber": part,
-		"subscriptionIds": []any{newGUID()},
+		"subscriptionIds": []any{store.NewGUID()},
 		"prepaidUnits":    map[string]any{"enabled": units, "suspended": 0, "warning": 0, "lockedOut": 0},
 		"servicePlans":    sp,
 	}
@@ -82,7 +84,7 @@ var e5Plans = append(slices.Clone(e3Plans),
 
 // newSubscribedSkus gives the compliant seed Microsoft 365 E5, the others Microsoft 365 E3 and
 // Entra ID P1 (which Conditional Access needs).
-func newSubscribedSkus(st *state, seed string, licensed int) []map[string]any {
+func newSubscribedSkus(st *store.State, seed string, licensed int) []map[string]any {
 	if seed == seedCompliant {
 		return []map[string]any{newSku(st, skuE5, "SPE_E5", 25, licensed, e5Plans)}
 	}
@@ -100,7 +102,7 @@ var adminRoles = []any{roleGlobalAdmin, roleAppAdmin, roleAuthAdmin, roleBilling
 
 // seedPolicies returns the seed's Conditional Access policies, built through the same validation
 // as POST so they have exactly the shape Graph serves.
-func seedPolicies(st *state, seed string, byNick map[string]*user) ([]map[string]any, error) {
+func seedPolicies(st *store.State, seed string, byNick map[string]*store.User) ([]map[string]any, error) {
 	var inputs []map[string]any
 	allExceptBG := func() map[string]any {
 		return map[string]any{"includeUsers": []any{"All"}, "excludeUsers": []any{st.BreakGlassUserID}}
@@ -160,8 +162,8 @@ func seedPolicies(st *state, seed string, byNick map[string]*user) ([]map[string
 		if gerr != nil {
 			return nil, fmt.Errorf("seed policy %q: %s", in["displayName"], gerr.Message)
 		}
-		p["id"] = newGUID()
-		p["createdDateTime"] = graphTime(created.Add(time.Duration(i) * time.Hour))
+		p["id"] = store.NewGUID()
+		p["createdDateTime"] = store.GraphTime(created.Add(time.Duration(i) * time.Hour))
 		p["modifiedDateTime"] = nil
 		out = append(out, p)
 	}

@@ -9,9 +9,7 @@ package devtenant
 
 import (
 	"context"
-	"crypto/rsa"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -22,6 +20,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/faults"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 // Options configures a devtenant server.
@@ -39,22 +43,15 @@ type Options struct {
 
 // Server is a running devtenant.
 type Server struct {
-	opts          Options
-	store         *store
-	faults        *Faults
-	stats         statsCounter
-	srv           *http.Server
-	ln            net.Listener
-	url           string
-	signingKey    *rsa.PrivateKey
-	signingCert   *x509.Certificate
-	signingKid    string
-	tokenLifetime time.Duration
-	routeTable    []route
-	env           map[string]string
-	closeOnce     sync.Once
-	closeErr      error
-	done          chan struct{}
+	*pipeline.Tenant
+	opts       Options
+	srv        *http.Server
+	ln         net.Listener
+	routeTable []route
+	env        map[string]string
+	closeOnce  sync.Once
+	closeErr   error
+	done       chan struct{}
 }
 
 // Start creates or loads the tenant in opts.DataDir and starts serving; it returns once the
@@ -80,14 +77,14 @@ func Start(opts Options) (*Server, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("devtenant: creating data dir: %w", err)
 	}
-	ca, caKey, err := loadOrCreateCA(opts.DataDir)
+	ca, caKey, err := tokens.LoadOrCreateCA(opts.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("devtenant: CA: %w", err)
 	}
-	if err := writeCABundle(opts.DataDir, ca); err != nil {
+	if err := tokens.WriteCABundle(opts.DataDir, ca); err != nil {
 		return nil, fmt.Errorf("devtenant: writing CA bundle: %w", err)
 	}
-	st, existed, err := loadStore(opts.DataDir)
+	st, existed, err := store.Load(opts.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("devtenant: %w", err)
 	}
@@ -96,32 +93,34 @@ func Start(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("devtenant: seeding: %w", err)
 		}
-		st.st = fresh
-		st.reindex()
-	} else if err := fillAdmin(st.st); err != nil {
-		return nil, fmt.Errorf("devtenant: upgrading %s: %w", stateFile, err)
-	} else if err := fillAssess(st.st); err != nil {
-		return nil, fmt.Errorf("devtenant: upgrading %s: %w", stateFile, err)
+		st.State = fresh
+		st.Reindex()
+	} else if err := fillAdmin(st.State); err != nil {
+		return nil, fmt.Errorf("devtenant: upgrading %s: %w", store.StateFile, err)
+	} else if err := fillAssess(st.State); err != nil {
+		return nil, fmt.Errorf("devtenant: upgrading %s: %w", store.StateFile, err)
 	}
-	certsAdded, err := ensureAppCertificates(opts.DataDir, st.st)
+	certsAdded, err := ensureAppCertificates(opts.DataDir, st.State)
 	if err != nil {
 		return nil, fmt.Errorf("devtenant: app certificates: %w", err)
 	}
 	if !existed || certsAdded {
-		if err := st.saveLocked(); err != nil {
-			return nil, fmt.Errorf("devtenant: writing %s: %w", stateFile, err)
+		if err := st.SaveLocked(); err != nil {
+			return nil, fmt.Errorf("devtenant: writing %s: %w", store.StateFile, err)
 		}
 	}
-	s := &Server{opts: opts, store: st, faults: &Faults{}, tokenLifetime: opts.TokenLifetime, done: make(chan struct{})}
-	s.faults.SetLatency(opts.Latency)
-	s.faults.SetThrottleRate(opts.ThrottleRate)
-	s.faults.SetReplicationDelay(opts.ReplicationDelay)
-	if err := s.loadSigningKey(); err != nil {
+	f := &faults.Faults{}
+	f.SetLatency(opts.Latency)
+	f.SetThrottleRate(opts.ThrottleRate)
+	f.SetReplicationDelay(opts.ReplicationDelay)
+	t, err := pipeline.New(st, f, opts.TokenLifetime)
+	if err != nil {
 		return nil, err
 	}
+	s := &Server{Tenant: t, opts: opts, done: make(chan struct{})}
 	s.routeTable = s.routes()
 
-	leaf, err := serverCertificate(ca, caKey)
+	leaf, err := tokens.ServerCertificate(ca, caKey)
 	if err != nil {
 		return nil, fmt.Errorf("devtenant: server certificate: %w", err)
 	}
@@ -130,7 +129,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("devtenant: listening on %s: %w", opts.Listen, err)
 	}
 	s.ln = ln
-	s.url = "https://" + ln.Addr().String()
+	s.SetURL("https://" + ln.Addr().String())
 	s.srv = &http.Server{
 		Handler:           s,
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12},
@@ -138,7 +137,7 @@ func Start(opts Options) (*Server, error) {
 		ErrorLog:          nil,
 	}
 	s.env = s.buildEnv()
-	if err := writeFileAtomic(filepath.Join(opts.DataDir, "env.sh"), []byte(s.envScript()), 0o600); err != nil {
+	if err := store.WriteFileAtomic(filepath.Join(opts.DataDir, "env.sh"), []byte(s.envScript()), 0o600); err != nil {
 		_ = ln.Close()
 		return nil, fmt.Errorf("devtenant: writing env.sh: %w", err)
 	}
@@ -148,35 +147,6 @@ func Start(opts Options) (*Server, error) {
 	}()
 	return s, nil
 }
-
-func (s *Server) loadSigningKey() error {
-	k, err := parseKeyPEM([]byte(s.store.st.SigningKeyPEM))
-	if err != nil {
-		return fmt.Errorf("devtenant: token signing key: %w", err)
-	}
-	rk, ok := k.(*rsa.PrivateKey)
-	if !ok {
-		return errors.New("devtenant: token signing key is not RSA")
-	}
-	cert, err := parseCertPEM([]byte(s.store.st.SigningCertPEM))
-	if err != nil {
-		return fmt.Errorf("devtenant: token signing certificate: %w", err)
-	}
-	s.signingKey, s.signingCert = rk, cert
-	s.signingKid, _ = thumbprints(cert.Raw)
-	return nil
-}
-
-// URL is the base URL, e.g. "https://127.0.0.1:PORT".
-func (s *Server) URL() string { return s.url }
-
-// Faults returns the runtime fault knobs.
-func (s *Server) Faults() *Faults { return s.faults }
-
-// Stats returns a snapshot of the request counters.
-func (s *Server) Stats() Stats { return s.stats.snapshot() }
-
-func (s *Server) tenantID() string { return s.store.st.TenantID }
 
 // Env returns exactly the variables env.sh exports.
 func (s *Server) Env() map[string]string {
@@ -188,7 +158,7 @@ func (s *Server) Env() map[string]string {
 }
 
 func (s *Server) buildEnv() map[string]string {
-	st := s.store.st
+	st := s.Store.State
 	writer, reader := st.Apps[0], st.Apps[1]
 	// The default credential is the writer's certificate: it reads and writes everything
 	// devtenant serves, SharePoint admin included, which refuses client secrets for app-only
@@ -199,19 +169,19 @@ func (s *Server) buildEnv() map[string]string {
 		"ARM_CLIENT_ID":                                  writer.AppID,
 		"ARM_CLIENT_CERTIFICATE_PATH":                    s.WriterCertificatePath(),
 		"HIPAA_DEVTENANT_CLIENT_SECRET":                  writer.Secret,
-		"SSL_CERT_FILE":                                  filepath.Join(s.absDataDir(), caBundleFile),
-		"HIPAA_AUTHORITY_HOST":                           s.url + "/",
-		"HIPAA_GRAPH_ENDPOINT":                           s.url,
-		"HIPAA_EXCHANGE_ENDPOINT":                        s.url + "/exo",
-		"HIPAA_COMPLIANCE_ENDPOINT":                      s.url + "/ipps",
-		"HIPAA_SHAREPOINT_ADMIN_ENDPOINT":                s.url + "/spo",
+		"SSL_CERT_FILE":                                  filepath.Join(s.absDataDir(), tokens.CABundleFile),
+		"HIPAA_AUTHORITY_HOST":                           s.URL() + "/",
+		"HIPAA_GRAPH_ENDPOINT":                           s.URL(),
+		"HIPAA_EXCHANGE_ENDPOINT":                        s.URL() + "/exo",
+		"HIPAA_COMPLIANCE_ENDPOINT":                      s.URL() + "/ipps",
+		"HIPAA_SHAREPOINT_ADMIN_ENDPOINT":                s.URL() + "/spo",
 		"HIPAA_DEVTENANT_READER_CLIENT_ID":               reader.AppID,
 		"HIPAA_DEVTENANT_READER_CLIENT_SECRET":           reader.Secret,
 		"HIPAA_DEVTENANT_READER_CLIENT_CERTIFICATE_PATH": s.ReaderCertificatePath(),
 		"HIPAA_DEVTENANT_BREAK_GLASS_USER_ID":            st.BreakGlassUserID,
 		"HIPAA_EMERGENCY_ACCESS_USER_IDS":                st.BreakGlassUserID,
 		"HIPAA_DEVTENANT_INITIAL_DOMAIN":                 st.Domain,
-		"HIPAA_DEVTENANT_METADATA_HOST":                  strings.TrimPrefix(s.url, "https://"),
+		"HIPAA_DEVTENANT_METADATA_HOST":                  strings.TrimPrefix(s.URL(), "https://"),
 	}
 }
 
@@ -250,8 +220,8 @@ unset ARM_CLIENT_SECRET
 
 // AddAppCertificate registers a PEM certificate on an app (by appId) for client assertion sign-in.
 func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
 	a := s.appByID(appID)
 	if a == nil {
 		return fmt.Errorf("devtenant: no app with appId %s", appID)
@@ -259,7 +229,7 @@ func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
 	if err := registerCert(a, certPEM); err != nil {
 		return err
 	}
-	return s.store.saveLocked()
+	return s.Store.SaveLocked()
 }
 
 // WriterCertificatePath is a PEM file (key + certificate) registered on the writer app.
@@ -279,54 +249,47 @@ func (s *Server) Close() error {
 		defer cancel()
 		err := s.srv.Shutdown(ctx)
 		<-s.done
-		s.store.mu.RLock()
-		serr := s.store.saveLocked()
-		s.store.mu.RUnlock()
+		s.Store.Mu.RLock()
+		serr := s.Store.SaveLocked()
+		s.Store.Mu.RUnlock()
 		s.closeErr = errors.Join(err, serr)
 	})
 	return s.closeErr
 }
 
-// ServeHTTP dispatches to Entra, Graph or the Exchange, Compliance and SharePoint admin endpoints.
+// ServeHTTP runs the request through the front of the pipeline every service shares (counters,
+// latency, logging) and hands it to the service that owns its path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	s.stats.add(func(st *Stats) { st.Total++ })
-	if d := s.faults.getLatency(); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	s.Serve(w, r, s.opts.Logf, s.dispatch)
+}
+
+// dispatch sends a request to Entra, Graph or the Exchange, Compliance and SharePoint admin endpoints.
+func (s *Server) dispatch(sw http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
 		s.serveGraph(sw, r)
-	case isAdminPath(p) && strings.HasPrefix(p, "/spo"):
+	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/spo"):
 		s.serveSPO(sw, r)
-	case isAdminPath(p) && strings.HasPrefix(p, "/exo"):
+	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/exo"):
 		s.serveAdminAPI(sw, r, svcEXO)
-	case isAdminPath(p):
+	case faults.IsAdminPath(p):
 		s.serveAdminAPI(sw, r, svcIPPS)
 	case p == "/metadata/endpoints":
-		s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, p)]++ })
+		s.CountRoute(r)
 		s.serveARMMetadata(sw, r)
 	default:
 		if !s.serveEntraCounted(sw, r) {
-			s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, p)]++ })
-			sw.Header().Set("request-id", newGUID())
-			writeGraphError(sw, newGraphError(http.StatusNotFound, "UnknownError", "No HTTP resource was found that matches the request URI '%s'.", r.URL.String()))
+			s.CountRoute(r)
+			sw.Header().Set("request-id", store.NewGUID())
+			httpx.WriteGraphError(sw, httpx.NewGraphError(http.StatusNotFound, "UnknownError", "No HTTP resource was found that matches the request URI '%s'.", r.URL.String()))
 		}
-	}
-	if s.opts.Logf != nil {
-		s.opts.Logf("devtenant: %s %s -> %d (%s)", r.Method, r.URL.RequestURI(), sw.status, time.Since(start).Round(time.Millisecond))
 	}
 }
 
 func (s *Server) serveEntraCounted(w http.ResponseWriter, r *http.Request) bool {
 	if s.serveEntra(w, r) {
-		s.stats.add(func(st *Stats) { st.ByRoute[entraRouteKey(r.Method, r.URL.Path)]++ })
+		s.Count(func(st *pipeline.Stats) { st.ByRoute[entraRouteKey(r.Method, r.URL.Path)]++ })
 		return true
 	}
 	return false
@@ -341,12 +304,8 @@ func entraRouteKey(method, path string) string {
 	return method + " /" + strings.Join(segs, "/")
 }
 
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
+// Faults and Stats are the types of Server.Faults and Server.Stats, named here for importers.
+type (
+	Faults = faults.Faults
+	Stats  = pipeline.Stats
+)

@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 // SharePoint Online admin (URL/spo, real https://{tenant}-admin.sharepoint.com): the tenant
@@ -19,8 +22,8 @@ import (
 const spoLibraryVersion = "16.0.25919.12007"
 
 func (s *Server) serveSPO(w http.ResponseWriter, r *http.Request) {
-	s.stats.add(func(st *Stats) { st.ByRoute[routeKey(r.Method, r.URL.Path)]++ })
-	corr := newGUID()
+	s.CountRoute(r)
+	corr := store.NewGUID()
 	h := w.Header()
 	h.Set("SPRequestGuid", corr)
 	h.Set("request-id", corr)
@@ -32,7 +35,7 @@ func (s *Server) serveSPO(w http.ResponseWriter, r *http.Request) {
 		return401SPO(w, fail)
 		return
 	}
-	if f := s.faults.injectedAdmin(r.Method, r.URL.Path); f != nil {
+	if f := s.Faults().InjectedAdmin(r.Method, r.URL.Path); f != nil {
 		s.countThrottle(f.Status)
 		if f.RetryAfter > 0 {
 			h.Set("Retry-After", fmt.Sprint(f.RetryAfter))
@@ -40,7 +43,7 @@ func (s *Server) serveSPO(w http.ResponseWriter, r *http.Request) {
 		spoRESTError(w, r, f.Status, fmt.Sprintf("-2146233088, Microsoft.SharePoint.Client.%s", spoFaultType(f.Status)), f.Message)
 		return
 	}
-	roles := p.roles()
+	roles := p.Roles()
 	canRead := slices.Contains(roles, "Sites.FullControl.All") || slices.Contains(roles, "Sites.Read.All") || slices.Contains(roles, "Sites.ReadWrite.All")
 	switch {
 	case strings.EqualFold(sub, "/_api/SPO.Tenant") && r.Method == http.MethodGet:
@@ -68,16 +71,16 @@ func spoFaultType(status int) string {
 }
 
 // spoAuth validates the token; a non-empty reason means 401 with that x-ms-diagnostics reason.
-func (s *Server) spoAuth(r *http.Request) (*parsedJWT, string) {
-	p, msg := s.verifyBearer(r)
+func (s *Server) spoAuth(r *http.Request) (*tokens.JWT, string) {
+	p, msg := s.VerifyBearer(r)
 	if p == nil {
 		return nil, "Invalid JWT token. " + msg
 	}
 	want := s.URL() + "/spo"
-	if !slices.ContainsFunc(p.audiences(), func(a string) bool { return strings.TrimSuffix(a, "/") == want }) {
-		return nil, fmt.Sprintf("Invalid audience Uri '%s'.", strings.Join(p.audiences(), ","))
+	if !slices.ContainsFunc(p.Audiences(), func(a string) bool { return strings.TrimSuffix(a, "/") == want }) {
+		return nil, fmt.Sprintf("Invalid audience Uri '%s'.", strings.Join(p.Audiences(), ","))
 	}
-	if p.str("appidacr") == "1" {
+	if p.Str("appidacr") == "1" {
 		return nil, "Unsupported app only token."
 	}
 	return p, ""
@@ -124,9 +127,9 @@ func spoRESTError(w http.ResponseWriter, r *http.Request, status int, code, msg 
 }
 
 func (s *Server) spoTenantGet(w http.ResponseWriter, r *http.Request, _ string) {
-	s.store.mu.RLock()
-	t := maps.Clone(s.store.st.Admin.SPOTenant)
-	s.store.mu.RUnlock()
+	s.Store.Mu.RLock()
+	t := maps.Clone(s.Store.State.Admin.SPOTenant)
+	s.Store.Mu.RUnlock()
 	md := spoMetadata(r)
 	var body any
 	switch md {
@@ -174,7 +177,7 @@ var spoProps = map[string]spoProp{
 	"ExternalServicesEnabled": {typ: "Boolean"}, "CommentsOnSitePagesDisabled": {typ: "Boolean"},
 }
 
-func defaultSPOTenant(st *state) map[string]any {
+func defaultSPOTenant(st *store.State) map[string]any {
 	host := strings.TrimSuffix(st.Domain, ".onmicrosoft.com")
 	return map[string]any{
 		"SharingCapability": int64(2), "ExternalUserExpirationRequired": false, "ExternalUserExpireInDays": int64(60),

@@ -97,8 +97,8 @@ func (s *Server) processQuery(w http.ResponseWriter, r *http.Request, corr strin
 	}
 	out := []any{nil}
 	var errBody []any
-	s.store.mu.Lock()
-	t := s.store.st.Admin.SPOTenant
+	s.Store.Mu.Lock()
+	t := s.Store.State.Admin.SPOTenant
 	changed := false
 	for _, a := range req.Actions.Items {
 		if !tenantPaths[a.ObjectPathID] {
@@ -129,13 +129,13 @@ func (s *Server) processQuery(w http.ResponseWriter, r *http.Request, corr strin
 	}
 	var serr error
 	if changed {
-		rec := s.store.st.Admin.SharePointSettings
+		rec := s.Store.State.Admin.SharePointSettings
 		g := maps.Clone(rec.Cur)
 		mirrorSPOToGraph(t, g)
-		rec.write(time.Now(), s.faults.getReplicationDelay(), g)
-		serr = s.store.saveLocked()
+		rec.Write(time.Now(), s.Faults().ReplicationDelay(), g)
+		serr = s.Store.SaveLocked()
 	}
-	s.store.mu.Unlock()
+	s.Store.Mu.Unlock()
 	if serr != nil {
 		errBody = csomError(corr, -2146233088, "Microsoft.SharePoint.SPException", "Persisting the tenant failed: "+serr.Error())
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 // certToken gets a writer token for resource with the registered certificate (appidacr 2).
@@ -111,7 +112,7 @@ func TestSPOAuthentication(t *testing.T) {
 		t.Errorf("graph-audience token: %d", r.status)
 	}
 	// The reader holds Sites.Read.All; with a certificate of its own it may read but not write.
-	_, bundle, err := newAppCertificate("CN=reader")
+	_, bundle, err := tokens.NewAppCertificate("CN=reader")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package store
 
 import (
 	"crypto/rand"
@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// newGUID returns a random version 4 GUID in the lower-case form Entra prints.
-func newGUID() string {
+// NewGUID returns a random version 4 GUID in the lower-case form Entra prints.
+func NewGUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = (b[6] & 0x0f) | 0x40
@@ -21,8 +21,8 @@ func newGUID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
-// isGUID reports whether s looks like a GUID, which is how Entra decides between an id and a name.
-func isGUID(s string) bool {
+// IsGUID reports whether s looks like a GUID, which is how Entra decides between an id and a name.
+func IsGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
@@ -41,18 +41,18 @@ func isGUID(s string) bool {
 	return true
 }
 
-const secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-"
+const SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-"
 
-// newClientSecret returns a secret shaped like the ones Entra issues ("xyz8Q~" followed by 34 characters).
-func newClientSecret() string {
+// NewClientSecret returns a secret shaped like the ones Entra issues ("xyz8Q~" followed by 34 characters).
+func NewClientSecret() string {
 	var sb strings.Builder
-	sb.WriteString(randomFrom(secretAlphabet[:62], 3))
+	sb.WriteString(RandomFrom(SecretAlphabet[:62], 3))
 	sb.WriteString("8Q~")
-	sb.WriteString(randomFrom(secretAlphabet, 34))
+	sb.WriteString(RandomFrom(SecretAlphabet, 34))
 	return sb.String()
 }
 
-func randomFrom(alphabet string, n int) string {
+func RandomFrom(alphabet string, n int) string {
 	out := make([]byte, n)
 	max := big.NewInt(int64(len(alphabet)))
 	for i := range out {
@@ -62,9 +62,9 @@ func randomFrom(alphabet string, n int) string {
 	return string(out)
 }
 
-// graphTime formats a timestamp the way Graph writes DateTimeOffset values.
-func graphTime(t time.Time) string {
+// GraphTime formats a timestamp the way Graph writes DateTimeOffset values.
+func GraphTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.9999999Z")
 }
 
-func strPtr(s string) *string { return &s }
+func StrPtr(s string) *string { return &s }

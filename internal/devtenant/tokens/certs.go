@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package tokens
 
 import (
 	"bytes"
@@ -21,26 +21,28 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // The CA is generated once per data dir and reused, so a trust bundle handed to a browser, a CI
 // job or a long-running shell keeps working across restarts.
 const (
-	caCertFile   = "ca.pem"
+	CACertFile   = "ca.pem"
 	caKeyFile    = "ca-key.pem"
-	caBundleFile = "ca-bundle.pem"
+	CABundleFile = "ca-bundle.pem"
 )
 
-// loadOrCreateCA returns the data dir's CA, creating it on first use.
-func loadOrCreateCA(dir string) (*x509.Certificate, crypto.Signer, error) {
-	certPEM, errC := os.ReadFile(filepath.Join(dir, caCertFile))
+// LoadOrCreateCA returns the data dir's CA, creating it on first use.
+func LoadOrCreateCA(dir string) (*x509.Certificate, crypto.Signer, error) {
+	certPEM, errC := os.ReadFile(filepath.Join(dir, CACertFile))
 	keyPEM, errK := os.ReadFile(filepath.Join(dir, caKeyFile))
 	if errC == nil && errK == nil {
-		cert, err := parseCertPEM(certPEM)
+		cert, err := ParseCertPEM(certPEM)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading %s: %w", caCertFile, err)
+			return nil, nil, fmt.Errorf("reading %s: %w", CACertFile, err)
 		}
-		key, err := parseKeyPEM(keyPEM)
+		key, err := ParseKeyPEM(keyPEM)
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading %s: %w", caKeyFile, err)
 		}
@@ -51,7 +53,7 @@ func loadOrCreateCA(dir string) (*x509.Certificate, crypto.Signer, error) {
 		return nil, nil, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber:          randomSerial(),
+		SerialNumber:          RandomSerial(),
 		Subject:               pkix.Name{CommonName: "devtenant local CA", Organization: []string{"terraform-provider-hipaa devtenant"}},
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().AddDate(10, 0, 0),
@@ -69,23 +71,23 @@ func loadOrCreateCA(dir string) (*x509.Certificate, crypto.Signer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, caKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+	if err := store.WriteFileAtomic(filepath.Join(dir, caKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
 		return nil, nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, caCertFile), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+	if err := store.WriteFileAtomic(filepath.Join(dir, CACertFile), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
 		return nil, nil, err
 	}
 	return cert, key, nil
 }
 
-// serverCertificate issues a fresh loopback certificate signed by the CA for this run.
-func serverCertificate(ca *x509.Certificate, caKey crypto.Signer) (tls.Certificate, error) {
+// ServerCertificate issues a fresh loopback certificate signed by the CA for this run.
+func ServerCertificate(ca *x509.Certificate, caKey crypto.Signer) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber: randomSerial(),
+		SerialNumber: RandomSerial(),
 		Subject:      pkix.Name{CommonName: "127.0.0.1"},
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().AddDate(1, 0, 0),
@@ -111,9 +113,9 @@ var systemBundles = []string{
 	"/etc/ssl/cert.pem",
 }
 
-// writeCABundle writes system roots plus the CA, because SSL_CERT_FILE replaces the system pool
+// WriteCABundle writes system roots plus the CA, because SSL_CERT_FILE replaces the system pool
 // in Go and the same process may need to reach real hosts too.
-func writeCABundle(dir string, ca *x509.Certificate) error {
+func WriteCABundle(dir string, ca *x509.Certificate) error {
 	var buf bytes.Buffer
 	for _, p := range systemBundles {
 		if b, err := os.ReadFile(p); err == nil && len(b) > 0 {
@@ -125,15 +127,15 @@ func writeCABundle(dir string, ca *x509.Certificate) error {
 		}
 	}
 	buf.Write(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw}))
-	return writeFileAtomic(filepath.Join(dir, caBundleFile), buf.Bytes(), 0o644)
+	return store.WriteFileAtomic(filepath.Join(dir, CABundleFile), buf.Bytes(), 0o644)
 }
 
-func randomSerial() *big.Int {
+func RandomSerial() *big.Int {
 	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	return n
 }
 
-func parseCertPEM(b []byte) (*x509.Certificate, error) {
+func ParseCertPEM(b []byte) (*x509.Certificate, error) {
 	for {
 		var blk *pem.Block
 		blk, b = pem.Decode(b)
@@ -146,7 +148,7 @@ func parseCertPEM(b []byte) (*x509.Certificate, error) {
 	}
 }
 
-func parseKeyPEM(b []byte) (crypto.Signer, error) {
+func ParseKeyPEM(b []byte) (crypto.Signer, error) {
 	for {
 		var blk *pem.Block
 		blk, b = pem.Decode(b)
@@ -172,15 +174,15 @@ func parseKeyPEM(b []byte) (crypto.Signer, error) {
 	}
 }
 
-// newAppCertificate creates a self-signed RSA certificate for app (client assertion) sign-in and
+// NewAppCertificate creates a self-signed RSA certificate for app (client assertion) sign-in and
 // returns it with its key as one PEM file, the form azidentity.ParseCertificates reads.
-func newAppCertificate(subject string) (certPEM, bundlePEM []byte, err error) {
+func NewAppCertificate(subject string) (certPEM, bundlePEM []byte, err error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, nil, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber: randomSerial(),
+		SerialNumber: RandomSerial(),
 		Subject:      pkix.Name{CommonName: subject},
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().AddDate(2, 0, 0),
@@ -197,27 +199,4 @@ func newAppCertificate(subject string) (certPEM, bundlePEM []byte, err error) {
 	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 	bundlePEM = append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), certPEM...)
 	return certPEM, bundlePEM, nil
-}
-
-// writeFileAtomic writes through a temporary file and a rename so readers never see half a file.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		_ = tmp.Close()
-		_ = os.Remove(name)
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	if err := os.Chmod(name, perm); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	return os.Rename(name, path)
 }

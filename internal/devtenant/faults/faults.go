@@ -1,7 +1,10 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+// Package faults holds the runtime knobs that make devtenant misbehave like a busy tenant
+// (latency, throttling, replication delay, failures before or after a write commits). The
+// request pipeline and the cmdlet runner consult them; tests set them through Server.Faults.
+package faults
 
 import (
 	"math/rand/v2"
@@ -9,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
 // Faults holds the runtime knobs that make devtenant misbehave like a busy real tenant.
@@ -70,7 +75,7 @@ func (f *Faults) ThrottleNext(n int) {
 // starts with pathPrefix fail with status. A prefix under /exo, /ipps or /spo targets those admin
 // endpoints; any other prefix is a Graph path, with or without the "/v1.0" prefix.
 func (f *Faults) FailNext(method, pathPrefix string, status, n int) {
-	if !strings.HasPrefix(pathPrefix, "/v1.0") && !isAdminPath(pathPrefix) {
+	if !strings.HasPrefix(pathPrefix, "/v1.0") && !IsAdminPath(pathPrefix) {
 		pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(pathPrefix, "/")
 	}
 	f.mu.Lock()
@@ -83,7 +88,7 @@ func (f *Faults) FailNext(method, pathPrefix string, status, n int) {
 // commits its object) and then answer status instead of their result: a gateway that lost the
 // service's answer. A client that sends a create again on that answer makes a second object.
 func (f *Faults) FailAfterCommit(method, pathPrefix string, status, n int) {
-	if !strings.HasPrefix(pathPrefix, "/v1.0") && !isAdminPath(pathPrefix) {
+	if !strings.HasPrefix(pathPrefix, "/v1.0") && !IsAdminPath(pathPrefix) {
 		pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(pathPrefix, "/")
 	}
 	f.mu.Lock()
@@ -99,8 +104,8 @@ func (f *Faults) FailCmdletAfterCommit(cmdlet string, status, n int) {
 	f.cmdletFails = append(f.cmdletFails, cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n, afterCommit: true})
 }
 
-// takeAfterCommit consumes a FailAfterCommit rule matching the request.
-func (f *Faults) takeAfterCommit(method, path string) (int, bool) {
+// TakeAfterCommit consumes a FailAfterCommit rule matching the request.
+func (f *Faults) TakeAfterCommit(method, path string) (int, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.fails {
@@ -112,8 +117,8 @@ func (f *Faults) takeAfterCommit(method, path string) (int, bool) {
 	return 0, false
 }
 
-// takeCmdletAfterCommit consumes a FailCmdletAfterCommit rule for cmdlet.
-func (f *Faults) takeCmdletAfterCommit(cmdlet string) (int, bool) {
+// TakeCmdletAfterCommit consumes a FailCmdletAfterCommit rule for cmdlet.
+func (f *Faults) TakeCmdletAfterCommit(cmdlet string) (int, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.cmdletFails {
@@ -129,18 +134,6 @@ func (r *failRule) matches(method, path string) bool {
 	return r.remaining > 0 && strings.HasPrefix(path, r.pathPrefix) && (r.method == "" || r.method == "*" || r.method == method)
 }
 
-// discardResponse takes the answer of a request whose answer a fault replaces.
-type discardResponse struct{ h http.Header }
-
-func (d *discardResponse) Header() http.Header {
-	if d.h == nil {
-		d.h = http.Header{}
-	}
-	return d.h
-}
-func (d *discardResponse) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discardResponse) WriteHeader(int)             {}
-
 // FailCmdlet makes the next n invocations of cmdlet (Exchange or Security & Compliance, matched
 // case-insensitively) answer status with the error body the admin API sends for it.
 func (f *Faults) FailCmdlet(cmdlet string, status, n int) {
@@ -149,7 +142,7 @@ func (f *Faults) FailCmdlet(cmdlet string, status, n int) {
 	f.cmdletFails = append(f.cmdletFails, cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n})
 }
 
-func (f *Faults) takeCmdletFail(cmdlet string) (int, bool) {
+func (f *Faults) TakeCmdletFail(cmdlet string) (int, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.cmdletFails {
@@ -162,7 +155,7 @@ func (f *Faults) takeCmdletFail(cmdlet string) (int, bool) {
 	return 0, false
 }
 
-func isAdminPath(p string) bool {
+func IsAdminPath(p string) bool {
 	for _, pre := range []string{"/exo", "/ipps", "/spo"} {
 		if p == pre || strings.HasPrefix(p, pre+"/") {
 			return true
@@ -171,26 +164,28 @@ func isAdminPath(p string) bool {
 	return false
 }
 
-func (f *Faults) getLatency() time.Duration {
+func (f *Faults) Latency() time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.latency
 }
 
-func (f *Faults) getReplicationDelay() time.Duration {
+func (f *Faults) ReplicationDelay() time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.replicationDelay
 }
 
-// injected decides whether a Graph request fails before reaching its handler.
-func (f *Faults) injected(method, path string) *graphError { return f.inject(method, path, true) }
+// Injected decides whether a Graph request fails before reaching its handler.
+func (f *Faults) Injected(method, path string) *httpx.GraphError { return f.inject(method, path, true) }
 
-// injectedAdmin is injected for the Exchange, Compliance and SharePoint admin endpoints:
+// InjectedAdmin is injected for the Exchange, Compliance and SharePoint admin endpoints:
 // FailNext rules and the random throttle rate apply, ThrottleNext (a Graph knob) does not.
-func (f *Faults) injectedAdmin(method, path string) *graphError { return f.inject(method, path, false) }
+func (f *Faults) InjectedAdmin(method, path string) *httpx.GraphError {
+	return f.inject(method, path, false)
+}
 
-func (f *Faults) inject(method, path string, graph bool) *graphError {
+func (f *Faults) inject(method, path string, graph bool) *httpx.GraphError {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.fails {
@@ -199,7 +194,7 @@ func (f *Faults) inject(method, path string, graph bool) *graphError {
 			continue
 		}
 		r.remaining--
-		return faultError(r.status)
+		return StatusError(r.status)
 	}
 	if graph && f.throttleNext > 0 {
 		f.throttleNext--
@@ -208,7 +203,7 @@ func (f *Faults) inject(method, path string, graph bool) *graphError {
 	if f.throttleRate > 0 && rand.Float64() < f.throttleRate {
 		// Graph mostly sheds load with 429; a gateway sometimes answers 503 instead.
 		if rand.IntN(10) == 0 {
-			return &graphError{Status: http.StatusServiceUnavailable, Code: codeServiceUnavailable,
+			return &httpx.GraphError{Status: http.StatusServiceUnavailable, Code: httpx.CodeServiceUnavailable,
 				Message: "The service is temporarily unavailable. Please retry later.", RetryAfter: 1}
 		}
 		return throttledError(1 + rand.IntN(2))
@@ -216,87 +211,26 @@ func (f *Faults) inject(method, path string, graph bool) *graphError {
 	return nil
 }
 
-func throttledError(retryAfter int) *graphError {
-	return &graphError{Status: http.StatusTooManyRequests, Code: codeTooManyRequests,
+func throttledError(retryAfter int) *httpx.GraphError {
+	return &httpx.GraphError{Status: http.StatusTooManyRequests, Code: httpx.CodeTooManyRequests,
 		Message: "Too many requests are being made to this application. Retry after the interval in the Retry-After header.", RetryAfter: retryAfter}
 }
 
-func faultError(status int) *graphError {
+func StatusError(status int) *httpx.GraphError {
 	switch status {
 	case http.StatusTooManyRequests:
 		return throttledError(1)
 	case http.StatusServiceUnavailable:
-		return &graphError{Status: status, Code: codeServiceUnavailable, Message: "The service is temporarily unavailable. Please retry later.", RetryAfter: 1}
+		return &httpx.GraphError{Status: status, Code: httpx.CodeServiceUnavailable, Message: "The service is temporarily unavailable. Please retry later.", RetryAfter: 1}
 	case http.StatusGatewayTimeout:
-		return &graphError{Status: status, Code: "GatewayTimeout", Message: "The gateway did not receive a response within the specified time."}
+		return &httpx.GraphError{Status: status, Code: "GatewayTimeout", Message: "The gateway did not receive a response within the specified time."}
 	case http.StatusNotFound:
-		return &graphError{Status: status, Code: codeResourceNotFound, Message: "The requested resource does not exist."}
+		return &httpx.GraphError{Status: status, Code: httpx.CodeResourceNotFound, Message: "The requested resource does not exist."}
 	case http.StatusForbidden:
-		return &graphError{Status: status, Code: codeAccessDenied, Message: msgPolicyAccessDenied}
+		return &httpx.GraphError{Status: status, Code: httpx.CodeAccessDenied, Message: httpx.MsgPolicyAccessDenied}
 	case http.StatusBadRequest:
-		return &graphError{Status: status, Code: codeBadRequest, Message: "The server could not process the request because it is malformed or incorrect."}
+		return &httpx.GraphError{Status: status, Code: httpx.CodeBadRequest, Message: "The server could not process the request because it is malformed or incorrect."}
 	default:
-		return &graphError{Status: status, Code: "UnknownError", Message: "An internal server error occurred."}
+		return &httpx.GraphError{Status: status, Code: "UnknownError", Message: "An internal server error occurred."}
 	}
-}
-
-// Stats counts requests; see Server.Stats.
-type Stats struct {
-	Total        int64            // HTTP requests received (a $batch counts once here).
-	ByRoute      map[string]int64 // "METHOD /v1.0/path/{id}" including each $batch item; "POST /exo InvokeCommand Get-X" per cmdlet.
-	Throttled    int64            // 429 responses sent, $batch items included.
-	TokensIssued int64            // Access tokens issued by the token endpoint.
-}
-
-type statsCounter struct {
-	mu sync.Mutex
-	s  Stats
-}
-
-func (c *statsCounter) add(f func(*Stats)) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.s.ByRoute == nil {
-		c.s.ByRoute = map[string]int64{}
-	}
-	f(&c.s)
-}
-
-func (c *statsCounter) snapshot() Stats {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := c.s
-	out.ByRoute = make(map[string]int64, len(c.s.ByRoute))
-	for k, v := range c.s.ByRoute {
-		out.ByRoute[k] = v
-	}
-	return out
-}
-
-// routeWords are the path segments kept verbatim in Stats keys; everything else becomes {id}.
-var routeWords = map[string]bool{
-	"v1.0": true, "identity": true, "conditionalAccess": true, "policies": true, "namedLocations": true,
-	"identitySecurityDefaultsEnforcementPolicy": true, "authenticationStrengthPolicies": true,
-	"users": true, "groups": true, "members": true, "directoryRoles": true, "roleManagement": true,
-	"directory": true, "roleAssignments": true, "organization": true, "subscribedSkus": true,
-	"$batch": true, "$count": true, "oauth2": true, "v2.0": true, "token": true, "discovery": true,
-	"keys": true, "instance": true, ".well-known": true, "openid-configuration": true, "common": true,
-	"exo": true, "ipps": true, "spo": true, "admin": true, "sharepoint": true, "settings": true,
-	"authorizationPolicy": true, "authenticationMethodsPolicy": true, "authenticationMethodConfigurations": true,
-	"_api": true, "SPO.Tenant": true, "_vti_bin": true, "client.svc": true, "ProcessQuery": true,
-	"adminapi": true, "beta": true, "EXOModuleFile": true, "InvokeCommand": true, "nam01": true,
-	"reports": true, "authenticationMethods": true, "userRegistrationDetails": true, "roleEligibilitySchedules": true,
-	"roleAssignmentSchedules": true, "identityGovernance": true, "accessReviews": true, "definitions": true,
-	"deviceManagement": true, "deviceCompliancePolicies": true, "deviceAppManagement": true, "managedAppPolicies": true,
-	"servicePrincipals": true, "appRoleAssignedTo": true, "security": true, "secureScores": true,
-}
-
-func routeKey(method, path string) string {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for i, s := range segs {
-		if !routeWords[s] {
-			segs[i] = "{id}"
-		}
-	}
-	return method + " /" + strings.Join(segs, "/")
 }
