@@ -96,14 +96,14 @@ func (s *Server) adminAuth(r *http.Request, svc, tenant string) (*store.App, *ex
 	if !slices.ContainsFunc(p.Audiences(), func(a string) bool { return strings.TrimSuffix(a, "/") == want }) {
 		return nil, exoUnauthorized(fmt.Sprintf("The audience claim value is invalid for current resource. Audience claim is '%s', request url is '%s' and resource type is 'Exchange'.", strings.Join(p.Audiences(), ","), r.URL.String()), "invalid_resource")
 	}
-	if !s.resolveTenant(tenant) {
+	if !s.ResolveTenant(tenant) {
 		return nil, exoUnauthorized(fmt.Sprintf("The tenant '%s' in the request url does not match the token's tenant.", tenant), "invalid_tenant")
 	}
 	if !slices.Contains(p.Roles(), exoManageAsApp) {
 		return nil, exoUnauthorized("The token has no role claim 'Exchange.ManageAsApp'; grant the application this role on Office 365 Exchange Online.", "insufficient_claims")
 	}
 	s.Store.Mu.RLock()
-	a := s.appByID(p.Str("appid"))
+	a := s.Store.State.AppByID(p.Str("appid"))
 	s.Store.Mu.RUnlock()
 	if a == nil {
 		return nil, exoUnauthorized("The application of the token no longer exists in the tenant.", "invalid_client")
@@ -187,12 +187,12 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 		return
 	}
 	if f := s.Faults().InjectedAdmin(r.Method, r.URL.Path); f != nil {
-		s.countThrottle(f.Status)
+		s.CountThrottle(f.Status)
 		writeExoError(w, exoFromGraph(f))
 		return
 	}
 	if status, ok := s.Faults().TakeCmdletFail(canonical); ok {
-		s.countThrottle(status)
+		s.CountThrottle(status)
 		writeExoError(w, cmdletFault(status))
 		return
 	}
@@ -230,18 +230,12 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 			writeExoError(w, e)
 			return
 		}
-		s.countThrottle(status)
+		s.CountThrottle(status)
 		writeExoError(w, cmdletFault(status))
 		return
 	}
 	if e := c.run(); e != nil {
 		writeExoError(w, e)
-	}
-}
-
-func (s *Server) countThrottle(status int) {
-	if status == http.StatusTooManyRequests {
-		s.Count(func(st *pipeline.Stats) { st.Throttled++ })
 	}
 }
 

@@ -259,15 +259,12 @@ func (s *Server) authenticate(r *http.Request) ([]string, string, *httpx.GraphEr
 func (s *Server) graphAudience(auds []string) bool {
 	for _, a := range auds {
 		switch strings.TrimSuffix(a, "/") {
-		case s.URL(), "https://graph.microsoft.com", graphAppID:
+		case s.URL(), "https://graph.microsoft.com", pipeline.GraphAppID:
 			return true
 		}
 	}
 	return false
 }
-
-// graphAppID is Microsoft Graph's well-known application id, also a valid token audience.
-const graphAppID = "00000003-0000-0000-c000-000000000000"
 
 // contextURL builds an @odata.context value on this server's host.
 func (g *gctx) contextURL(fragment string) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -58,7 +59,7 @@ func fillAssess(st *store.State) error {
 		byNick[nick] = u
 	}
 	as.ServicePrincipals = []map[string]any{
-		firstPartySP(as.GraphSPID, graphAppID, "Microsoft Graph"),
+		firstPartySP(as.GraphSPID, pipeline.GraphAppID, "Microsoft Graph"),
 		firstPartySP(store.NewGUID(), "00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
 		firstPartySP(store.NewGUID(), "00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"),
 	}
@@ -111,7 +112,7 @@ func firstPartySP(id, appID, name string) map[string]any {
 		"servicePrincipalType": "Application", "accountEnabled": true, "tags": []any{}, "appRoles": []any{},
 		"signInAudience": "AzureADMultipleOrgs", "createdDateTime": "2019-05-14T19:21:42Z",
 	}
-	if appID == graphAppID {
+	if appID == pipeline.GraphAppID {
 		sp["appRoles"] = graphAppRoles()
 	}
 	return sp

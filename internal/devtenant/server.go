@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/entra"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/faults"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
@@ -44,6 +45,7 @@ type Options struct {
 // Server is a running devtenant.
 type Server struct {
 	*pipeline.Tenant
+	entra      *entra.Service
 	opts       Options
 	srv        *http.Server
 	ln         net.Listener
@@ -117,7 +119,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Tenant: t, opts: opts, done: make(chan struct{})}
+	s := &Server{Tenant: t, entra: &entra.Service{Tenant: t}, opts: opts, done: make(chan struct{})}
 	s.routeTable = s.routes()
 
 	leaf, err := tokens.ServerCertificate(ca, caKey)
@@ -222,7 +224,7 @@ unset ARM_CLIENT_SECRET
 func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
 	s.Store.Mu.Lock()
 	defer s.Store.Mu.Unlock()
-	a := s.appByID(appID)
+	a := s.Store.State.AppByID(appID)
 	if a == nil {
 		return fmt.Errorf("devtenant: no app with appId %s", appID)
 	}
@@ -277,31 +279,14 @@ func (s *Server) dispatch(sw http.ResponseWriter, r *http.Request) {
 		s.serveAdminAPI(sw, r, svcIPPS)
 	case p == "/metadata/endpoints":
 		s.CountRoute(r)
-		s.serveARMMetadata(sw, r)
+		s.entra.ServeARMMetadata(sw, r)
 	default:
-		if !s.serveEntraCounted(sw, r) {
+		if !s.entra.Serve(sw, r) {
 			s.CountRoute(r)
 			sw.Header().Set("request-id", store.NewGUID())
 			httpx.WriteGraphError(sw, httpx.NewGraphError(http.StatusNotFound, "UnknownError", "No HTTP resource was found that matches the request URI '%s'.", r.URL.String()))
 		}
 	}
-}
-
-func (s *Server) serveEntraCounted(w http.ResponseWriter, r *http.Request) bool {
-	if s.serveEntra(w, r) {
-		s.Count(func(st *pipeline.Stats) { st.ByRoute[entraRouteKey(r.Method, r.URL.Path)]++ })
-		return true
-	}
-	return false
-}
-
-// entraRouteKey replaces the tenant segment, the only variable part of Entra paths.
-func entraRouteKey(method, path string) string {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	if len(segs) > 0 && segs[0] != "common" {
-		segs[0] = "{tenant}"
-	}
-	return method + " /" + strings.Join(segs, "/")
 }
 
 // Faults and Stats are the types of Server.Faults and Server.Stats, named here for importers.

@@ -36,7 +36,7 @@ func (s *Server) serveSPO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f := s.Faults().InjectedAdmin(r.Method, r.URL.Path); f != nil {
-		s.countThrottle(f.Status)
+		s.CountThrottle(f.Status)
 		if f.RetryAfter > 0 {
 			h.Set("Retry-After", fmt.Sprint(f.RetryAfter))
 		}

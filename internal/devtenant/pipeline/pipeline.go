@@ -153,3 +153,17 @@ func (s *Tenant) Serve(w http.ResponseWriter, r *http.Request, logf func(format 
 		logf("devtenant: %s %s -> %d (%s)", r.Method, r.URL.RequestURI(), sw.status, time.Since(start).Round(time.Millisecond))
 	}
 }
+
+// ResolveTenant accepts the tenant id or its initial domain, as Entra does.
+// ResolveTenant reports whether t names this tenant, by id or initial domain, as every
+// service's tenant path segment may.
+func (s *Tenant) ResolveTenant(t string) bool {
+	return strings.EqualFold(t, s.TenantID()) || strings.EqualFold(t, s.Store.State.Domain)
+}
+
+// CountThrottle counts a 429 answer sent by a service that does not go through Graph's pipeline.
+func (s *Tenant) CountThrottle(status int) {
+	if status == http.StatusTooManyRequests {
+		s.Count(func(st *Stats) { st.Throttled++ })
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -225,4 +226,14 @@ type AssessState struct {
 	// as appRoleAssignment objects; the devtenant apps' grants are derived from their roles.
 	GraphGrants  []map[string]any `json:"graphAppRoleAssignments"`
 	SecureScores []map[string]any `json:"secureScores"`
+}
+
+// AppByID is the app registration with appId id (any case), or nil.
+func (st *State) AppByID(id string) *App {
+	for _, a := range st.Apps {
+		if strings.EqualFold(a.AppID, id) {
+			return a
+		}
+	}
+	return nil
 }

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package entra
 
 import (
 	"fmt"
@@ -23,11 +23,11 @@ import (
 var armMetadataVersions = []string{"2022-09-01", "2019-05-01"}
 
 // armResources are the token audiences the document advertises; the token endpoint accepts each.
-func (s *Server) armResources() []string {
+func (s *Service) armResources() []string {
 	return []string{s.URL() + "/"}
 }
 
-func (s *Server) armMetadata() map[string]any {
+func (s *Service) armMetadata() map[string]any {
 	return map[string]any{
 		"name": "AzureCloud",
 		"authentication": map[string]any{
@@ -42,9 +42,9 @@ func (s *Server) armMetadata() map[string]any {
 	}
 }
 
-// serveARMMetadata answers the metadata document, with ARM's errors for a missing or unknown
+// ServeARMMetadata answers the metadata document, with ARM's errors for a missing or unknown
 // api-version.
-func (s *Server) serveARMMetadata(w http.ResponseWriter, r *http.Request) {
+func (s *Service) ServeARMMetadata(w http.ResponseWriter, r *http.Request) {
 	armError := func(status int, code, msg string) {
 		w.Header().Set("x-ms-failure-cause", "gateway")
 		httpx.WriteJSONAs(w, status, "application/json; charset=utf-8", map[string]any{"error": map[string]any{"code": code, "message": msg}})

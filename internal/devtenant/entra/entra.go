@@ -1,7 +1,10 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+// Package entra is devtenant's Microsoft Entra: OpenID discovery and signing keys, instance
+// discovery, the v2.0 token endpoint (client secret and certificate assertion, per-resource
+// roles as Entra issues them) and the ARM metadata document that tools such as azuread read.
+package entra
 
 import (
 	"crypto/rsa"
@@ -24,7 +27,7 @@ import (
 
 // serveEntra handles /{tenant}/... and /common/discovery/instance; it returns false when the path is
 // not an Entra path.
-func (s *Server) serveEntra(w http.ResponseWriter, r *http.Request) bool {
+func (s *Service) serveEntra(w http.ResponseWriter, r *http.Request) bool {
 	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	if len(segs) < 2 {
 		return false
@@ -49,18 +52,13 @@ func (s *Server) serveEntra(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// resolveTenant accepts the tenant id or its initial domain, as Entra does.
-func (s *Server) resolveTenant(t string) bool {
-	return strings.EqualFold(t, s.TenantID()) || strings.EqualFold(t, s.Store.State.Domain)
-}
-
-func (s *Server) tenantNotFound(w http.ResponseWriter, tenant string) {
+func (s *Service) tenantNotFound(w http.ResponseWriter, tenant string) {
 	httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "invalid_tenant", Code: 90002,
 		Description: fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing in to the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", tenant)})
 }
 
-func (s *Server) openIDConfiguration(w http.ResponseWriter, tenant string) {
-	if !s.resolveTenant(tenant) && tenant != "common" && tenant != "organizations" {
+func (s *Service) openIDConfiguration(w http.ResponseWriter, tenant string) {
+	if !s.ResolveTenant(tenant) && tenant != "common" && tenant != "organizations" {
 		s.tenantNotFound(w, tenant)
 		return
 	}
@@ -93,7 +91,7 @@ func (s *Server) openIDConfiguration(w http.ResponseWriter, tenant string) {
 	})
 }
 
-func (s *Server) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
+func (s *Service) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
 	host := strings.TrimPrefix(s.URL(), "https://")
 	tenant := s.TenantID()
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
@@ -106,10 +104,10 @@ func (s *Server) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
 }
 
 // validResources are the token audiences devtenant issues for (scope minus "/.default").
-func (s *Server) validResource(res string) bool {
+func (s *Service) validResource(res string) bool {
 	res = strings.TrimSuffix(res, "/")
 	switch res {
-	case s.URL(), s.URL() + "/exo", s.URL() + "/ipps", s.URL() + "/spo", "https://graph.microsoft.com", graphAppID,
+	case s.URL(), s.URL() + "/exo", s.URL() + "/ipps", s.URL() + "/spo", "https://graph.microsoft.com", pipeline.GraphAppID,
 		"https://outlook.office365.com", "https://ps.compliance.protection.outlook.com":
 		return true
 	}
@@ -123,7 +121,7 @@ const (
 	resSharePoint
 )
 
-func (s *Server) resourceKind(res string) int {
+func (s *Service) resourceKind(res string) int {
 	switch strings.TrimSuffix(res, "/") {
 	case s.URL() + "/exo", s.URL() + "/ipps", "https://outlook.office365.com", "https://ps.compliance.protection.outlook.com":
 		return resExchange
@@ -133,8 +131,8 @@ func (s *Server) resourceKind(res string) int {
 	return resGraph
 }
 
-func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
-	if !s.resolveTenant(tenant) {
+func (s *Service) token(w http.ResponseWriter, r *http.Request, tenant string) {
+	if !s.ResolveTenant(tenant) {
 		s.tenantNotFound(w, tenant)
 		return
 	}
@@ -170,7 +168,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 		return
 	}
 	s.Store.Mu.RLock()
-	a := s.appByID(clientID)
+	a := s.Store.State.AppByID(clientID)
 	s.Store.Mu.RUnlock()
 	if a == nil {
 		httpx.WriteAADError(w, httpx.AADError{Status: http.StatusBadRequest, Error: "unauthorized_client", Code: 700016,
@@ -232,18 +230,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": secs, "ext_expires_in": secs, "access_token": tok})
 }
 
-func (s *Server) appByID(id string) *store.App {
-	for _, a := range s.Store.State.Apps {
-		if strings.EqualFold(a.AppID, id) {
-			return a
-		}
-	}
-	return nil
-}
-
 // checkAssertion verifies a certificate client assertion: a registered certificate (by x5t or
 // x5t#S256), a valid signature, our token endpoint as audience, iss/sub equal to the app, and time.
-func (s *Server) checkAssertion(a *store.App, p *tokens.JWT, tenant string) *httpx.AADError {
+func (s *Service) checkAssertion(a *store.App, p *tokens.JWT, tenant string) *httpx.AADError {
 	thumb, _ := p.Header["x5t#S256"].(string)
 	sha256Thumb := thumb != ""
 	if !sha256Thumb {
@@ -289,7 +278,7 @@ func (s *Server) checkAssertion(a *store.App, p *tokens.JWT, tenant string) *htt
 }
 
 // issueToken mints an app-only access token like Entra's, with the app's granted roles.
-func (s *Server) issueToken(a *store.App, resource, acr string) (string, time.Duration, error) {
+func (s *Service) issueToken(a *store.App, resource, acr string) (string, time.Duration, error) {
 	now := time.Now()
 	lifetime := s.TokenLifetime
 	tid := s.TenantID()
@@ -337,3 +326,26 @@ func (s *Server) issueToken(a *store.App, resource, acr string) (string, time.Du
 	tok, err := tokens.Sign(s.SigningKey, s.SigningKid, claims)
 	return tok, lifetime, err
 }
+
+// Serve answers r when it is an Entra path, counting it under its route with the tenant folded,
+// and reports whether it did.
+func (s *Service) Serve(w http.ResponseWriter, r *http.Request) bool {
+	if s.serveEntra(w, r) {
+		s.Count(func(st *pipeline.Stats) { st.ByRoute[entraRouteKey(r.Method, r.URL.Path)]++ })
+		return true
+	}
+	return false
+}
+
+// entraRouteKey replaces the tenant segment, the only variable part of Entra paths.
+func entraRouteKey(method, path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if len(segs) > 0 && segs[0] != "common" {
+		segs[0] = "{tenant}"
+	}
+	return method + " /" + strings.Join(segs, "/")
+}
+
+// Service is the Microsoft Entra sign-in endpoints: OpenID discovery, keys, instance
+// discovery, the v2.0 token endpoint and the ARM metadata document.
+type Service struct{ *pipeline.Tenant }
