@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
@@ -28,9 +30,8 @@ const (
 	// ippsRegion is the region prefix the compliance front door redirects to.
 	ippsRegion = "nam01"
 	// anchorAuditConfig is the system mailbox Set-AdminAuditLogConfig must be routed to.
-	anchorAuditConfig   = "SystemMailbox{8cc370d3-822a-4ab8-a926-bb94bd0641a9}"
-	roleComplianceAdmin = "17315797-102d-40b4-93e0-432062caca18"
-	exoManageAsApp      = "Exchange.ManageAsApp"
+	anchorAuditConfig = "SystemMailbox{8cc370d3-822a-4ab8-a926-bb94bd0641a9}"
+	exoManageAsApp    = "Exchange.ManageAsApp"
 )
 
 // exoCall is one cmdlet invocation on its way through the pipeline.
@@ -152,10 +153,10 @@ func queryString(r *http.Request) string {
 // Global Reader only Get- cmdlets.
 func roleAllows(a *store.App, svc, verb string) bool {
 	has := func(r string) bool { return slices.Contains(a.DirectoryRoles, r) }
-	if has(roleGlobalAdmin) || (svc == svcEXO && has(roleExchangeAdmin)) || (svc == svcIPPS && has(roleComplianceAdmin)) {
+	if has(directory.GlobalAdministrator) || (svc == svcEXO && has(directory.ExchangeAdministrator)) || (svc == svcIPPS && has(directory.ComplianceAdministrator)) {
 		return true
 	}
-	return strings.EqualFold(verb, "Get") && (has(roleGlobalReader) || has(roleExchangeAdmin) || has(roleComplianceAdmin))
+	return strings.EqualFold(verb, "Get") && (has(directory.GlobalReader) || has(directory.ExchangeAdministrator) || has(directory.ComplianceAdministrator))
 }
 
 func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tenant string) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
@@ -68,7 +70,7 @@ func TestPrivilegedAccessSources(t *testing.T) {
 			if s["assignmentType"] != "Assigned" || exp["type"] != "noExpiration" {
 				t.Errorf("%s: schedule %v", tc.seed, s)
 			}
-			if s["roleDefinitionId"] == roleGlobalAdmin {
+			if s["roleDefinitionId"] == directory.GlobalAdministrator {
 				ga++
 			}
 		}

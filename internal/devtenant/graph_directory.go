@@ -281,7 +281,7 @@ func (s *Server) roleAssignmentCreate(g *gctx) *httpx.GraphError {
 	}
 	s.Store.Mu.Lock()
 	defer s.Store.Mu.Unlock()
-	if _, ok := roleTemplates[roleID]; !ok {
+	if _, ok := roleDescriptions[roleID]; !ok {
 		return dirNotFound(roleID)
 	}
 	if !s.principalExists(principalID) {
@@ -340,8 +340,7 @@ func (s *Server) activateRole(template string) *store.DirectoryRole {
 	if r := s.findRole("roleTemplateId=" + template); r != nil {
 		return r
 	}
-	meta := roleTemplates[template]
-	r := &store.DirectoryRole{ID: store.NewGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
+	r := newDirectoryRole(template)
 	s.Store.State.DirectoryRoles = append(s.Store.State.DirectoryRoles, r)
 	return r
 }

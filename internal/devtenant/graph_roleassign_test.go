@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 )
 
@@ -20,14 +22,14 @@ func TestRoleAssignmentLifecycle(t *testing.T) {
 	upn := "laura.kim@" + tt.Env()["HIPAA_DEVTENANT_INITIAL_DOMAIN"]
 	user := tt.do("GET", "/v1.0/users/"+upn, reader, nil).body["id"].(string)
 	body := map[string]any{"@odata.type": "#microsoft.graph.unifiedRoleAssignment",
-		"principalId": user, "roleDefinitionId": roleHelpdeskAdmin, "directoryScopeId": "/"}
+		"principalId": user, "roleDefinitionId": directory.HelpdeskAdministrator, "directoryScopeId": "/"}
 
 	r := tt.do("POST", roleAssignmentsPath, reader, body)
 	if r.status != 403 || r.errCode() != "Authorization_RequestDenied" || r.errMessage() != httpx.MsgDirectoryDenied {
 		t.Fatalf("without RoleManagement.ReadWrite.Directory: %d %s", r.status, r.raw)
 	}
 	r = tt.do("POST", roleAssignmentsPath, writer, body)
-	if r.status != 201 || r.body["principalId"] != user || r.body["roleDefinitionId"] != roleHelpdeskAdmin || r.body["directoryScopeId"] != "/" ||
+	if r.status != 201 || r.body["principalId"] != user || r.body["roleDefinitionId"] != directory.HelpdeskAdministrator || r.body["directoryScopeId"] != "/" ||
 		r.body["@odata.context"] != tt.URL()+"/v1.0/$metadata#roleManagement/directory/roleAssignments/$entity" {
 		t.Fatalf("create: %d %s", r.status, r.raw)
 	}
@@ -39,7 +41,7 @@ func TestRoleAssignmentLifecycle(t *testing.T) {
 	if list.status != 200 || len(list.body["value"].([]any)) != 1 {
 		t.Errorf("filtered list: %d %s", list.status, list.raw)
 	}
-	members := tt.do("GET", "/v1.0/directoryRoles/roleTemplateId="+roleHelpdeskAdmin+"/members", reader, nil)
+	members := tt.do("GET", "/v1.0/directoryRoles/roleTemplateId="+directory.HelpdeskAdministrator+"/members", reader, nil)
 	if members.status != 200 || len(members.body["value"].([]any)) != 1 {
 		t.Errorf("the role is activated with the principal as member: %d %s", members.status, members.raw)
 	}
@@ -48,7 +50,7 @@ func TestRoleAssignmentLifecycle(t *testing.T) {
 		t.Errorf("duplicate: %d %s", d.status, d.raw)
 	}
 	missing := "00000000-0000-0000-0000-0000000000bb"
-	bad := map[string]any{"principalId": missing, "roleDefinitionId": roleHelpdeskAdmin, "directoryScopeId": "/"}
+	bad := map[string]any{"principalId": missing, "roleDefinitionId": directory.HelpdeskAdministrator, "directoryScopeId": "/"}
 	if e := tt.do("POST", roleAssignmentsPath, writer, bad); e.status != 404 || e.errCode() != "Request_ResourceNotFound" {
 		t.Errorf("unknown principal: %d %s", e.status, e.raw)
 	}
@@ -62,7 +64,7 @@ func TestRoleAssignmentLifecycle(t *testing.T) {
 	if g := tt.do("GET", roleAssignmentsPath+"/"+id, reader, nil); g.status != 404 {
 		t.Errorf("get after delete: %d %s", g.status, g.raw)
 	}
-	if m := tt.do("GET", "/v1.0/directoryRoles/roleTemplateId="+roleHelpdeskAdmin+"/members", reader, nil); len(m.body["value"].([]any)) != 0 {
+	if m := tt.do("GET", "/v1.0/directoryRoles/roleTemplateId="+directory.HelpdeskAdministrator+"/members", reader, nil); len(m.body["value"].([]any)) != 0 {
 		t.Errorf("membership after delete: %s", m.raw)
 	}
 }

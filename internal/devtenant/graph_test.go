@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -57,11 +59,11 @@ func TestDirectoryReadsOnClinicSeed(t *testing.T) {
 	tok := tt.token(true)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	q := func(s string) string { return strings.ReplaceAll(s, " ", "%20") }
-	ra := tt.do("GET", q("/v1.0/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '"+roleGlobalAdmin+"'"), tok, nil)
+	ra := tt.do("GET", q("/v1.0/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '"+directory.GlobalAdministrator+"'"), tok, nil)
 	if ra.status != 200 || len(ra.body["value"].([]any)) != 5 {
 		t.Fatalf("global admin assignments: %d %s", ra.status, ra.raw)
 	}
-	ra = tt.do("GET", q("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '"+bg+"' and roleDefinitionId eq '"+roleGlobalAdmin+"'"), tok, nil)
+	ra = tt.do("GET", q("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '"+bg+"' and roleDefinitionId eq '"+directory.GlobalAdministrator+"'"), tok, nil)
 	if len(ra.body["value"].([]any)) != 1 {
 		t.Errorf("break-glass assignment: %s", ra.raw)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
@@ -146,8 +148,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	addSyntheticUsers(st, extraUsers, now)
 
 	addRole := func(template string, members ...*store.User) {
-		meta := roleTemplates[template]
-		r := &store.DirectoryRole{ID: store.NewGUID(), DisplayName: meta[0], Description: meta[1], RoleTemplateID: template}
+		r := newDirectoryRole(template)
 		st.DirectoryRoles = append(st.DirectoryRoles, r)
 		for _, m := range members {
 			st.RoleMembers[r.ID] = append(st.RoleMembers[r.ID], m.ID)
@@ -178,7 +179,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	}
 	addGroup("Emergency Access Accounts", "emergencyaccess", "Break-glass accounts excluded from Conditional Access.", false, true, bg)
 	if seed == seedEmpty {
-		addRole(roleGlobalAdmin, bg)
+		addRole(directory.GlobalAdministrator, bg)
 	} else {
 		pick := func(nicks ...string) []*store.User {
 			out := make([]*store.User, 0, len(nicks))
@@ -213,17 +214,17 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 		if base == seedCompliant {
 			// Three standing Global Administrators (one the break-glass account); every other
 			// privileged role is held through PIM eligibility (compliantEligibility).
-			addRole(roleGlobalAdmin, append([]*store.User{bg}, pick("kevin.walsh", "admin")...)...)
-			for _, r := range []string{roleSecurityAdmin, roleCAAdmin, roleExchangeAdmin, roleUserAdmin, roleBillingAdmin} {
+			addRole(directory.GlobalAdministrator, append([]*store.User{bg}, pick("kevin.walsh", "admin")...)...)
+			for _, r := range []string{directory.SecurityAdministrator, directory.ConditionalAccessAdministrator, directory.ExchangeAdministrator, directory.UserAdministrator, directory.BillingAdministrator} {
 				addRole(r)
 			}
 		} else {
-			addRole(roleGlobalAdmin, append([]*store.User{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
-			addRole(roleSecurityAdmin, pick("kevin.walsh")...)
-			addRole(roleCAAdmin, pick("kevin.walsh")...)
-			addRole(roleExchangeAdmin, pick("kevin.walsh")...)
-			addRole(roleUserAdmin, pick("patricia.nguyen")...)
-			addRole(roleBillingAdmin, pick("maria.gonzalez")...)
+			addRole(directory.GlobalAdministrator, append([]*store.User{bg}, pick("kevin.walsh", "patricia.nguyen", "robert.fischer", "admin")...)...)
+			addRole(directory.SecurityAdministrator, pick("kevin.walsh")...)
+			addRole(directory.ConditionalAccessAdministrator, pick("kevin.walsh")...)
+			addRole(directory.ExchangeAdministrator, pick("kevin.walsh")...)
+			addRole(directory.UserAdministrator, pick("patricia.nguyen")...)
+			addRole(directory.BillingAdministrator, pick("maria.gonzalez")...)
 		}
 	}
 	st.Organization = newOrganization(st, now)

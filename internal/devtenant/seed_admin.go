@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -41,11 +43,11 @@ func fillAdmin(st *store.State) error {
 	}
 	if writer.ExchangeRoles == nil {
 		writer.ExchangeRoles, writer.SharePointRoles = []string{exoManageAsApp}, []string{"Sites.FullControl.All"}
-		writer.DirectoryRoles = []string{roleExchangeAdmin, roleComplianceAdmin}
+		writer.DirectoryRoles = []string{directory.ExchangeAdministrator, directory.ComplianceAdministrator}
 	}
 	if reader.ExchangeRoles == nil {
 		reader.ExchangeRoles, reader.SharePointRoles = []string{exoManageAsApp}, []string{"Sites.Read.All"}
-		reader.DirectoryRoles = []string{roleGlobalReader}
+		reader.DirectoryRoles = []string{directory.GlobalReader}
 	}
 	if st.Admin != nil {
 		intifyAdmin(st)

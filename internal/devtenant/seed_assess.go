@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -22,9 +24,9 @@ var assessReadRoles = []string{"AuditLog.Read.All", "RoleEligibilitySchedule.Rea
 
 // compliantEligibility: who holds which privileged role through PIM in the compliant seed.
 var compliantEligibility = []struct{ role, nick string }{
-	{roleGlobalAdmin, "patricia.nguyen"}, {roleGlobalAdmin, "robert.fischer"}, {roleSecurityAdmin, "kevin.walsh"},
-	{roleCAAdmin, "kevin.walsh"}, {roleExchangeAdmin, "kevin.walsh"}, {roleUserAdmin, "patricia.nguyen"},
-	{roleBillingAdmin, "maria.gonzalez"},
+	{directory.GlobalAdministrator, "patricia.nguyen"}, {directory.GlobalAdministrator, "robert.fischer"}, {directory.SecurityAdministrator, "kevin.walsh"},
+	{directory.ConditionalAccessAdministrator, "kevin.walsh"}, {directory.ExchangeAdministrator, "kevin.walsh"}, {directory.UserAdministrator, "patricia.nguyen"},
+	{directory.BillingAdministrator, "maria.gonzalez"},
 }
 
 // noncompliantRegistered are the only users with MFA methods in the noncompliant seed.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -96,9 +98,9 @@ func newSubscribedSkus(st *store.State, seed string, licensed int) []map[string]
 
 // adminRoles are the 14 roles of Microsoft's template "Require phishing-resistant multifactor
 // authentication for administrators", which the compliant seed's administrator policy targets.
-var adminRoles = []any{roleGlobalAdmin, roleAppAdmin, roleAuthAdmin, roleBillingAdmin, roleCloudAppAdmin, roleCAAdmin,
-	roleExchangeAdmin, roleHelpdeskAdmin, rolePasswordAdmin, rolePrivAuthAdmin, rolePrivilegedRoleAdmin, roleSecurityAdmin,
-	roleSharePointAdmin, roleUserAdmin}
+var adminRoles = []any{directory.GlobalAdministrator, directory.ApplicationAdministrator, directory.AuthenticationAdministrator, directory.BillingAdministrator, directory.CloudApplicationAdministrator, directory.ConditionalAccessAdministrator,
+	directory.ExchangeAdministrator, directory.HelpdeskAdministrator, directory.PasswordAdministrator, directory.PrivilegedAuthenticationAdministrator, directory.PrivilegedRoleAdministrator, directory.SecurityAdministrator,
+	directory.SharePointAdministrator, directory.UserAdministrator}
 
 // seedPolicies returns the seed's Conditional Access policies, built through the same validation
 // as POST so they have exactly the shape Graph serves.
