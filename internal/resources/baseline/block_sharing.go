@@ -166,168 +166,203 @@ func (sharingBlock) Schema() schema.SingleNestedBlock {
 // so upper case in configuration would show as a change on every plan.
 var sharingDomainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
 
-// sharingLive is the tenant's state of the block.
+// sharingLive is the tenant's state of the block, and the admin site's client for the steps.
 type sharingLive struct {
+	admin *m365.SharePointClient
 	graph sharepoint.Sharing
 	spo   sharepoint.Tenant
+	// The unmanaged-devices policy as the block's state shows it: Read looks it up, Apply starts
+	// from the prior state and records each write.
+	policyID    types.String
+	policyState types.String
+	inSync      types.Bool
 }
 
-func (b sharingBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	importing := !isManaged(prior)
-	spo, err := e.tenant.SharePointAdmin(ctx)
-	if err != nil {
-		if importing && errors.Is(err, m365.ErrSharePointNeedsCertificate) {
+// sharingNotImported is the credential error that leaves the block out of an import.
+type sharingNotImported struct{ err error }
+
+func (e sharingNotImported) Error() string { return e.err.Error() }
+func (e sharingNotImported) Unwrap() error { return e.err }
+
+// sharingSkeleton: tenant-wide settings in two services, and a Conditional Access policy found
+// by id or, when none is tracked, by name.
+var sharingSkeleton = skeleton[sharingModel, sharingLive]{
+	b:            sharingBlock{},
+	checklist:    sharingChecklist,
+	load:         sharingLoad,
+	loadForApply: sharingLoadForApply,
+	flatten:      func(live sharingLive, _ sharingModel) sharingModel { return sharingToModel(live) },
+	steps:        sharingSteps,
+	applied: func(live sharingLive, plan sharingModel) sharingModel {
+		plan.UnmanagedDevicesPolicyID, plan.InSync = live.policyID, live.inSync
+		return plan
+	},
+	diagnose: func(summary string, err error) diag.Diagnostic {
+		var skipped sharingNotImported
+		if errors.As(err, &skipped) {
 			// Import adopts what it can read: the rest of the baseline is imported, and this
-			// block is left out with a word on why.
-			return nullOf(b), diag.Diagnostics{diag.NewWarningDiagnostic("Sharing Block Not Imported",
-				"The sharing block was not imported: "+err.Error()+".")}
+			// block is left out (the skeleton keeps the null prior) with a word on why.
+			return diag.NewWarningDiagnostic("Sharing Block Not Imported", "The sharing block was not imported: "+err.Error()+".")
 		}
-		return prior, diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Sharing Block", err)}
-	}
-	live, err := sharingReadLive(ctx, e, spo)
+		return diagnostics.APIErrorDiagnostic(summary, err)
+	},
+}
+
+func (sharingBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return sharingSkeleton.read(ctx, e, prior)
+}
+
+func (sharingBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return sharingSkeleton.apply(ctx, e, plan, prior)
+}
+
+func (sharingBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
+	return sharingSkeleton.release(ctx, e, prior, restore, sharingRelease)
+}
+
+// sharingChecklist is the block on import: the checklist's settings, no policy tracked yet.
+func sharingChecklist() sharingModel {
+	return sharingToModel(sharingLive{graph: sharingChecklistGraph, spo: sharingChecklistSPO,
+		policyID: types.StringNull(), policyState: types.StringValue(caStateReportOnly), inSync: types.BoolNull()})
+}
+
+// sharingLoad is Read's load: the settings, and the policy by the id of ref (prior, or none on
+// import).
+func sharingLoad(ctx context.Context, e *env, prior *sharingModel, ref sharingModel) (sharingLive, error) {
+	admin, err := e.tenant.SharePointAdmin(ctx)
 	if err != nil {
-		return prior, diag.Diagnostics{diagnostics.APIErrorDiagnostic("Error Reading Sharing Block", err)}
-	}
-	var pm sharingModel
-	var diags diag.Diagnostics
-	if !importing {
-		pm, diags = decode[sharingModel](ctx, prior)
-		if diags.HasError() {
-			return prior, diags
+		if prior == nil && errors.Is(err, m365.ErrSharePointNeedsCertificate) {
+			return sharingLive{}, sharingNotImported{err}
 		}
+		return sharingLive{}, err
 	}
-	m := sharingToModel(live, pm)
-	policyID := pm.UnmanagedDevicesPolicyID.ValueString()
+	live, err := sharingReadSettings(ctx, e, admin)
+	if err != nil {
+		return live, err
+	}
+	live.policyID, live.policyState, live.inSync = sharingPolicyOf(ref)
+	policyID := live.policyID.ValueString()
 	if policyID == "" && live.spo.UnmanagedDevices == sharepoint.AllowFullAccess {
 		// No policy is needed and none is tracked.
-		m.UnmanagedDevicesPolicyID, m.InSync = types.StringNull(), types.BoolValue(true)
-	} else {
-		// By id, or by name (adopt, never duplicate) on import and when none is tracked yet.
-		found, err := readBaselinePolicy(ctx, e, policyID, sharingUnmanagedPolicy(m.UnmanagedDevicesPolicyState.ValueString()))
-		if err != nil {
-			return prior, append(diags, diagnostics.APIErrorDiagnostic("Error Reading Sharing Block", err))
-		}
-		if found.ID == "" {
-			m.UnmanagedDevicesPolicyID, m.InSync = types.StringNull(), types.BoolValue(false)
-		} else {
-			m.UnmanagedDevicesPolicyID, m.InSync = types.StringValue(found.ID), types.BoolValue(found.InSync)
-			m.UnmanagedDevicesPolicyState = types.StringValue(found.State)
-		}
+		live.policyID, live.inSync = types.StringNull(), types.BoolValue(true)
+		return live, nil
 	}
-	obj, d := encode(ctx, b, m)
-	return obj, append(diags, d...)
+	// By id, or by name (adopt, never duplicate) on import and when none is tracked yet.
+	found, err := readBaselinePolicy(ctx, e, policyID, sharingUnmanagedPolicy(live.policyState.ValueString()))
+	if err != nil {
+		return live, err
+	}
+	if found.ID == "" {
+		live.policyID, live.inSync = types.StringNull(), types.BoolValue(false)
+	} else {
+		live.policyID, live.inSync = types.StringValue(found.ID), types.BoolValue(found.InSync)
+		live.policyState = types.StringValue(found.State)
+	}
+	return live, nil
 }
 
-func (b sharingBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	want, diags := decode[sharingModel](ctx, plan)
-	if diags.HasError() {
-		return prior, diags
-	}
-	var pm sharingModel
-	if isManaged(prior) {
-		if pm, diags = decode[sharingModel](ctx, prior); diags.HasError() {
-			return prior, diags
-		}
-	}
-	fail := func(state sharingModel, summary string, err error) (types.Object, diag.Diagnostics) {
-		obj, d := encode(ctx, b, state)
-		diags.Append(d...)
-		diags.Append(diagnostics.APIErrorDiagnostic(summary, err))
-		return obj, diags
-	}
-	// Fail before writing anything when SharePoint cannot be reached with this credential.
-	spo, err := e.tenant.SharePointAdmin(ctx)
+// sharingLoadForApply fails before anything is written when SharePoint cannot be reached with
+// this credential, and takes the policy from the prior state: steps finds or adopts it.
+func sharingLoadForApply(ctx context.Context, e *env, prior *sharingModel, plan sharingModel) (sharingLive, error) {
+	admin, err := e.tenant.SharePointAdmin(ctx)
 	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Sharing Block", err))
-		return prior, diags
+		return sharingLive{}, err
 	}
-	live, err := sharingReadLive(ctx, e, spo)
+	live, err := sharingReadSettings(ctx, e, admin)
 	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Applying Sharing Block", err))
-		return prior, diags
+		return live, err
 	}
-	// state says what the tenant has, step by step: the live settings, the planned ones as
-	// each write succeeds, and the policy as far as it exists.
-	state := sharingToModel(live, pm)
-	if !isManaged(prior) {
-		state.UnmanagedDevicesPolicyState, state.InSync = want.UnmanagedDevicesPolicyState, types.BoolValue(false)
+	if prior != nil {
+		live.policyID, live.policyState, live.inSync = sharingPolicyOf(*prior)
+	} else {
+		live.policyID, live.policyState, live.inSync = types.StringNull(), plan.UnmanagedDevicesPolicyState, types.BoolValue(false)
 	}
-	wantGraph, wantSPO, d := sharingSettingsOf(ctx, want)
-	if diags.Append(d...); diags.HasError() {
-		return prior, diags
-	}
+	return live, nil
+}
 
+// sharingPolicyOf is the policy attributes of a block value, defaulted where it has none.
+func sharingPolicyOf(m sharingModel) (id, state types.String, inSync types.Bool) {
+	id, state, inSync = m.UnmanagedDevicesPolicyID, m.UnmanagedDevicesPolicyState, m.InSync
+	if id.IsUnknown() {
+		id = types.StringNull()
+	}
+	if state.IsNull() || state.IsUnknown() {
+		state = types.StringValue(caStateReportOnly)
+	}
+	if inSync.IsNull() || inSync.IsUnknown() {
+		inSync = types.BoolValue(false)
+	}
+	return id, state, inSync
+}
+
+// sharingSteps writes the Graph settings, then SharePoint's, then the policy, recording each in
+// live as it succeeds.
+func sharingSteps(ctx context.Context, e *env, plan sharingModel, live *sharingLive, notes *diag.Diagnostics) error {
+	wantGraph, wantSPO, d := sharingSettingsOf(ctx, plan)
+	if notes.Append(d...); d.HasError() {
+		return errors.New("the planned domain lists could not be read")
+	}
 	if err := sharepoint.SetSharing(ctx, e.tenant, wantGraph, live.graph); err != nil {
-		return fail(state, "Error Applying Sharing Block", err)
+		return err
 	}
-	state.SharingCapability, state.DomainRestrictionMode = want.SharingCapability, want.DomainRestrictionMode
-	state.AllowedDomains, state.BlockedDomains = want.AllowedDomains, want.BlockedDomains
-	state.ResharingByExternalUsers = want.ResharingByExternalUsers
-
-	if err := sharepoint.SetTenant(ctx, spo, wantSPO, live.spo); err != nil {
-		return fail(state, "Error Applying Sharing Block", err)
+	live.graph = wantGraph
+	if err := sharepoint.SetTenant(ctx, live.admin, wantSPO, live.spo); err != nil {
+		return err
 	}
-	state.GuestAccessExpirationDays, state.AnonymousLinkExpirationDays = want.GuestAccessExpirationDays, want.AnonymousLinkExpirationDays
-	state.UnmanagedDevices = want.UnmanagedDevices
+	live.spo = wantSPO
 
-	priorID := pm.UnmanagedDevicesPolicyID.ValueString()
-	if want.UnmanagedDevices.ValueString() == "allow" {
+	priorID := live.policyID.ValueString()
+	if plan.UnmanagedDevices.ValueString() == "allow" {
 		if err := deleteBaselinePolicy(ctx, e, priorID); err != nil && !m365.IsNotFound(err) {
-			return fail(state, "Error Deleting Unmanaged-Devices Policy", err)
+			return err
 		}
-		state.UnmanagedDevicesPolicyID, state.InSync = types.StringNull(), types.BoolValue(true)
+		live.policyID, live.inSync = types.StringNull(), types.BoolValue(true)
 	} else {
-		id, err := syncBaselinePolicy(ctx, e, priorID, sharingUnmanagedPolicy(want.UnmanagedDevicesPolicyState.ValueString()))
+		id, err := syncBaselinePolicy(ctx, e, priorID, sharingUnmanagedPolicy(plan.UnmanagedDevicesPolicyState.ValueString()))
 		if id != "" {
-			state.UnmanagedDevicesPolicyID = types.StringValue(id)
+			live.policyID = types.StringValue(id)
 		}
 		if err != nil {
-			state.InSync = types.BoolValue(false)
-			return fail(state, "Error Applying Unmanaged-Devices Policy", err)
+			live.inSync = types.BoolValue(false)
+			return err
 		}
-		state.InSync = types.BoolValue(true)
+		live.inSync = types.BoolValue(true)
 	}
-	state.UnmanagedDevicesPolicyState = want.UnmanagedDevicesPolicyState
-	obj, d := encode(ctx, b, state)
-	return obj, append(diags, d...)
+	live.policyState = plan.UnmanagedDevicesPolicyState
+	return nil
 }
 
-func (b sharingBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
-	pm, diags := decode[sharingModel](ctx, prior)
-	if diags.HasError() {
-		return diags
-	}
-	if err := deleteBaselinePolicy(ctx, e, pm.UnmanagedDevicesPolicyID.ValueString()); err != nil && !m365.IsNotFound(err) {
-		return append(diags, diagnostics.APIErrorDiagnostic("Error Deleting Unmanaged-Devices Policy", err))
+// sharingRelease deletes the unmanaged-devices policy and, with restore, puts the settings back
+// to a new tenant's.
+func sharingRelease(ctx context.Context, e *env, prior sharingModel, restore bool, _ *diag.Diagnostics) error {
+	if err := deleteBaselinePolicy(ctx, e, prior.UnmanagedDevicesPolicyID.ValueString()); err != nil && !m365.IsNotFound(err) {
+		return err
 	}
 	if !restore {
-		return diags
+		return nil
 	}
-	spo, err := e.tenant.SharePointAdmin(ctx)
+	admin, err := e.tenant.SharePointAdmin(ctx)
 	if err != nil {
-		return append(diags, diagnostics.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
+		return err
 	}
-	live, err := sharingReadLive(ctx, e, spo)
+	live, err := sharingReadSettings(ctx, e, admin)
 	if err == nil {
 		err = sharepoint.SetSharing(ctx, e.tenant, sharingDefaultsGraph, live.graph)
 	}
 	if err == nil {
-		err = sharepoint.SetTenant(ctx, spo, sharingDefaultsSPO, live.spo)
+		err = sharepoint.SetTenant(ctx, admin, sharingDefaultsSPO, live.spo)
 	}
-	if err != nil {
-		diags.Append(diagnostics.APIErrorDiagnostic("Error Restoring Sharing Defaults", err))
-	}
-	return diags
+	return err
 }
 
-// sharingReadLive reads both parts of the block.
-func sharingReadLive(ctx context.Context, e *env, spo *m365.SharePointClient) (sharingLive, error) {
+// sharingReadSettings reads both parts of the block's settings.
+func sharingReadSettings(ctx context.Context, e *env, admin *m365.SharePointClient) (sharingLive, error) {
 	g, err := sharepoint.GetSharing(ctx, e.tenant)
 	if err != nil {
 		return sharingLive{}, err
 	}
-	s, err := sharepoint.GetTenant(ctx, spo)
-	return sharingLive{graph: g, spo: s}, err
+	s, err := sharepoint.GetTenant(ctx, admin)
+	return sharingLive{admin: admin, graph: g, spo: s}, err
 }
 
 // sharingSettingsOf is the plain form of the block's planned settings.
@@ -347,21 +382,8 @@ func sharingSettingsOf(ctx context.Context, m sharingModel) (sharepoint.Sharing,
 	return g, s, diags
 }
 
-// sharingToModel is the block value of the live settings; the policy attributes come from prior
-// (the caller fills them in from the tenant).
-func sharingToModel(live sharingLive, prior sharingModel) sharingModel {
-	policyState := prior.UnmanagedDevicesPolicyState
-	if policyState.IsNull() || policyState.IsUnknown() {
-		policyState = types.StringValue(caStateReportOnly)
-	}
-	inSync := prior.InSync
-	if inSync.IsNull() || inSync.IsUnknown() {
-		inSync = types.BoolValue(false)
-	}
-	id := prior.UnmanagedDevicesPolicyID
-	if id.IsUnknown() {
-		id = types.StringNull()
-	}
+// sharingToModel is the block value of what live holds.
+func sharingToModel(live sharingLive) sharingModel {
 	return sharingModel{
 		SharingCapability:           types.StringValue(live.graph.Capability),
 		DomainRestrictionMode:       types.StringValue(live.graph.DomainMode),
@@ -371,9 +393,9 @@ func sharingToModel(live sharingLive, prior sharingModel) sharingModel {
 		GuestAccessExpirationDays:   types.Int64Value(live.spo.GuestExpiryDays),
 		AnonymousLinkExpirationDays: types.Int64Value(live.spo.AnonymousExpiryDays),
 		UnmanagedDevices:            types.StringValue(sharingUnmanaged(live.spo.UnmanagedDevices)),
-		UnmanagedDevicesPolicyState: policyState,
-		UnmanagedDevicesPolicyID:    id,
-		InSync:                      inSync,
+		UnmanagedDevicesPolicyState: live.policyState,
+		UnmanagedDevicesPolicyID:    live.policyID,
+		InSync:                      live.inSync,
 	}
 }
 

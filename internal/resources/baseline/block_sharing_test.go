@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/sharepoint"
@@ -95,5 +96,22 @@ func TestSharing_unmanagedPolicy(t *testing.T) {
 	}
 	if !policyMatches(e, p, sharingUnmanagedPolicy(caStateReportOnly)) {
 		t.Error("the state must not count as a difference of the policy's content")
+	}
+}
+
+// On import the block starts from the checklist with no policy tracked; a prior state's policy
+// attributes are kept, defaulted where the state has none.
+func TestSharing_policyOf(t *testing.T) {
+	id, state, inSync := sharingPolicyOf(sharingChecklist())
+	if !id.IsNull() || state.ValueString() != caStateReportOnly || inSync.ValueBool() {
+		t.Errorf("checklist: id %v, state %v, in_sync %v", id, state, inSync)
+	}
+	prior := sharingModel{UnmanagedDevicesPolicyID: types.StringUnknown(), UnmanagedDevicesPolicyState: types.StringValue(caStateEnabled),
+		InSync: types.BoolValue(true)}
+	if id, state, inSync := sharingPolicyOf(prior); !id.IsNull() || state.ValueString() != caStateEnabled || !inSync.ValueBool() {
+		t.Errorf("prior: id %v, state %v, in_sync %v", id, state, inSync)
+	}
+	if m := sharingChecklist(); m.UnmanagedDevices.ValueString() != "block" || m.SharingCapability.ValueString() != sharingChecklistGraph.Capability {
+		t.Errorf("checklist settings %+v", m)
 	}
 }
