@@ -5,7 +5,6 @@ package sharepoint
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/admin"
@@ -100,7 +99,7 @@ func expandSharingPatch(want, got Sharing) (models.SharepointSettingsable, bool,
 	patch := models.NewSharepointSettings()
 	changed := false
 	if want.Capability != got.Capability {
-		v, err := enum[models.SharingCapabilities](models.ParseSharingCapabilities, want.Capability, "sharing capability")
+		v, err := m365.ParseEnum[models.SharingCapabilities](models.ParseSharingCapabilities, want.Capability)
 		if err != nil {
 			return nil, false, err
 		}
@@ -108,7 +107,7 @@ func expandSharingPatch(want, got Sharing) (models.SharepointSettingsable, bool,
 		changed = true
 	}
 	if want.DomainMode != got.DomainMode {
-		v, err := enum[models.SharingDomainRestrictionMode](models.ParseSharingDomainRestrictionMode, want.DomainMode, "sharing domain restriction mode")
+		v, err := m365.ParseEnum[models.SharingDomainRestrictionMode](models.ParseSharingDomainRestrictionMode, want.DomainMode)
 		if err != nil {
 			return nil, false, err
 		}
@@ -130,14 +129,4 @@ func expandSharingPatch(want, got Sharing) (models.SharepointSettingsable, bool,
 		changed = true
 	}
 	return patch, changed, nil
-}
-
-// enum parses value with one of msgraph-sdk-go's Parse functions, which answer nil for a value
-// they do not know; what names the enum in the error.
-func enum[T any](parse func(string) (any, error), value, what string) (*T, error) {
-	v, _ := parse(value)
-	if t, ok := v.(*T); ok && t != nil {
-		return t, nil
-	}
-	return nil, fmt.Errorf("%q is not a %s", value, what)
 }
