@@ -128,8 +128,10 @@ func caSetSecurityDefaults(t *testing.T, tn *acctest.Tenant, on bool) {
 	}
 }
 
-// caCompliant checks through Graph, not state, that the tenant has the checklist's policies.
-func caCompliant(t *testing.T, tn *acctest.Tenant, mfaState string) resource.TestCheckFunc {
+// caCompliant checks through Graph, not state, that the tenant has the checklist's policies, with
+// the MFA policy enabled.
+func caCompliant(t *testing.T, tn *acctest.Tenant) resource.TestCheckFunc {
+	const mfaState = "enabled"
 	return func(*terraform.State) error {
 		bg := breakGlass(tn)
 		allUsers := map[string]any{"conditions.users.includeUsers": []string{"All"}, "conditions.users.excludeUsers": []string{bg},
@@ -223,7 +225,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 			{
 				// Noncompliant tenant -> every policy in place with the checklist's shape.
 				Config: cfg,
-				Check:  caCompliant(t, tn, "enabled"),
+				Check:  caCompliant(t, tn),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("mfa").AtMapKey("security_defaults_enabled"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(baselineAddr, tfjsonpath.New("legacy_authentication").AtMapKey("in_sync"), knownvalue.Bool(true)),
@@ -241,7 +243,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(baselineAddr, "mfa.state")},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: caCompliant(t, tn, "enabled"),
+				Check: caCompliant(t, tn),
 			},
 			{
 				// The break-glass user is removed from a policy's exclusions: in_sync shows it.
@@ -256,7 +258,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{acctest.ExpectOnlyAttributesChanged(baselineAddr, "legacy_authentication.in_sync")},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: caCompliant(t, tn, "enabled"),
+				Check: caCompliant(t, tn),
 			},
 			{
 				// A policy deleted in the portal is re-created.
@@ -275,7 +277,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					caCompliant(t, tn, "enabled"),
+					caCompliant(t, tn),
 					func(*terraform.State) error {
 						if id := caID(caOnePolicy(t, tn, caNameDevices)); id == deletedDevices {
 							return fmt.Errorf("devices policy %s was not re-created", id)
@@ -298,7 +300,7 @@ func TestAccBaseline_CANoncompliant(t *testing.T) {
 						"session.idle_sign_out_minutes", "session.idle_warning_minutes")},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: caCompliant(t, tn, "enabled"),
+				Check: caCompliant(t, tn),
 			},
 		},
 	})

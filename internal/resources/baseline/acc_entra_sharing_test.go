@@ -57,8 +57,9 @@ func entraSharingExpect(obj map[string]any, want map[string]any) error {
 }
 
 // entraSharingCompliant checks through Graph and SharePoint (not state) that the tenant now has
-// the checklist's values, including the unmanaged-devices policy in the given state.
-func entraSharingCompliant(t *testing.T, tn *acctest.Tenant, policyState string) resource.TestCheckFunc {
+// the checklist's values, including the unmanaged-devices policy in report-only state (its default).
+func entraSharingCompliant(t *testing.T, tn *acctest.Tenant) resource.TestCheckFunc {
+	const policyState = "enabledForReportingButNotEnforced"
 	return func(s *terraform.State) error {
 		checks := []struct {
 			path string
@@ -129,7 +130,7 @@ func TestAccBaseline_EntraSharing_applyDriftRepair(t *testing.T) {
 				plancheck.ExpectResourceAction(baselineAddr, plancheck.ResourceActionUpdate),
 				acctest.ExpectOnlyAttributesChanged(baselineAddr, paths...),
 			}},
-			Check: entraSharingCompliant(t, tn, "enabledForReportingButNotEnforced"),
+			Check: entraSharingCompliant(t, tn),
 		}
 	}
 	cfgPath := "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
@@ -139,7 +140,7 @@ func TestAccBaseline_EntraSharing_applyDriftRepair(t *testing.T) {
 			{
 				Config: config,
 				Check: resource.ComposeTestCheckFunc(
-					entraSharingCompliant(t, tn, "enabledForReportingButNotEnforced"),
+					entraSharingCompliant(t, tn),
 					resource.TestCheckResourceAttr(baselineAddr, "sharing.in_sync", "true"),
 					func(s *terraform.State) error {
 						policyID = s.RootModule().Resources[baselineAddr].Primary.Attributes["sharing.unmanaged_devices_policy_id"]
@@ -239,7 +240,7 @@ func TestAccBaseline_EntraSharing_partialFailure(t *testing.T) {
 						"sharing.guest_access_expiration_days", "sharing.anonymous_link_expiration_days", "sharing.unmanaged_devices"),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					entraSharingCompliant(t, tn, "enabledForReportingButNotEnforced"),
+					entraSharingCompliant(t, tn),
 					func(*terraform.State) error {
 						if ids := entraSharingPolicies(t, tn); len(ids) != 1 {
 							return fmt.Errorf("%d unmanaged-devices policies, want 1: %v", len(ids), ids)
@@ -328,7 +329,7 @@ func TestAccBaseline_EntraSharing_restoreOnDestroy(t *testing.T) {
   restore_on_destroy = true`, 1)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: config, Check: entraSharingCompliant(t, tn, "enabledForReportingButNotEnforced")}},
+		Steps:                    []resource.TestStep{{Config: config, Check: entraSharingCompliant(t, tn)}},
 		CheckDestroy: func(*terraform.State) error {
 			cfg := "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
 			checks := []struct {
