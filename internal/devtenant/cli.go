@@ -26,9 +26,9 @@ func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs := flag.NewFlagSet("devtenant", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: terraform-provider-hipaa devtenant --data-dir DIR [flags]")
-		fmt.Fprintln(stderr, "\nRuns an emulated Microsoft 365 tenant (Entra, Graph v1.0 subset, Exchange Online, Security & Compliance and SharePoint admin) on loopback HTTPS.")
-		fmt.Fprintln(stderr, "Source DIR/env.sh to point the provider at it.\n\nFlags:")
+		printf(stderr, "Usage: terraform-provider-hipaa devtenant --data-dir DIR [flags]\n"+
+			"\nRuns an emulated Microsoft 365 tenant (Entra, Graph v1.0 subset, Exchange Online, Security & Compliance and SharePoint admin) on loopback HTTPS.\n"+
+			"Source DIR/env.sh to point the provider at it.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var o Options
@@ -49,8 +49,8 @@ func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "devtenant: "+format+"\n", a...)
-		fmt.Fprintln(stderr, "Run 'terraform-provider-hipaa devtenant -h' for usage.")
+		printf(stderr, "devtenant: "+format+"\n", a...)
+		printf(stderr, "Run 'terraform-provider-hipaa devtenant -h' for usage.\n")
 		return 2
 	}
 	switch {
@@ -70,18 +70,23 @@ func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return usageErr("--token-lifetime must be positive")
 	}
 	if verbose {
-		o.Logf = func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+		o.Logf = func(format string, args ...any) { printf(stderr, format+"\n", args...) }
 	}
 	s, err := Start(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n", err)
+		printf(stderr, "%v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "devtenant ready at %s\n", s.URL())
+	printf(stdout, "devtenant ready at %s\n", s.URL())
 	<-ctx.Done()
 	if err := s.Close(); err != nil {
-		fmt.Fprintf(stderr, "devtenant: shutting down: %v\n", err)
+		printf(stderr, "devtenant: shutting down: %v\n", err)
 		return 1
 	}
 	return 0
 }
+
+// printf writes a message for the person at the terminal. When stdout or stderr itself cannot be
+// written there is no one left to tell, so the error is dropped: the exit code still says how the
+// command ended.
+func printf(w io.Writer, format string, a ...any) { _, _ = fmt.Fprintf(w, format, a...) }

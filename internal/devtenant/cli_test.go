@@ -20,7 +20,7 @@ import (
 var readyLine = regexp.MustCompile(`^devtenant ready at https://127\.0\.0\.1:\d+$`)
 
 // runMain starts fn in the background and waits for its ready line.
-func runMain(t *testing.T, fn func(stdout, stderr io.Writer) int) (string, chan int, *bytes.Buffer) {
+func runMain(t *testing.T, fn func(stdout, stderr io.Writer) int) (string, chan int) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
@@ -48,19 +48,19 @@ func runMain(t *testing.T, fn func(stdout, stderr io.Writer) int) (string, chan 
 				t.Errorf("unexpected extra stdout line %q", extra)
 			}
 		}()
-		return strings.TrimPrefix(l, "devtenant ready at "), done, &stderr
+		return strings.TrimPrefix(l, "devtenant ready at "), done
 	case code := <-done:
 		t.Fatalf("exited %d before ready: %s", code, stderr.String())
 	case <-time.After(30 * time.Second):
 		t.Fatal("no ready line")
 	}
-	return "", nil, nil
+	return "", nil
 }
 
 func TestMainContextCancel(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	url, done, _ := runMain(t, func(o, e io.Writer) int {
+	url, done := runMain(t, func(o, e io.Writer) int {
 		return MainContext(ctx, []string{"--data-dir", dir, "--seed", "compliant", "--users", "5"}, o, e)
 	})
 	env, err := os.ReadFile(filepath.Join(dir, "env.sh"))
@@ -91,7 +91,7 @@ func TestMainContextCancel(t *testing.T) {
 
 func TestMainSIGTERM(t *testing.T) {
 	dir := t.TempDir()
-	_, done, _ := runMain(t, func(o, e io.Writer) int { return Main([]string{"--data-dir", dir, "--seed", "empty"}, o, e) })
+	_, done := runMain(t, func(o, e io.Writer) int { return Main([]string{"--data-dir", dir, "--seed", "empty"}, o, e) })
 	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,11 @@ func TestReaderCertificateReadsSharePoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s2.Close()
+	defer func() {
+		if err := s2.Close(); err != nil {
+			t.Errorf("stopping the second devtenant: %v", err)
+		}
+	}()
 	tt2 := &testTenant{Server: s2, t: t, client: caClient(t, dir), dir: dir}
 	if tok := certTokenFrom(t, tt2, env["HIPAA_DEVTENANT_READER_CLIENT_ID"], s2.ReaderCertificatePath(), s2.Env()["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]); tok == "" {
 		t.Error("no reader token after the upgrade")

@@ -127,7 +127,7 @@ func TestTokenErrors(t *testing.T) {
 	}
 	var body map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&body)
-	resp.Body.Close()
+	_ = resp.Body.Close() // Decoded above; closing cannot fail the check.
 	if resp.StatusCode != 400 || !strings.HasPrefix(body["error_description"].(string), "AADSTS90002:") {
 		t.Errorf("unknown tenant: %d %v", resp.StatusCode, body)
 	}
@@ -212,7 +212,7 @@ func TestAzidentityClientCertificate(t *testing.T) {
 	}
 	// Registering it at runtime makes it usable.
 	certOnly := other[strings.Index(string(other), "-----BEGIN CERTIFICATE"):]
-	if err := tt.AddAppCertificate(env["ARM_CLIENT_ID"], []byte(certOnly)); err != nil {
+	if err := tt.AddAppCertificate(env["ARM_CLIENT_ID"], certOnly); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := cred2.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{tt.URL() + "/.default"}}); err != nil {

@@ -76,7 +76,7 @@ func (s *Server) registrationList(g *gctx) *httpx.GraphError {
 		admins[a.PrincipalID] = true
 	}
 	for _, e := range as.Eligibility {
-		admins[e["principalId"].(string)] = true
+		admins[store.String(e, "principalId")] = true
 	}
 	registered := make(map[string]bool, len(as.MFARegistered))
 	for _, id := range as.MFARegistered {
@@ -160,7 +160,7 @@ func (s *Server) compliancePolicyList(g *gctx) *httpx.GraphError {
 			}
 		}
 		if expand != "" {
-			out["assignments@odata.context"] = g.contextURL("deviceManagement/deviceCompliancePolicies('" + p["id"].(string) + "')/assignments")
+			out["assignments@odata.context"] = g.contextURL("deviceManagement/deviceCompliancePolicies('" + store.String(p, "id") + "')/assignments")
 		}
 		list = append(list, out)
 	}
@@ -195,7 +195,7 @@ func (s *Server) servicePrincipals() []map[string]any {
 func (s *Server) findSP(key string) map[string]any {
 	appID, byAppID := strings.CutPrefix(key, "appId=")
 	for _, sp := range s.servicePrincipals() {
-		if (byAppID && strings.EqualFold(sp["appId"].(string), appID)) || (!byAppID && sp["id"] == key) {
+		if (byAppID && strings.EqualFold(store.String(sp, "appId"), appID)) || (!byAppID && sp["id"] == key) {
 			return sp
 		}
 	}
@@ -242,7 +242,7 @@ func (s *Server) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
 	if sp == nil {
 		return dirNotFound(g.params[0])
 	}
-	return g.writeList("servicePrincipals('"+sp["id"].(string)+"')/appRoleAssignedTo", mapLister(list, "appRoleAssignment"))
+	return g.writeList("servicePrincipals('"+store.String(sp, "id")+"')/appRoleAssignedTo", mapLister(list, "appRoleAssignment"))
 }
 
 func (s *Server) secureScoreList(g *gctx) *httpx.GraphError {

@@ -154,7 +154,7 @@ func defaultAuthMethodsPolicy(now string) map[string]any {
 // of the types where it is a navigation property.
 func (s *Server) renderMethodConfig(c map[string]any) map[string]any {
 	out := maps.Clone(c)
-	if m := methodByID(c["id"].(string)); m != nil && m.navigation {
+	if m := methodByID(store.String(c, "id")); m != nil && m.navigation {
 		out["includeTargets@odata.context"] = s.URL() + "/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations('" + m.id + "')/microsoft.graph." + m.typ + "/includeTargets"
 	}
 	return out

@@ -229,7 +229,11 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s2.Close()
+	defer func() {
+		if err := s2.Close(); err != nil {
+			t.Errorf("stopping the second devtenant: %v", err)
+		}
+	}()
 	tt2 := &testTenant{Server: s2, t: t, client: caClient(t, dir), dir: dir}
 	env2 := s2.Env()
 	for _, k := range []string{"ARM_TENANT_ID", "ARM_CLIENT_ID", "HIPAA_DEVTENANT_CLIENT_SECRET", "HIPAA_DEVTENANT_READER_CLIENT_SECRET", "HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"} {

@@ -155,7 +155,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 			st.RoleAssignments = append(st.RoleAssignments, &store.RoleAssignment{ID: store.RoleAssignmentID(template, m.ID), DirectoryScopeID: "/", PrincipalID: m.ID, RoleDefinitionID: template})
 		}
 	}
-	addGroup := func(name, nick, desc string, unified, roleAssignable bool, members ...*store.User) *store.Group {
+	addGroup := func(name, nick, desc string, unified, roleAssignable bool, members ...*store.User) {
 		grp := &store.Group{ID: store.NewGUID(), CreatedDateTime: store.GraphTime(now.AddDate(-2, 0, 0)), CreationOptions: []string{}, Description: store.StrPtr(desc),
 			DisplayName: name, GroupTypes: []string{}, MailNickname: nick, ProxyAddresses: []string{},
 			RenewedDateTime: store.GraphTime(now.AddDate(-2, 0, 0)), ResourceBehaviorOptions: []string{}, ResourceProvisioningOptions: []string{},
@@ -175,7 +175,6 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 		for _, m := range members {
 			st.GroupMembers[grp.ID] = append(st.GroupMembers[grp.ID], m.ID)
 		}
-		return grp
 	}
 	addGroup("Emergency Access Accounts", "emergencyaccess", "Break-glass accounts excluded from Conditional Access.", false, true, bg)
 	if seed == seedEmpty {
@@ -227,7 +226,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 			addRole(directory.BillingAdministrator, pick("maria.gonzalez")...)
 		}
 	}
-	st.Organization = newOrganization(st, now)
+	st.Organization = newOrganization(st)
 	st.SubscribedSkus = newSubscribedSkus(st, base, len(staff(st)))
 	st.SecurityDefaults = &store.Record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
 	policies, err := seedPolicies(st, base, byNick)
@@ -235,7 +234,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 		return nil, err
 	}
 	for _, p := range policies {
-		st.CAPolicies = append(st.CAPolicies, &store.Record{ID: p["id"].(string), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
+		st.CAPolicies = append(st.CAPolicies, &store.Record{ID: store.String(p, "id"), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
 	}
 	if err := fillAdmin(st); err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
-func newOrganization(st *store.State, now time.Time) map[string]any {
+func newOrganization(st *store.State) map[string]any {
 	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
 	return map[string]any{
 		"id": st.TenantID, "deletedDateTime": nil, "businessPhones": []any{"+1 555 010 2000"},

@@ -159,7 +159,7 @@ func applySPOProperty(t map[string]any, a csomAction, corr string) []any {
 		return argError(corr, fmt.Sprintf("No value was specified for property '%s'.", a.Name))
 	}
 	typ, val := a.Parameter.Type, strings.TrimSpace(a.Parameter.Value)
-	if typ != p.typ && !(p.typ == "Enum" && typ == "Int32") {
+	if typ != p.typ && (p.typ != "Enum" || typ != "Int32") {
 		return argError(corr, fmt.Sprintf("Cannot convert a value of type '%s' to property '%s' of type '%s'.", typ, a.Name, p.typ))
 	}
 	switch p.typ {
@@ -176,7 +176,7 @@ func applySPOProperty(t map[string]any, a csomAction, corr string) []any {
 		if err != nil {
 			return argError(corr, fmt.Sprintf("'%s' is not a valid %s value for property '%s'.", val, p.typ, a.Name))
 		}
-		if !(p.allowNeg && n == -1) && (n < p.min || n > p.max) {
+		if (!p.allowNeg || n != -1) && (n < p.min || n > p.max) {
 			return argError(corr, fmt.Sprintf("The value %d is out of range for property '%s'; it must be between %d and %d.", n, a.Name, p.min, p.max))
 		}
 		t[a.Name] = n

@@ -37,7 +37,7 @@ func (s *Service) serveEntra(w http.ResponseWriter, r *http.Request) bool {
 	case "v2.0/.well-known/openid-configuration", ".well-known/openid-configuration":
 		s.openIDConfiguration(w, tenant)
 	case "discovery/instance":
-		s.instanceDiscovery(w, r)
+		s.instanceDiscovery(w)
 	case "discovery/v2.0/keys", "discovery/keys":
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"keys": []any{tokens.JWK(&s.SigningKey.PublicKey, s.SigningKid, base64.StdEncoding.EncodeToString(s.SigningCert.Raw))}})
 	case "oauth2/v2.0/token":
@@ -91,7 +91,7 @@ func (s *Service) openIDConfiguration(w http.ResponseWriter, tenant string) {
 	})
 }
 
-func (s *Service) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
+func (s *Service) instanceDiscovery(w http.ResponseWriter) {
 	host := strings.TrimPrefix(s.URL(), "https://")
 	tenant := s.TenantID()
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{

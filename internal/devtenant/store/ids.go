@@ -54,9 +54,9 @@ func NewClientSecret() string {
 
 func RandomFrom(alphabet string, n int) string {
 	out := make([]byte, n)
-	max := big.NewInt(int64(len(alphabet)))
+	n64 := big.NewInt(int64(len(alphabet)))
 	for i := range out {
-		v, _ := rand.Int(rand.Reader, max)
+		v, _ := rand.Int(rand.Reader, n64)
 		out[i] = alphabet[v.Int64()]
 	}
 	return string(out)
@@ -68,3 +68,11 @@ func GraphTime(t time.Time) string {
 }
 
 func StrPtr(s string) *string { return &s }
+
+// String is obj[key] as a string, or "" when it is absent or not a string. The emulator's objects
+// are JSON maps whose ids and names it wrote itself; reading them through String keeps a bug in
+// that bookkeeping a failed lookup rather than a panic in a request handler.
+func String(obj map[string]any, key string) string {
+	s, _ := obj[key].(string)
+	return s
+}
