@@ -294,7 +294,7 @@ func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
 					dev.Faults().FailCmdlet("New-ProtectionAlert", 500, 1)
 				},
 				Config:      full,
-				ExpectError: regexp.MustCompile(`Error Applying HIPAA Baseline Alert Policies(.|\n)*New-ProtectionAlert`),
+				ExpectError: regexp.MustCompile(`Error Applying Alerts Block(.|\n)*New-ProtectionAlert`),
 			},
 			{
 				PreConfig: counts(map[string]int{accRulePHI: 1, accRuleKeywords: 1, accAlertDownload: 1, accAlertForwarding: 0}),
@@ -414,7 +414,7 @@ func TestAccBaseline_ExchangeReaderApp(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      baselineConfig(tn, "  audit {}\n"),
-				ExpectError: regexp.MustCompile(`(?s)Error Applying HIPAA Baseline Audit Settings.*Exchange\.ManageAsApp.*Exchange\s+Administrator`),
+				ExpectError: regexp.MustCompile(`(?s)Error Applying Audit Block.*Exchange\.ManageAsApp.*Exchange\s+Administrator`),
 			},
 		},
 	})

@@ -156,12 +156,12 @@ func (s alertSpec) alert(notify []string) compliance.ProtectionAlert {
 }
 
 // readAlerts returns the baseline's alert policies by name.
-func readAlerts(ctx context.Context, e *env, ids map[string]string) (map[string]compliance.ProtectionAlert, error) {
+func readAlerts(ctx context.Context, e *env, ids map[string]string) (alertsLive, error) {
 	all, err := compliance.ListProtectionAlerts(ctx, e.tenant)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]compliance.ProtectionAlert{}
+	out := alertsLive{}
 	for _, s := range alertSpecs {
 		a, err := all.Find(ids[s.Name], s.Name)
 		if m365.IsNotFound(err) {
@@ -177,7 +177,7 @@ func readAlerts(ctx context.Context, e *env, ids map[string]string) (map[string]
 
 // flattenAlerts is the block state of the alerts the tenant has; ref says which the block manages
 // and supplies notify_users when no alert exists.
-func flattenAlerts(live map[string]compliance.ProtectionAlert, ref alertsModel) alertsModel {
+func flattenAlerts(live alertsLive, ref alertsModel) alertsModel {
 	m := ref
 	ids := map[string]string{}
 	notify := setStrings(ref.NotifyUsers)
@@ -207,68 +207,49 @@ func flattenAlerts(live map[string]compliance.ProtectionAlert, ref alertsModel) 
 	return m
 }
 
-func (b alertsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	ref := defaultAlertsModel()
-	if isManaged(prior) {
-		p, d := decode[alertsModel](ctx, prior)
-		if diags.Append(d...); d.HasError() {
-			return prior, diags
-		}
-		ref = p
-	}
-	live, err := readAlerts(ctx, e, mapStrings(ref.AlertIDs))
-	if err != nil {
-		diags.Append(cmdletDiagnostic("Error Reading HIPAA Baseline Alert Policies", err))
-		return prior, diags
-	}
-	if !isManaged(prior) && len(live) == 0 {
-		return nullOf(b), diags
-	}
-	obj, d := encode(ctx, b, flattenAlerts(live, ref))
-	diags.Append(d...)
-	return obj, diags
-}
+// alertsLive is the baseline's alert policies in the tenant, by name.
+type alertsLive = map[string]compliance.ProtectionAlert
 
-func (b alertsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	const summary = "Error Applying HIPAA Baseline Alert Policies"
-	var diags diag.Diagnostics
-	p, d := decode[alertsModel](ctx, plan)
-	if diags.Append(d...); d.HasError() {
-		return prior, diags
-	}
-	ids := map[string]string{}
-	if isManaged(prior) {
-		pr, d := decode[alertsModel](ctx, prior)
-		if diags.Append(d...); d.HasError() {
-			// Without the prior ids, apply would create the objects a second time.
-			return prior, diags
+// alertsSkeleton: import adopts whichever of the baseline's alert policies exist.
+var alertsSkeleton = skeleton[alertsModel, alertsLive]{
+	b:         alertsBlock{},
+	checklist: defaultAlertsModel,
+	load: func(ctx context.Context, e *env, prior *alertsModel, _ alertsModel) (alertsLive, error) {
+		ids := map[string]string{}
+		if prior != nil {
+			ids = mapStrings(prior.AlertIDs)
 		}
-		ids = mapStrings(pr.AlertIDs)
-	}
-	live, err := readAlerts(ctx, e, ids)
-	if err != nil {
-		diags.Append(cmdletDiagnostic(summary, err))
-		return prior, diags
-	}
-	if err := b.apply(ctx, e, p, live); err != nil {
-		// State keeps every alert that exists now, with its id: the next apply adopts them.
-		diags.Append(cmdletDiagnostic(summary, err))
-		m := flattenAlerts(live, p)
+		return readAlerts(ctx, e, ids)
+	},
+	adopt:   func(live alertsLive, _ *alertsModel) bool { return len(live) > 0 },
+	flatten: flattenAlerts,
+	steps: func(ctx context.Context, e *env, plan alertsModel, live *alertsLive, _ *diag.Diagnostics) error {
+		return syncAlerts(ctx, e, plan, *live)
+	},
+	// State keeps every alert that exists now, with its id: the next apply adopts them.
+	partial: func(live alertsLive, plan alertsModel) alertsModel {
+		m := flattenAlerts(live, plan)
 		m.InSync = types.BoolValue(false)
-		obj, d := encode(ctx, b, m)
-		diags.Append(d...)
-		return obj, diags
-	}
-	m := flattenAlerts(live, p)
-	m.NotifyUsers, m.InSync = p.NotifyUsers, types.BoolValue(true)
-	obj, d := encode(ctx, b, m)
-	diags.Append(d...)
-	return obj, diags
+		return m
+	},
+	applied: func(live alertsLive, plan alertsModel) alertsModel {
+		m := flattenAlerts(live, plan)
+		m.NotifyUsers, m.InSync = plan.NotifyUsers, types.BoolValue(true)
+		return m
+	},
+	diagnose: cmdletDiagnostic,
 }
 
-// apply creates, repairs or removes each alert policy in turn, recording each result in live.
-func (alertsBlock) apply(ctx context.Context, e *env, p alertsModel, live map[string]compliance.ProtectionAlert) error {
+func (alertsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return alertsSkeleton.read(ctx, e, prior)
+}
+
+func (alertsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return alertsSkeleton.apply(ctx, e, plan, prior)
+}
+
+// syncAlerts creates, repairs or removes each alert policy in turn, recording each result in live.
+func syncAlerts(ctx context.Context, e *env, p alertsModel, live alertsLive) error {
 	notify := setStrings(p.NotifyUsers)
 	en := p.enabled()
 	for _, s := range alertSpecs {
@@ -299,18 +280,15 @@ func (alertsBlock) apply(ctx context.Context, e *env, p alertsModel, live map[st
 	return nil
 }
 
-func (alertsBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	p, d := decode[alertsModel](ctx, prior)
-	if diags.Append(d...); d.HasError() {
-		return diags
-	}
-	// Alert policies are objects the baseline created; there is no tenant-wide setting to restore.
-	for _, id := range mapStrings(p.AlertIDs) {
-		if err := compliance.RemoveProtectionAlert(ctx, e.tenant, id); err != nil {
-			diags.Append(cmdletDiagnostic("Error Releasing HIPAA Baseline Alert Policies", err))
-			return diags
+// Release removes the alert policies the baseline created; there is no tenant-wide setting to
+// restore.
+func (alertsBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
+	return alertsSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, p alertsModel, _ bool, _ *diag.Diagnostics) error {
+		for _, id := range mapStrings(p.AlertIDs) {
+			if err := compliance.RemoveProtectionAlert(ctx, e.tenant, id); err != nil {
+				return err
+			}
 		}
-	}
-	return diags
+		return nil
+	})
 }

@@ -181,7 +181,7 @@ func TestExoAlertsPartialFailureState(t *testing.T) {
 		t.Fatal(diags)
 	}
 	state, diags := b.Apply(ctx, e, plan, nullOf(b))
-	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying HIPAA Baseline Alert Policies") ||
+	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying Alerts Block") ||
 		!strings.Contains(diags[0].Detail(), "New-ProtectionAlert") {
 		t.Fatalf("diagnostics = %v", diags)
 	}

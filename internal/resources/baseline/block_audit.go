@@ -246,95 +246,78 @@ func flattenAudit(live auditLive, days int64) auditModel {
 	return m
 }
 
-func (b auditBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	days := int64(defaultAuditRetentionDays)
-	policyID := ""
-	if isManaged(prior) {
-		p, d := decode[auditModel](ctx, prior)
-		if diags.Append(d...); d.HasError() {
-			return prior, diags
+// auditSkeleton: the Exchange settings always exist; import adopts them when they meet the
+// baseline, or the baseline's retention policy, whose duration then sets retention_days.
+var auditSkeleton = skeleton[auditModel, auditLive]{
+	b:         auditBlock{},
+	checklist: func() auditModel { return auditModel{RetentionDays: types.Int64Value(defaultAuditRetentionDays)} },
+	load: func(ctx context.Context, e *env, prior *auditModel, _ auditModel) (auditLive, error) {
+		policyID := ""
+		if prior != nil {
+			policyID = prior.RetentionPolicyID.ValueString()
 		}
-		days = p.RetentionDays.ValueInt64()
-		policyID = p.RetentionPolicyID.ValueString()
-	}
-	live, err := readAuditLive(ctx, e, policyID)
-	if err != nil {
-		diags.Append(cmdletDiagnostic("Error Reading HIPAA Baseline Audit Settings", err))
-		return prior, diags
-	}
-	if !isManaged(prior) {
-		// Import: adopt the baseline's retention policy, or settings that already meet it.
+		return readAuditLive(ctx, e, policyID)
+	},
+	adopt: func(live auditLive, ref *auditModel) bool {
 		if live.Policy == nil && (!live.Ingestion || live.AuditDisabled) {
-			return nullOf(b), diags
+			return false
 		}
 		if live.Policy != nil {
-			if got, ok := compliance.RetentionDurationNamed(live.Policy.RetentionDuration); ok && got != compliance.RetentionDurationFor(days) {
-				days = got.Days
+			if got, ok := compliance.RetentionDurationNamed(live.Policy.RetentionDuration); ok && got != compliance.RetentionDurationFor(ref.RetentionDays.ValueInt64()) {
+				ref.RetentionDays = types.Int64Value(got.Days)
 			}
 		}
-	}
-	obj, d := encode(ctx, b, flattenAudit(live, days))
-	diags.Append(d...)
-	return obj, diags
+		return true
+	},
+	flatten: func(live auditLive, ref auditModel) auditModel {
+		return flattenAudit(live, ref.RetentionDays.ValueInt64())
+	},
+	steps: auditSteps,
+	partial: func(live auditLive, plan auditModel) auditModel {
+		m := flattenAudit(live, plan.RetentionDays.ValueInt64())
+		m.InSync = types.BoolValue(false)
+		return m
+	},
+	applied: func(live auditLive, plan auditModel) auditModel {
+		return flattenAudit(live, plan.RetentionDays.ValueInt64())
+	},
+	diagnose: cmdletDiagnostic,
 }
 
-func (b auditBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	const summary = "Error Applying HIPAA Baseline Audit Settings"
-	var diags diag.Diagnostics
-	p, d := decode[auditModel](ctx, plan)
-	if diags.Append(d...); d.HasError() {
-		return prior, diags
-	}
-	policyID := ""
-	if isManaged(prior) {
-		pr, d := decode[auditModel](ctx, prior)
-		if diags.Append(d...); d.HasError() {
-			// Without the prior ids, apply would create the objects a second time.
-			return prior, diags
-		}
-		policyID = pr.RetentionPolicyID.ValueString()
-	}
-	days := p.RetentionDays.ValueInt64()
-	live, err := readAuditLive(ctx, e, policyID)
-	if err != nil {
-		diags.Append(cmdletDiagnostic(summary, err))
-		return prior, diags
-	}
-	// Each step changes the tenant and then live, so that on failure the state says exactly
-	// what was applied.
-	fail := func(err error) (types.Object, diag.Diagnostics) {
-		diags.Append(cmdletDiagnostic(summary, err))
-		m := flattenAudit(live, days)
-		m.InSync = types.BoolValue(false)
-		obj, d := encode(ctx, b, m)
-		diags.Append(d...)
-		return obj, diags
-	}
+func (auditBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return auditSkeleton.read(ctx, e, prior)
+}
+
+func (auditBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return auditSkeleton.apply(ctx, e, plan, prior)
+}
+
+// auditSteps changes the tenant setting by setting, recording each in live, so that on failure
+// the state says exactly what was applied.
+func auditSteps(ctx context.Context, e *env, p auditModel, live *auditLive, _ *diag.Diagnostics) error {
 	if want := p.UnifiedAuditLogIngestion.ValueBool(); live.Ingestion != want {
 		if err := exchange.SetUnifiedAuditLogIngestion(ctx, e.tenant, want); err != nil {
-			return fail(err)
+			return err
 		}
 		live.Ingestion = want
 	}
 	if want := p.MailboxAuditing.ValueBool(); live.AuditDisabled == want {
 		if err := exchange.SetAuditDisabled(ctx, e.tenant, !want); err != nil {
-			return fail(err)
+			return err
 		}
 		live.AuditDisabled = !want
 	}
-	if live.Licensed {
-		// A policy narrowed to some record types, operations or users is replaced: Set- cannot
-		// clear those filters.
-		policy, err := compliance.EnsureAuditRetentionPolicy(ctx, e.tenant, live.Policy, wantRetentionPolicy(compliance.RetentionDurationFor(days)))
-		if err != nil {
-			return fail(err)
-		}
-		live.Policy = policy
+	if !live.Licensed {
+		return nil
 	}
-	obj, d := encode(ctx, b, flattenAudit(live, days))
-	diags.Append(d...)
-	return obj, diags
+	// A policy narrowed to some record types, operations or users is replaced: Set- cannot clear
+	// those filters.
+	policy, err := compliance.EnsureAuditRetentionPolicy(ctx, e.tenant, live.Policy, wantRetentionPolicy(compliance.RetentionDurationFor(p.RetentionDays.ValueInt64())))
+	if err != nil {
+		return err
+	}
+	live.Policy = policy
+	return nil
 }
 
 // readBackByName is cmdlets.ReadBackByName under the name the email block still calls it by;
@@ -344,18 +327,10 @@ func readBackByName(ctx context.Context, cc *m365.CommandClient, getCmdlet, name
 	return cmdlets.ReadBackByName(ctx, cc, getCmdlet, name, params)
 }
 
-func (auditBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	p, d := decode[auditModel](ctx, prior)
-	if diags.Append(d...); d.HasError() {
-		return diags
-	}
-	// Microsoft's defaults are auditing on, which is also the baseline, so restore has nothing to
-	// put back: only the retention policy the baseline created goes.
-	if id := p.RetentionPolicyID.ValueString(); id != "" {
-		if err := compliance.RemoveAuditRetentionPolicy(ctx, e.tenant, id); err != nil {
-			diags.Append(cmdletDiagnostic("Error Releasing HIPAA Baseline Audit Settings", err))
-		}
-	}
-	return diags
+// Release removes the retention policy the baseline created. Microsoft's defaults are auditing
+// on, which is also the baseline, so restore has nothing to put back.
+func (auditBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
+	return auditSkeleton.release(ctx, e, prior, restore, func(ctx context.Context, e *env, p auditModel, _ bool, _ *diag.Diagnostics) error {
+		return compliance.RemoveAuditRetentionPolicy(ctx, e.tenant, p.RetentionPolicyID.ValueString())
+	})
 }
