@@ -4,13 +4,11 @@
 package baseline
 
 import (
-	"context"
 	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -28,7 +26,7 @@ import (
 // Permissions: see the table in ca_blocks.go (Policy.Read.All; Policy.ReadWrite.ConditionalAccess).
 func init() { register(orderAdmins, adminsBlock{}) }
 
-type adminsBlock struct{}
+type adminsBlock struct{ caBlockMethods[adminsModel] }
 
 type adminsModel struct {
 	State                  types.String `tfsdk:"state"`
@@ -42,10 +40,6 @@ type adminsModel struct {
 var adminRoleIDs = directory.Privileged()
 
 func (adminsBlock) Name() string { return "admins" }
-
-func (adminsBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
-	return adminsSpec.owned(ctx, plan)
-}
 
 func (adminsBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
@@ -78,6 +72,8 @@ func (adminsBlock) Schema() schema.SingleNestedBlock {
 	}
 }
 
+func (adminsModel) caSpecOf() *caSpec[adminsModel] { return &adminsSpec }
+
 var adminsSpec = caSpec[adminsModel]{
 	b: adminsBlock{},
 	checked: func() adminsModel {
@@ -107,16 +103,4 @@ func adminsDesired(m *adminsModel) caDesired {
 		p.SetConditions(caConditions(users, []string{"All"}))
 		p.SetGrantControls(caStrengthGrant(strength))
 	}}
-}
-
-func (adminsBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	return adminsSpec.read(ctx, e, prior)
-}
-
-func (adminsBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	return adminsSpec.apply(ctx, e, plan, prior)
-}
-
-func (adminsBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
-	return adminsSpec.release(ctx, e, prior)
 }

@@ -4,13 +4,11 @@
 package baseline
 
 import (
-	"context"
 	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -26,7 +24,7 @@ import (
 // Permissions: see the table in ca_blocks.go (Policy.Read.All; Policy.ReadWrite.ConditionalAccess).
 func init() { register(orderDevices, devicesBlock{}) }
 
-type devicesBlock struct{}
+type devicesBlock struct{ caBlockMethods[devicesModel] }
 
 type devicesModel struct {
 	State        types.String `tfsdk:"state"`
@@ -50,10 +48,6 @@ var (
 )
 
 func (devicesBlock) Name() string { return "devices" }
-
-func (devicesBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
-	return devicesSpec.owned(ctx, plan)
-}
 
 func (devicesBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
@@ -84,6 +78,8 @@ func (devicesBlock) Schema() schema.SingleNestedBlock {
 		},
 	}
 }
+
+func (devicesModel) caSpecOf() *caSpec[devicesModel] { return &devicesSpec }
 
 var devicesSpec = caSpec[devicesModel]{
 	b: devicesBlock{},
@@ -135,16 +131,4 @@ func devicesFromLive(p models.ConditionalAccessPolicyable, m *devicesModel) {
 	if len(require) > 0 {
 		m.Require = caStringSet(require, m.Require)
 	}
-}
-
-func (devicesBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	return devicesSpec.read(ctx, e, prior)
-}
-
-func (devicesBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	return devicesSpec.apply(ctx, e, plan, prior)
-}
-
-func (devicesBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
-	return devicesSpec.release(ctx, e, prior)
 }

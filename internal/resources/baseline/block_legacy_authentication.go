@@ -4,10 +4,8 @@
 package baseline
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -19,7 +17,9 @@ import (
 // Permissions: see the table in ca_blocks.go (Policy.Read.All; Policy.ReadWrite.ConditionalAccess).
 func init() { register(orderLegacyAuthentication, legacyAuthenticationBlock{}) }
 
-type legacyAuthenticationBlock struct{}
+type legacyAuthenticationBlock struct {
+	caBlockMethods[legacyAuthenticationModel]
+}
 
 type legacyAuthenticationModel struct {
 	State    types.String `tfsdk:"state"`
@@ -28,10 +28,6 @@ type legacyAuthenticationModel struct {
 }
 
 func (legacyAuthenticationBlock) Name() string { return "legacy_authentication" }
-
-func (legacyAuthenticationBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
-	return legacyAuthenticationSpec.owned(ctx, plan)
-}
 
 func (legacyAuthenticationBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
@@ -45,6 +41,10 @@ func (legacyAuthenticationBlock) Schema() schema.SingleNestedBlock {
 			"in_sync":   caInSyncAttribute(),
 		},
 	}
+}
+
+func (legacyAuthenticationModel) caSpecOf() *caSpec[legacyAuthenticationModel] {
+	return &legacyAuthenticationSpec
 }
 
 var legacyAuthenticationSpec = caSpec[legacyAuthenticationModel]{
@@ -65,16 +65,4 @@ func legacyAuthenticationBuild(p models.ConditionalAccessPolicyable) {
 	p.SetConditions(caConditions(caAllUsers(), []string{"All"},
 		models.EXCHANGEACTIVESYNC_CONDITIONALACCESSCLIENTAPP, models.OTHER_CONDITIONALACCESSCLIENTAPP))
 	p.SetGrantControls(caGrant(models.BLOCK_CONDITIONALACCESSGRANTCONTROL))
-}
-
-func (legacyAuthenticationBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	return legacyAuthenticationSpec.read(ctx, e, prior)
-}
-
-func (legacyAuthenticationBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	return legacyAuthenticationSpec.apply(ctx, e, plan, prior)
-}
-
-func (legacyAuthenticationBlock) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
-	return legacyAuthenticationSpec.release(ctx, e, prior)
 }

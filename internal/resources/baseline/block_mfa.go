@@ -34,7 +34,7 @@ import (
 //	| Release   | Policy.ReadWrite.ConditionalAccess, Policy.Read.All, Policy.ReadWrite.SecurityDefaults |
 func init() { register(orderMFA, mfaBlock{}) }
 
-type mfaBlock struct{}
+type mfaBlock struct{ caPolicyMethods[mfaModel] }
 
 type mfaModel struct {
 	DisplayName             types.String `tfsdk:"display_name"`
@@ -50,10 +50,6 @@ type mfaModel struct {
 var mfaGuestTypes = "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser,serviceProvider"
 
 func (mfaBlock) Name() string { return "mfa" }
-
-func (mfaBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
-	return mfaSpec.owned(ctx, plan)
-}
 
 func (mfaBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
@@ -105,6 +101,8 @@ func mfaChecklist() mfaModel {
 		PolicyID: types.StringNull(), SecurityDefaultsEnabled: types.BoolNull(), InSync: types.BoolValue(false),
 	}
 }
+
+func (mfaModel) caSpecOf() *caSpec[mfaModel] { return &mfaSpec }
 
 var mfaSpec = caSpec[mfaModel]{
 	b: mfaBlock{}, checked: mfaChecklist,

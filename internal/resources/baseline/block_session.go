@@ -31,7 +31,7 @@ import (
 //	| Release   | Policy.ReadWrite.ConditionalAccess, Policy.Read.All; with restore SharePointTenantSettings.ReadWrite.All |
 func init() { register(orderSession, sessionBlock{}) }
 
-type sessionBlock struct{}
+type sessionBlock struct{ caPolicyMethods[sessionModel] }
 
 type sessionModel struct {
 	State                types.String `tfsdk:"state"`
@@ -56,10 +56,6 @@ func (sessionBlock) Name() string { return "session" }
 
 // CrossChecks: the idle warning comes before the sign-out.
 func (sessionBlock) CrossChecks() []validator.Object { return []validator.Object{idleOrderValidator{}} }
-
-func (sessionBlock) owned(ctx context.Context, plan types.Object) []ownedObject {
-	return sessionSpec.owned(ctx, plan)
-}
 
 func (sessionBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
@@ -114,6 +110,8 @@ func sessionChecklist() sessionModel {
 		IdleWarningMinutes: types.Int64Value(sessionDefaultIdleWarningMin), PolicyID: types.StringNull(), InSync: types.BoolValue(false),
 	}
 }
+
+func (sessionModel) caSpecOf() *caSpec[sessionModel] { return &sessionSpec }
 
 var sessionSpec = caSpec[sessionModel]{
 	b: sessionBlock{}, checked: sessionChecklist,

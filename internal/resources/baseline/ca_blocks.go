@@ -202,6 +202,44 @@ func (s caSpec[M]) owned(ctx context.Context, plan types.Object) []ownedObject {
 	return []ownedObject{caPolicyObject(s.desired(&m).DisplayName)}
 }
 
+// caModel is the model of a CA block. caSpecOf names the block's spec, so that the method sets
+// below, embedded in the block's type as zero-size values, reach it from the type alone.
+type caModel[M any] interface{ caSpecOf() *caSpec[M] }
+
+// caPolicyMethods gives a CA block owned (the no-clobbering check, adopt.go) and plannedPolicy
+// (the lockout guard, guard.go) from its spec.
+type caPolicyMethods[M caModel[M]] struct{}
+
+func (caPolicyMethods[M]) spec() *caSpec[M] {
+	var m M
+	return m.caSpecOf()
+}
+
+func (c caPolicyMethods[M]) owned(ctx context.Context, plan types.Object) []ownedObject {
+	return c.spec().owned(ctx, plan)
+}
+
+func (c caPolicyMethods[M]) plannedPolicy(ctx context.Context, plan types.Object) (caDesired, bool) {
+	return c.spec().planned(ctx, plan)
+}
+
+// caBlockMethods is, beside caPolicyMethods, the Read, Apply and Release of a CA block whose
+// only object is its policy (admins, devices, legacy_authentication).
+type caBlockMethods[M caModel[M]] struct{ caPolicyMethods[M] }
+
+func (c caBlockMethods[M]) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return c.spec().read(ctx, e, prior)
+}
+
+func (c caBlockMethods[M]) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return c.spec().apply(ctx, e, plan, prior)
+}
+
+// Release deletes the policy; there is no tenant-wide setting to restore.
+func (c caBlockMethods[M]) Release(ctx context.Context, e *env, prior types.Object, _ bool) diag.Diagnostics {
+	return c.spec().release(ctx, e, prior)
+}
+
 // caErrorDiagnostic adds, to Graph's refusal to enable a policy while security defaults are on,
 // how the baseline resolves it.
 // The refusal is Graph's answer to a policy write; an error about security defaults themselves

@@ -30,26 +30,6 @@ type caPolicyBlock interface {
 	plannedPolicy(ctx context.Context, plan types.Object) (want caDesired, known bool)
 }
 
-func (mfaBlock) plannedPolicy(ctx context.Context, plan types.Object) (caDesired, bool) {
-	return mfaSpec.planned(ctx, plan)
-}
-
-func (legacyAuthenticationBlock) plannedPolicy(ctx context.Context, plan types.Object) (caDesired, bool) {
-	return legacyAuthenticationSpec.planned(ctx, plan)
-}
-
-func (adminsBlock) plannedPolicy(ctx context.Context, plan types.Object) (caDesired, bool) {
-	return adminsSpec.planned(ctx, plan)
-}
-
-func (devicesBlock) plannedPolicy(ctx context.Context, plan types.Object) (caDesired, bool) {
-	return devicesSpec.planned(ctx, plan)
-}
-
-func (sessionBlock) plannedPolicy(ctx context.Context, plan types.Object) (caDesired, bool) {
-	return sessionSpec.planned(ctx, plan)
-}
-
 func (s caSpec[M]) planned(ctx context.Context, plan types.Object) (caDesired, bool) {
 	m, d := decode[M](ctx, plan)
 	if d.HasError() || s.fields(&m).State.IsUnknown() {
