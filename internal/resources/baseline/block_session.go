@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/sharepoint"
 )
 
 // The session block: one Conditional Access policy limiting how long a sign-in lasts (sign-in
@@ -170,7 +172,7 @@ func sessionFromLive(p models.ConditionalAccessPolicyable, m *sessionModel) {
 // sessionLive is the policy and SharePoint's idle session sign-out.
 type sessionLive struct {
 	caPolicyLive
-	idle idleSignOut
+	idle sharepoint.IdleSignOut
 }
 
 var sessionSkeleton = skeleton[sessionModel, sessionLive]{
@@ -180,7 +182,7 @@ var sessionSkeleton = skeleton[sessionModel, sessionLive]{
 		if err != nil || (prior == nil && ca.policy == nil) {
 			return sessionLive{caPolicyLive: ca}, err // Nothing to adopt: idle sign-out is not read.
 		}
-		idle, err := readIdleSignOut(ctx, e)
+		idle, err := sharepoint.GetIdleSignOut(ctx, e.tenant)
 		return sessionLive{caPolicyLive: ca, idle: idle}, err
 	},
 	loadForApply: func(ctx context.Context, e *env, prior *sessionModel, want sessionModel) (sessionLive, error) {
@@ -190,7 +192,7 @@ var sessionSkeleton = skeleton[sessionModel, sessionLive]{
 	adopt: func(live sessionLive, _ *sessionModel) bool { return live.policy != nil },
 	flatten: func(live sessionLive, ref sessionModel) sessionModel {
 		m := sessionSpec.flatten(live.caPolicyLive, ref)
-		m.IdleSignOutMinutes, m.IdleWarningMinutes = live.idle.minutes()
+		m.IdleSignOutMinutes, m.IdleWarningMinutes = idleMinutes(live.idle)
 		return m
 	},
 	// The policy, then idle sign-out. A failure of the second keeps the policy in sync.
@@ -198,7 +200,7 @@ var sessionSkeleton = skeleton[sessionModel, sessionLive]{
 		if err := sessionSpec.sync(ctx, e, plan, &live.caPolicyLive); err != nil {
 			return err
 		}
-		return applyIdleSignOut(ctx, e, idleSignOut{Enabled: true,
+		return sharepoint.SetIdleSignOut(ctx, e.tenant, sharepoint.IdleSignOut{Enabled: true,
 			SignOutAfter: plan.IdleSignOutMinutes.ValueInt64() * 60, WarnAfter: plan.IdleWarningMinutes.ValueInt64() * 60})
 	},
 	partial: func(live sessionLive, plan sessionModel) sessionModel {
@@ -224,6 +226,6 @@ func (sessionBlock) Release(ctx context.Context, e *env, prior types.Object, res
 		if err := sessionSpec.releasePolicy(ctx, e, pm); err != nil || !restore {
 			return err
 		}
-		return applyIdleSignOut(ctx, e, idleSignOut{Enabled: false})
+		return sharepoint.SetIdleSignOut(ctx, e.tenant, sharepoint.IdleSignOut{Enabled: false})
 	})
 }

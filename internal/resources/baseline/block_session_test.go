@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/sharepoint"
 )
 
 const sessionGraphEcho = `"sessionControls": {"applicationEnforcedRestrictions": null, "cloudAppSecurity": null, "disableResilienceDefaults": null,
@@ -81,38 +83,14 @@ func TestSessionFromLive(t *testing.T) {
 	}
 }
 
+// The setting's PATCH body, read-back and comparison are tested with it, in internal/m365/sharepoint.
 func TestIdleSignOut(t *testing.T) {
-	want := idleSignOut{Enabled: true, WarnAfter: 600, SignOutAfter: 900}
-	body := caPayload(t, expandIdleSignOut(want))
-	if len(body) != 1 {
-		t.Errorf("PATCH body %v carries more than idleSessionSignOut: it would overwrite the sharing settings", body)
-	}
-	for p, v := range map[string]any{"idleSessionSignOut.isEnabled": true, "idleSessionSignOut.warnAfterInSeconds": float64(600),
-		"idleSessionSignOut.signOutAfterInSeconds": float64(900)} {
-		if got := at(t, body, p); got != v {
-			t.Errorf("%s = %v, want %v", p, got, v)
-		}
-	}
-	off := caPayload(t, expandIdleSignOut(idleSignOut{}))
-	if got := at(t, off, "idleSessionSignOut.isEnabled"); got != false {
-		t.Errorf("restore body isEnabled = %v", got)
-	}
-
-	if !want.satisfies(want) || (idleSignOut{Enabled: true, WarnAfter: 600, SignOutAfter: 3600}).satisfies(want) ||
-		(idleSignOut{WarnAfter: 600, SignOutAfter: 900}).satisfies(want) {
-		t.Error("satisfies compares wrongly when enabled")
-	}
-	if !(idleSignOut{WarnAfter: 5}).satisfies(idleSignOut{}) || want.satisfies(idleSignOut{}) {
-		t.Error("satisfies compares wrongly when off")
-	}
-	if s, w := want.minutes(); s.ValueInt64() != 15 || w.ValueInt64() != 10 {
+	want := sharepoint.IdleSignOut{Enabled: true, WarnAfter: 600, SignOutAfter: 900}
+	if s, w := idleMinutes(want); s.ValueInt64() != 15 || w.ValueInt64() != 10 {
 		t.Errorf("minutes = %v %v", s, w)
 	}
-	if s, w := (idleSignOut{WarnAfter: 600, SignOutAfter: 900}).minutes(); s.ValueInt64() != 0 || w.ValueInt64() != 0 {
+	if s, w := idleMinutes(sharepoint.IdleSignOut{WarnAfter: 600, SignOutAfter: 900}); s.ValueInt64() != 0 || w.ValueInt64() != 0 {
 		t.Errorf("off reads as %v %v, want 0 0", s, w)
-	}
-	if got := flattenIdleSignOut(expandIdleSignOut(want)); got != want {
-		t.Errorf("round trip %+v", got)
 	}
 }
 

@@ -1,0 +1,55 @@
+// Copyright (c) hipaa365 contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package sharepoint
+
+import (
+	"strings"
+	"testing"
+)
+
+// at walks a decoded JSON payload along dotted keys.
+func at(t *testing.T, m map[string]any, dotted string) any {
+	t.Helper()
+	var cur any = m
+	for _, k := range strings.Split(dotted, ".") {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			t.Fatalf("%s: %q is not an object in %v", dotted, k, m)
+		}
+		if cur, ok = obj[k]; !ok {
+			t.Fatalf("%s: no key %q", dotted, k)
+		}
+	}
+	return cur
+}
+
+// Moved from the baseline's session block test with the code.
+func TestIdleSignOut(t *testing.T) {
+	want := IdleSignOut{Enabled: true, WarnAfter: 600, SignOutAfter: 900}
+	body := payload(t, expandIdleSignOut(want))
+	if len(body) != 1 {
+		t.Errorf("PATCH body %v carries more than idleSessionSignOut: it would overwrite the sharing settings", body)
+	}
+	for p, v := range map[string]any{"idleSessionSignOut.isEnabled": true, "idleSessionSignOut.warnAfterInSeconds": float64(600),
+		"idleSessionSignOut.signOutAfterInSeconds": float64(900)} {
+		if got := at(t, body, p); got != v {
+			t.Errorf("%s = %v, want %v", p, got, v)
+		}
+	}
+	off := payload(t, expandIdleSignOut(IdleSignOut{}))
+	if got := at(t, off, "idleSessionSignOut.isEnabled"); got != false {
+		t.Errorf("restore body isEnabled = %v", got)
+	}
+
+	if !want.Satisfies(want) || (IdleSignOut{Enabled: true, WarnAfter: 600, SignOutAfter: 3600}).Satisfies(want) ||
+		(IdleSignOut{WarnAfter: 600, SignOutAfter: 900}).Satisfies(want) {
+		t.Error("satisfies compares wrongly when enabled")
+	}
+	if !(IdleSignOut{WarnAfter: 5}).Satisfies(IdleSignOut{}) || want.Satisfies(IdleSignOut{}) {
+		t.Error("satisfies compares wrongly when off")
+	}
+	if got := flattenIdleSignOut(expandIdleSignOut(want)); got != want {
+		t.Errorf("round trip %+v", got)
+	}
+}
