@@ -23,14 +23,15 @@ func TestAuthMethods_defaultsAreTheChecklist(t *testing.T) {
 	}
 }
 
-// authMethodsConfigs builds the four configurations as Graph returns them.
-func authMethodsConfigs(sms, voice, fido2, authenticator bool, appInfo, location string, target string) map[string]models.AuthenticationMethodConfigurationable {
+// authMethodsConfigs builds the four configurations as Graph returns them, Authenticator on (as
+// in both seeds).
+func authMethodsConfigs(sms, voice, fido2 bool, appInfo, location string, target string) map[string]models.AuthenticationMethodConfigurationable {
 	sc, vc, fc, ac := models.NewSmsAuthenticationMethodConfiguration(), models.NewVoiceAuthenticationMethodConfiguration(),
 		models.NewFido2AuthenticationMethodConfiguration(), models.NewMicrosoftAuthenticatorAuthenticationMethodConfiguration()
 	authMethodSetState(sc, sms)
 	authMethodSetState(vc, voice)
 	authMethodSetState(fc, fido2)
-	authMethodSetState(ac, authenticator)
+	authMethodSetState(ac, true)
 	feature := func(state string) models.AuthenticationMethodFeatureConfigurationable {
 		f := models.NewAuthenticationMethodFeatureConfiguration()
 		v, _ := models.ParseAdvancedConfigState(state)
@@ -57,12 +58,12 @@ func TestAuthMethods_flatten(t *testing.T) {
 		configs map[string]models.AuthenticationMethodConfigurationable
 		want    authMethodsSettings
 	}{
-		{"compliant seed", authMethodsConfigs(false, false, true, true, "enabled", "enabled", "all_users"), authMethodsChecklist},
-		{"noncompliant seed", authMethodsConfigs(true, true, false, true, "default", "default", "all_users"),
+		{"compliant seed", authMethodsConfigs(false, false, true, "enabled", "enabled", "all_users"), authMethodsChecklist},
+		{"noncompliant seed", authMethodsConfigs(true, true, false, "default", "default", "all_users"),
 			authMethodsSettings{SMS: true, Voice: true, Fido2: false, Authenticator: true, AdditionalContext: false}},
-		{"context for one feature only", authMethodsConfigs(false, false, true, true, "enabled", "disabled", "all_users"),
+		{"context for one feature only", authMethodsConfigs(false, false, true, "enabled", "disabled", "all_users"),
 			authMethodsSettings{Fido2: true, Authenticator: true, AdditionalContext: false}},
-		{"context for a group only", authMethodsConfigs(false, false, true, true, "enabled", "enabled", "7b1c5e0e-0000-0000-0000-000000000001"),
+		{"context for a group only", authMethodsConfigs(false, false, true, "enabled", "enabled", "7b1c5e0e-0000-0000-0000-000000000001"),
 			authMethodsSettings{Fido2: true, Authenticator: true, AdditionalContext: false}},
 	}
 	for _, tc := range cases {
@@ -79,7 +80,7 @@ func TestAuthMethods_flatten(t *testing.T) {
 
 	// Graph answering the base type for the Authenticator means the SDK could not see its
 	// @odata.type: the feature settings would be lost, so that is an error, not a silent false.
-	configs := authMethodsConfigs(false, false, true, true, "enabled", "enabled", "all_users")
+	configs := authMethodsConfigs(false, false, true, "enabled", "enabled", "all_users")
 	configs[authMethodAuthenticator] = models.NewAuthenticationMethodConfiguration()
 	if _, err := flattenAuthMethods(configs); err == nil {
 		t.Error("a base-typed Authenticator configuration must be an error")
