@@ -166,6 +166,14 @@ func encode[M any](ctx context.Context, b block, m M) (types.Object, diag.Diagno
 	return types.ObjectValueFrom(ctx, attrTypes(b), m)
 }
 
+// described is the Description and MarkdownDescription, one plain text, that the framework asks
+// of every validator and plan modifier; embed it and set it where the value is built.
+type described string
+
+func (d described) Description(context.Context) string { return string(d) }
+
+func (d described) MarkdownDescription(context.Context) string { return string(d) }
+
 // isManaged reports whether a block value is present and known.
 func isManaged(obj types.Object) bool { return !obj.IsNull() && !obj.IsUnknown() }
 

@@ -211,6 +211,25 @@ type authMethodPatch struct {
 	Applied func(*authMethodsSettings)
 }
 
+// authMethodSwitches are the methods the block only turns on or off.
+var authMethodSwitches = map[string]struct {
+	flag func(*authMethodsSettings) *bool
+	body func() models.AuthenticationMethodConfigurationable
+}{
+	authMethodSMS: {func(s *authMethodsSettings) *bool { return &s.SMS },
+		func() models.AuthenticationMethodConfigurationable {
+			return models.NewSmsAuthenticationMethodConfiguration()
+		}},
+	authMethodVoice: {func(s *authMethodsSettings) *bool { return &s.Voice },
+		func() models.AuthenticationMethodConfigurationable {
+			return models.NewVoiceAuthenticationMethodConfiguration()
+		}},
+	authMethodFido2: {func(s *authMethodsSettings) *bool { return &s.Fido2 },
+		func() models.AuthenticationMethodConfigurationable {
+			return models.NewFido2AuthenticationMethodConfiguration()
+		}},
+}
+
 // expandAuthMethodPatches builds one PATCH per configuration in which got differs from want, each
 // with the @odata.type Graph needs to know which configuration the body describes.
 func expandAuthMethodPatches(want, got authMethodsSettings) []authMethodPatch {
@@ -219,24 +238,15 @@ func expandAuthMethodPatches(want, got authMethodsSettings) []authMethodPatch {
 		var body models.AuthenticationMethodConfigurationable
 		var apply func(*authMethodsSettings)
 		switch id {
-		case authMethodSMS:
-			if want.SMS == got.SMS {
+		case authMethodSMS, authMethodVoice, authMethodFido2:
+			// An on/off method: its flag in the settings and the body of its own type.
+			m := authMethodSwitches[id]
+			on := *m.flag(&want)
+			if on == *m.flag(&got) {
 				continue
 			}
-			body, apply = models.NewSmsAuthenticationMethodConfiguration(), func(s *authMethodsSettings) { s.SMS = want.SMS }
-			authMethodSetState(body, want.SMS)
-		case authMethodVoice:
-			if want.Voice == got.Voice {
-				continue
-			}
-			body, apply = models.NewVoiceAuthenticationMethodConfiguration(), func(s *authMethodsSettings) { s.Voice = want.Voice }
-			authMethodSetState(body, want.Voice)
-		case authMethodFido2:
-			if want.Fido2 == got.Fido2 {
-				continue
-			}
-			body, apply = models.NewFido2AuthenticationMethodConfiguration(), func(s *authMethodsSettings) { s.Fido2 = want.Fido2 }
-			authMethodSetState(body, want.Fido2)
+			body, apply = m.body(), func(s *authMethodsSettings) { *m.flag(s) = on }
+			authMethodSetState(body, on)
 		case authMethodAuthenticator:
 			if want.Authenticator == got.Authenticator && want.AdditionalContext == got.AdditionalContext {
 				continue

@@ -87,7 +87,7 @@ func (mfaBlock) Schema() schema.SingleNestedBlock {
 				Computed: true,
 				MarkdownDescription: "Whether the tenant's security defaults are on (read from Graph). They are turned off when the " +
 					"policy is enabled, since Conditional Access replaces them.",
-				PlanModifiers: []planmodifier.Bool{securityDefaultsPlan{}},
+				PlanModifiers: []planmodifier.Bool{securityDefaultsPlanned},
 			},
 			"in_sync": caInSyncAttribute(),
 		},

@@ -57,7 +57,7 @@ var persistentBrowserValues = []string{"never", "always"}
 func (sessionBlock) Name() string { return "session" }
 
 // CrossChecks: the idle warning comes before the sign-out.
-func (sessionBlock) CrossChecks() []validator.Object { return []validator.Object{idleOrderValidator{}} }
+func (sessionBlock) CrossChecks() []validator.Object { return []validator.Object{idleOrder} }
 
 func (sessionBlock) Schema() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{

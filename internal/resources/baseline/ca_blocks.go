@@ -271,20 +271,14 @@ func caPolicyIDAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Computed:            true,
 		MarkdownDescription: "The object id of the Conditional Access policy the block manages.",
-		PlanModifiers:       []planmodifier.String{policyIDPlan{}},
+		PlanModifiers:       []planmodifier.String{policyIDPlan{"keeps the policy id; unknown when the policy must be created"}},
 	}
 }
 
 // policyIDPlan keeps the policy id of state, and plans it unknown when state has none (a policy
 // deleted out of band, or never created): apply creates it and learns its id.
 // UseStateForUnknown alone would plan null there whenever nothing else in the resource changed.
-type policyIDPlan struct{}
-
-func (policyIDPlan) Description(context.Context) string {
-	return "keeps the policy id; unknown when the policy must be created"
-}
-
-func (m policyIDPlan) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+type policyIDPlan struct{ described }
 
 func (policyIDPlan) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	var blk types.Object

@@ -123,7 +123,7 @@ func baselineSchemaV0(ctx context.Context) schema.Schema {
 }
 
 func (r *baselineResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	out := []resource.ConfigValidator{emergencyAccessGiven{}}
+	out := []resource.ConfigValidator{emergencyAccessGiven{"emergency_access must list at least one user or group"}}
 	for _, b := range blocks() {
 		if cb, ok := b.(checkedBlock); ok {
 			for _, v := range cb.CrossChecks() {
@@ -135,14 +135,7 @@ func (r *baselineResource) ConfigValidators(context.Context) []resource.ConfigVa
 }
 
 // emergencyAccessGiven requires at least one emergency-access id.
-type emergencyAccessGiven struct{}
-
-func (emergencyAccessGiven) Description(context.Context) string {
-	return "emergency_access must list at least one user or group"
-}
-func (v emergencyAccessGiven) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+type emergencyAccessGiven struct{ described }
 
 func (emergencyAccessGiven) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var ea types.Object

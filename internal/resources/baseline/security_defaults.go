@@ -17,15 +17,9 @@ import (
 // enabled (apply turns them off), unknown when enforcement is being taken away (apply may turn
 // them back on), and otherwise what the tenant has now, so that an unrelated change does not
 // show it as "known after apply".
-type securityDefaultsPlan struct{}
+type securityDefaultsPlan struct{ described }
 
-func (securityDefaultsPlan) Description(context.Context) string {
-	return "plans false when the MFA policy is enabled, otherwise keeps the tenant's current value"
-}
-
-func (m securityDefaultsPlan) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
+var securityDefaultsPlanned = securityDefaultsPlan{"plans false when the MFA policy is enabled, otherwise keeps the tenant's current value"}
 
 func (securityDefaultsPlan) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
 	if req.Plan.Raw.IsNull() {

@@ -26,15 +26,9 @@ func idleMinutes(s sharepoint.IdleSignOut) (signOut, warning types.Int64) {
 
 // idleOrderValidator requires the idle warning to come before the sign-out, taking the defaults
 // for omitted values.
-type idleOrderValidator struct{}
+type idleOrderValidator struct{ described }
 
-func (idleOrderValidator) Description(context.Context) string {
-	return "idle_warning_minutes must be less than idle_sign_out_minutes"
-}
-
-func (v idleOrderValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+var idleOrder = idleOrderValidator{"idle_warning_minutes must be less than idle_sign_out_minutes"}
 
 func (idleOrderValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -57,4 +51,4 @@ func (idleOrderValidator) ValidateObject(_ context.Context, req validator.Object
 	}
 }
 
-var _ validator.Object = idleOrderValidator{}
+var _ validator.Object = idleOrder
