@@ -60,6 +60,10 @@ func Int(o Object, key string) (int64, bool) {
 	switch v := o[key].(type) {
 	case float64:
 		return int64(v), true
+	case int: // Parameters merged into an object (Merged) keep the type they were sent with.
+		return int64(v), true
+	case int64:
+		return v, true
 	case string:
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		return n, err == nil
@@ -73,6 +77,8 @@ func Strings(o Object, key string) []string {
 	switch v := o[key].(type) {
 	case nil:
 		return nil
+	case []string: // Parameters merged into an object (Merged) keep the type they were sent with.
+		return append([]string(nil), v...)
 	case []any:
 		out := make([]string, 0, len(v))
 		for _, e := range v {
@@ -112,21 +118,30 @@ func ID(o Object) string {
 // instead of created twice. Both comparisons ignore case, as Exchange does. Nil when neither
 // matches.
 func FindByIDOrName(objs []Object, id, name string) Object {
+	if i := IndexByIDOrName(objs, id, name); i >= 0 {
+		return objs[i]
+	}
+	return nil
+}
+
+// IndexByIDOrName is FindByIDOrName's index, -1 when neither matches: typed packages use it to
+// pick the decoded object that belongs to the matching output.
+func IndexByIDOrName(objs []Object, id, name string) int {
 	if id != "" {
-		for _, o := range objs {
+		for i, o := range objs {
 			for _, k := range idKeys {
 				if s := String(o, k); s != "" && strings.EqualFold(s, id) {
-					return o
+					return i
 				}
 			}
 		}
 	}
-	for _, o := range objs {
+	for i, o := range objs {
 		if strings.EqualFold(String(o, "Name"), name) {
-			return o
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // IDsNamed returns the ids (see ID) of the objects named name.
@@ -148,6 +163,30 @@ func GetOptional(ctx context.Context, cc *m365.CommandClient, getCmdlet, identit
 		return nil, nil
 	}
 	return obj, err
+}
+
+// NilIfNotFound turns a finder's not-found error into "no object": for callers to whom a missing
+// object is an answer (a setting not configured yet), not a failure.
+func NilIfNotFound[T any](obj *T, err error) (*T, error) {
+	if m365.IsNotFound(err) {
+		return nil, nil
+	}
+	return obj, err
+}
+
+// Merged is o after a successful Set- with params: a copy of o with every parameter but Identity
+// (which addresses the object, it does not change it) written over the property of its name.
+// Typed packages decode it again, so that what they hand back is what the tenant now has
+// without reading it again.
+func Merged(o Object, params map[string]any) Object {
+	out := make(Object, len(o)+len(params))
+	maps.Copy(out, o)
+	for k, v := range params {
+		if !strings.EqualFold(k, "Identity") {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // RemoveIgnoringNotFound runs a Remove- cmdlet with -Identity; an object already gone, or no

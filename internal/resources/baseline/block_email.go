@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
 
@@ -197,66 +199,77 @@ func defaultEmailModel() emailModel {
 
 // emailLive is what the tenant has.
 type emailLive struct {
-	IRM, OutboundSpam, RemoteDomain, Malware map[string]any
-	OME                                      map[string]any            // Nil when the block does not manage it.
-	Rules                                    map[string]map[string]any // The baseline's rules by name.
-	MDO                                      bool
-	Domains                                  []string // Accepted domains, known when MDO is.
-	SafeLinks, SafeAttachments               protectionLive
-	Connector                                map[string]any
+	IRM             exchange.IRMConfiguration
+	OME             *exchange.OMEConfiguration         // Nil when the block does not manage it.
+	Rules           map[string]*exchange.TransportRule // The baseline's rules by name.
+	OutboundSpam    exchange.HostedOutboundSpamFilterPolicy
+	RemoteDomain    exchange.RemoteDomain
+	Malware         exchange.MalwareFilterPolicy
+	MDO             bool
+	Domains         []string // Accepted domains, known when MDO is.
+	SafeLinks       protectionLive
+	SafeAttachments protectionLive
+	Connector       *exchange.OutboundConnector
 }
 
 // readEmailLive reads the tenant's email settings; the OME configuration only when withOME.
 func readEmailLive(ctx context.Context, e *env, ruleIDs map[string]string, withOME bool) (emailLive, error) {
-	l := emailLive{Rules: map[string]map[string]any{}}
-	exo := e.tenant.Exchange()
-	var err error
-	if l.IRM, err = exo.InvokeSingle(ctx, "Get-IRMConfiguration", nil); err != nil {
+	l := emailLive{Rules: map[string]*exchange.TransportRule{}}
+	c := e.tenant
+	irm, err := exchange.GetIRMConfiguration(ctx, c)
+	if err != nil {
 		return l, err
 	}
+	l.IRM = *irm
 	if withOME {
-		if l.OME, err = readOME(ctx, exo); err != nil {
+		if l.OME, err = exchange.GetOMEConfiguration(ctx, c, exchange.OMEIdentity); err != nil {
 			return l, err
 		}
 	}
-	rules, err := exo.Invoke(ctx, "Get-TransportRule", nil)
+	rules, err := exchange.ListTransportRules(ctx, c)
 	if err != nil {
 		return l, err
 	}
 	for _, name := range []string{ruleNamePHIEncryption, ruleNamePHIKeywords} {
-		if r := findObject(rules, ruleIDs[name], name); r != nil {
+		if r := exchange.FindIn(rules, ruleIDs[name], name); r != nil {
 			l.Rules[name] = r
 		}
 	}
-	if l.OutboundSpam, err = exo.InvokeSingle(ctx, "Get-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": defaultIdentity}); err != nil {
+	spam, err := exchange.GetHostedOutboundSpamFilterPolicy(ctx, c, defaultIdentity)
+	if err != nil {
 		return l, err
 	}
-	if l.RemoteDomain, err = exo.InvokeSingle(ctx, "Get-RemoteDomain", map[string]any{"Identity": defaultIdentity}); err != nil {
+	l.OutboundSpam = *spam
+	remote, err := exchange.GetRemoteDomain(ctx, c, defaultIdentity)
+	if err != nil {
 		return l, err
 	}
-	if l.Malware, err = exo.InvokeSingle(ctx, "Get-MalwareFilterPolicy", map[string]any{"Identity": defaultIdentity}); err != nil {
+	l.RemoteDomain = *remote
+	malware, err := exchange.GetMalwareFilterPolicy(ctx, c, defaultIdentity)
+	if err != nil {
 		return l, err
 	}
-	if l.Connector, err = getOptional(ctx, exo, "Get-OutboundConnector", connectorNamePartnerTLS); err != nil {
+	l.Malware = *malware
+	if l.Connector, err = cmdlets.NilIfNotFound(exchange.FindOutboundConnector(ctx, c, connectorNamePartnerTLS)); err != nil {
 		return l, err
 	}
 	if l.MDO, err = e.licensed(ctx, licenceMDOP1); err != nil || !l.MDO {
 		return l, err
 	}
-	if l.Domains, err = acceptedDomains(ctx, exo); err != nil {
+	if l.Domains, err = acceptedDomains(ctx, c); err != nil {
 		return l, err
 	}
-	if l.SafeLinks, err = readProtection(ctx, exo, safeLinksProtection); err != nil {
+	if l.SafeLinks, err = readProtection(ctx, c, safeLinksProtection); err != nil {
 		return l, err
 	}
-	l.SafeAttachments, err = readProtection(ctx, exo, safeAttachmentsProtection)
+	l.SafeAttachments, err = readProtection(ctx, c, safeAttachmentsProtection)
 	return l, err
 }
 
 // adoptable reports, on import, whether the tenant has anything of the baseline's email settings.
 func (l emailLive) adoptable() bool {
 	return len(l.Rules) > 0 || l.SafeLinks.any() || l.SafeAttachments.any() || l.Connector != nil ||
-		(boolOf(l.IRM, "AzureRMSLicensingEnabled") && !forwardingAllowed(l.OutboundSpam, l.RemoteDomain) && boolOf(l.Malware, "EnableFileFilter"))
+		(l.IRM.AzureRMSLicensingEnabled && !forwardingAllowed(l.OutboundSpam, l.RemoteDomain) && l.Malware.EnableFileFilter)
 }
 
 // flattenEmail is the block state of what the tenant has. ref (the prior state on refresh, the
@@ -265,7 +278,7 @@ func (l emailLive) adoptable() bool {
 // of a missing rule.
 func flattenEmail(l emailLive, ref emailModel) emailModel {
 	m := ref
-	m.MessageEncryption = types.BoolValue(boolOf(l.IRM, "AzureRMSLicensingEnabled") && boolOf(l.IRM, "SimplifiedClientAccessEnabled"))
+	m.MessageEncryption = types.BoolValue(l.IRM.AzureRMSLicensingEnabled && l.IRM.SimplifiedClientAccessEnabled)
 	flattenOME(&m, l.OME, ref)
 	m.ExternalAutoForwarding = types.BoolValue(forwardingAllowed(l.OutboundSpam, l.RemoteDomain))
 	m.BlockedAttachmentTypes = setValue(blockedTypes(l.Malware))
@@ -275,16 +288,16 @@ func flattenEmail(l emailLive, ref emailModel) emailModel {
 	// when it is off, when any of them is left), and the lists read from the rules that exist.
 	sits, words := setStrings(ref.PHISensitiveInfoTypes), setStrings(ref.PHIKeywords)
 	if r, ok := l.Rules[ruleNamePHIEncryption]; ok {
-		sits = classificationNames(ruleClassifications(r))
+		sits = classificationNames(r.DataClassifications)
 		m.PHISensitiveInfoTypes = setValue(sits)
 	}
 	if r, ok := l.Rules[ruleNamePHIKeywords]; ok {
-		words = strList(r, "SubjectOrBodyContainsWords")
+		words = r.SubjectOrBodyContainsWords
 		m.PHIKeywords = setValue(words)
 	}
 	ids := map[string]string{}
 	for name, r := range l.Rules {
-		ids[name] = objectID(r)
+		ids[name] = r.ID
 	}
 	m.TransportRuleIDs = idMap(ids)
 	if boolDefault(ref.PHIEncryptionRule, true) {
@@ -302,7 +315,7 @@ func flattenEmail(l emailLive, ref emailModel) emailModel {
 			} else {
 				live.Keywords = words
 			}
-			inSync = inSync && ruleInSync(r, live)
+			inSync = inSync && ruleInSync(*r, live)
 		}
 		m.PHIEncryptionRule = types.BoolValue(all)
 	} else {
@@ -312,7 +325,7 @@ func flattenEmail(l emailLive, ref emailModel) emailModel {
 	// Partner TLS connector.
 	m.TLSPartnerDomains = setValue(nil)
 	if l.Connector != nil {
-		domains := strList(l.Connector, "RecipientDomains")
+		domains := l.Connector.RecipientDomains
 		m.TLSPartnerDomains = setValue(domains)
 		inSync = inSync && connectorInSync(l.Connector, domains)
 	}
@@ -406,27 +419,25 @@ func (b emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object)
 // apply runs the cmdlets that bring live to p, in an order where each step's prerequisites come
 // first (rights management before the rules that use its template), updating live after each.
 func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLive) error {
-	exo := e.tenant.Exchange()
+	c := e.tenant
 	// Message encryption.
 	irm := map[string]any{}
 	if p.MessageEncryption.ValueBool() {
-		for _, k := range []string{"AzureRMSLicensingEnabled", "SimplifiedClientAccessEnabled"} {
-			if !boolOf(live.IRM, k) {
-				irm[k] = true
-			}
+		if !live.IRM.AzureRMSLicensingEnabled {
+			irm["AzureRMSLicensingEnabled"] = true
 		}
-	} else if boolOf(live.IRM, "SimplifiedClientAccessEnabled") {
+		if !live.IRM.SimplifiedClientAccessEnabled {
+			irm["SimplifiedClientAccessEnabled"] = true
+		}
+	} else if live.IRM.SimplifiedClientAccessEnabled {
 		irm["SimplifiedClientAccessEnabled"] = false
 	}
 	if len(irm) > 0 {
-		if _, err := exo.Invoke(ctx, "Set-IRMConfiguration", irm); err != nil {
+		if err := exchange.SetIRMConfiguration(ctx, c, &live.IRM, irm); err != nil {
 			return err
 		}
-		for k, v := range irm {
-			live.IRM[k] = v
-		}
 	}
-	if err := syncOME(ctx, exo, p, live); err != nil {
+	if err := syncOME(ctx, c, p, live); err != nil {
 		return err
 	}
 
@@ -437,13 +448,13 @@ func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLi
 		if !ok || containsRule(want, name) {
 			continue
 		}
-		if err := removeIgnoringNotFound(ctx, exo, "Remove-TransportRule", objectID(r)); err != nil {
+		if err := exchange.RemoveTransportRule(ctx, c, r.ID); err != nil {
 			return err
 		}
 		delete(live.Rules, name)
 	}
 	for _, spec := range want {
-		r, err := syncRule(ctx, exo, live.Rules[spec.Name], spec)
+		r, err := syncRule(ctx, c, live.Rules[spec.Name], spec)
 		if r == nil {
 			delete(live.Rules, spec.Name)
 		} else {
@@ -456,33 +467,21 @@ func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLi
 
 	// Auto-forwarding.
 	spamP, remoteP := forwardingParams(live.OutboundSpam, live.RemoteDomain, p.ExternalAutoForwarding.ValueBool())
-	for _, call := range []struct {
-		cmdlet string
-		params map[string]any
-		obj    map[string]any
-	}{{"Set-HostedOutboundSpamFilterPolicy", spamP, live.OutboundSpam}, {"Set-RemoteDomain", remoteP, live.RemoteDomain}} {
-		if call.params == nil {
-			continue
-		}
-		if _, err := exo.Invoke(ctx, call.cmdlet, call.params); err != nil {
+	if spamP != nil {
+		if err := exchange.SetHostedOutboundSpamFilterPolicy(ctx, c, &live.OutboundSpam, spamP); err != nil {
 			return err
 		}
-		for k, v := range call.params {
-			call.obj[k] = v
+	}
+	if remoteP != nil {
+		if err := exchange.SetRemoteDomain(ctx, c, &live.RemoteDomain, remoteP); err != nil {
+			return err
 		}
 	}
 
 	// Attachment filter.
 	if mp := malwareParams(live.Malware, setStrings(p.BlockedAttachmentTypes)); mp != nil {
-		if _, err := exo.Invoke(ctx, "Set-MalwareFilterPolicy", mp); err != nil {
+		if err := exchange.SetMalwareFilterPolicy(ctx, c, &live.Malware, mp); err != nil {
 			return err
-		}
-		for k, v := range mp {
-			if ss, ok := v.([]string); ok {
-				live.Malware[k] = stringsToAny(ss)
-			} else {
-				live.Malware[k] = v
-			}
 		}
 	}
 
@@ -495,9 +494,9 @@ func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLi
 		}{{safeLinksProtection, &live.SafeLinks, p.SafeLinks.ValueBool()}, {safeAttachmentsProtection, &live.SafeAttachments, p.SafeAttachments.ValueBool()}} {
 			var err error
 			if x.on {
-				err = x.p.sync(ctx, exo, x.live, live.Domains)
+				err = x.p.sync(ctx, c, x.live, live.Domains)
 			} else {
-				err = x.p.remove(ctx, exo, x.live)
+				err = x.p.remove(ctx, c, x.live)
 			}
 			if err != nil {
 				return err
@@ -506,7 +505,7 @@ func (emailBlock) apply(ctx context.Context, e *env, p emailModel, live *emailLi
 	}
 
 	// Partner TLS connector.
-	conn, err := syncConnector(ctx, exo, live.Connector, setStrings(p.TLSPartnerDomains))
+	conn, err := syncConnector(ctx, c, live.Connector, setStrings(p.TLSPartnerDomains))
 	live.Connector = conn
 	return err
 }
@@ -520,14 +519,6 @@ func containsRule(specs []ruleSpec, name string) bool {
 	return false
 }
 
-func stringsToAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
 func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
 	const summary = "Error Releasing HIPAA Baseline Email Settings"
 	var diags diag.Diagnostics
@@ -535,19 +526,19 @@ func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, resto
 	if diags.Append(d...); d.HasError() {
 		return diags
 	}
-	exo := e.tenant.Exchange()
+	c := e.tenant
 	fail := func(err error) diag.Diagnostics {
 		diags.Append(cmdletDiagnostic(summary, err))
 		return diags
 	}
 	// The objects the baseline created: rules by id, the others by their baseline names.
 	for _, id := range mapStrings(p.TransportRuleIDs) {
-		if err := removeIgnoringNotFound(ctx, exo, "Remove-TransportRule", id); err != nil {
+		if err := exchange.RemoveTransportRule(ctx, c, id); err != nil {
 			return fail(err)
 		}
 	}
 	if len(setStrings(p.TLSPartnerDomains)) > 0 {
-		if err := removeIgnoringNotFound(ctx, exo, "Remove-OutboundConnector", connectorNamePartnerTLS); err != nil {
+		if err := exchange.RemoveOutboundConnector(ctx, c, connectorNamePartnerTLS); err != nil {
 			return fail(err)
 		}
 	}
@@ -563,8 +554,9 @@ func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, resto
 			if !x.on {
 				continue
 			}
-			l := protectionLive{Policy: map[string]any{}, Rule: map[string]any{}}
-			if err := x.p.remove(ctx, exo, &l); err != nil {
+			// Both as present: remove deletes them by name, and one already gone is success.
+			l := protectionLive{Policy: &exchange.ProtectionPolicy{}, Rule: &exchange.ProtectionRule{}}
+			if err := x.p.remove(ctx, c, &l); err != nil {
 				return fail(err)
 			}
 		}
@@ -576,20 +568,19 @@ func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, resto
 	// to forward, the common attachments filter with Microsoft's list and, where the block managed
 	// it, the OME configuration's sign-in options. Message encryption stays on: turning it off
 	// would leave already encrypted mail unreadable.
-	type call struct {
-		cmdlet string
-		params map[string]any
+	if err := exchange.SetHostedOutboundSpamFilterPolicy(ctx, c, nil,
+		map[string]any{"Identity": defaultIdentity, "AutoForwardingMode": "Automatic"}); err != nil {
+		return fail(err)
 	}
-	calls := []call{
-		{"Set-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": defaultIdentity, "AutoForwardingMode": "Automatic"}},
-		{"Set-RemoteDomain", map[string]any{"Identity": defaultIdentity, "AutoForwardEnabled": true}},
-		{"Set-MalwareFilterPolicy", map[string]any{"Identity": defaultIdentity, "EnableFileFilter": true, "FileTypes": microsoftDefaultFileTypes, "FileTypeAction": "Reject"}},
+	if err := exchange.SetRemoteDomain(ctx, c, nil, map[string]any{"Identity": defaultIdentity, "AutoForwardEnabled": true}); err != nil {
+		return fail(err)
+	}
+	if err := exchange.SetMalwareFilterPolicy(ctx, c, nil, map[string]any{"Identity": defaultIdentity, "EnableFileFilter": true,
+		"FileTypes": microsoftDefaultFileTypes, "FileTypeAction": "Reject"}); err != nil {
+		return fail(err)
 	}
 	if omeManaged(p) {
-		calls = append(calls, call{"Set-OMEConfiguration", restoreOMEParams()})
-	}
-	for _, c := range calls {
-		if _, err := exo.Invoke(ctx, c.cmdlet, c.params); err != nil {
+		if err := exchange.SetOMEConfiguration(ctx, c, nil, restoreOMEParams()); err != nil {
 			return fail(err)
 		}
 	}

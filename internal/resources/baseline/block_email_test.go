@@ -11,7 +11,16 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 )
+
+// decoded is cmdlet output o as the exchange package hands it over.
+func decoded[T any](decode func(cmdlets.Object) T, o map[string]any) *T {
+	v := decode(o)
+	return &v
+}
 
 func TestEmailSchemaDefaults(t *testing.T) {
 	ctx := context.Background()
@@ -87,6 +96,12 @@ func liveRule(spec ruleSpec) map[string]any {
 func TestRuleUpdate(t *testing.T) {
 	spec := desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0]
 	rule := liveRule(spec)
+	ruleUpdate := func(rule map[string]any, spec ruleSpec) (map[string]any, bool) {
+		return ruleUpdate(exchange.DecodeTransportRule(rule), spec)
+	}
+	ruleInSync := func(rule map[string]any, spec ruleSpec) bool {
+		return ruleInSync(exchange.DecodeTransportRule(rule), spec)
+	}
 	if !ruleInSync(rule, spec) {
 		t.Fatalf("a rule as created is out of sync: %v", rule)
 	}
@@ -99,7 +114,7 @@ func TestRuleUpdate(t *testing.T) {
 	if _, ok := p["Mode"]; ok {
 		t.Error("unchanged Mode must not be sent")
 	}
-	applyRuleUpdate(rule, p)
+	rule = cmdlets.Merged(rule, p) // What exchange.SetTransportRule records after the update.
 	if !ruleInSync(rule, spec) {
 		t.Errorf("rule still out of sync after the update: %v", rule)
 	}
@@ -109,19 +124,13 @@ func TestRuleUpdate(t *testing.T) {
 	}
 }
 
-func TestRuleClassificationsFormats(t *testing.T) {
-	rule := map[string]any{"MessageContainsDataClassifications": []any{
-		map[string]any{"name": "A", "MinCount": float64(1)},
-		`{"Name":"B","minCount":"2"}`,
-		"Name:C, minCount:1",
-	}}
-	got := ruleClassifications(rule)
-	if len(got) != 3 || got[0] != (classification{"A", "1"}) || got[1] != (classification{"B", "2"}) || got[2] != (classification{"C", "1"}) {
-		t.Errorf("classifications = %v", got)
-	}
-}
-
 func TestForwarding(t *testing.T) {
+	forwardingAllowed := func(spam, remote map[string]any) bool {
+		return forwardingAllowed(exchange.DecodeHostedOutboundSpamFilterPolicy(spam), exchange.DecodeRemoteDomain(remote))
+	}
+	forwardingParams := func(spam, remote map[string]any, allowed bool) (map[string]any, map[string]any) {
+		return forwardingParams(exchange.DecodeHostedOutboundSpamFilterPolicy(spam), exchange.DecodeRemoteDomain(remote), allowed)
+	}
 	spam := map[string]any{"AutoForwardingMode": "Automatic"}
 	remote := map[string]any{"AutoForwardEnabled": true}
 	if !forwardingAllowed(spam, remote) {
@@ -145,6 +154,10 @@ func TestForwarding(t *testing.T) {
 }
 
 func TestMalwareParams(t *testing.T) {
+	blockedTypes := func(o map[string]any) []string { return blockedTypes(exchange.DecodeMalwareFilterPolicy(o)) }
+	malwareParams := func(o map[string]any, types []string) map[string]any {
+		return malwareParams(exchange.DecodeMalwareFilterPolicy(o), types)
+	}
 	live := map[string]any{"EnableFileFilter": false, "FileTypes": stringsToAny(microsoftDefaultFileTypes), "FileTypeAction": "Quarantine"}
 	if got := blockedTypes(live); len(got) != 0 {
 		t.Errorf("a disabled filter blocks %v", got)
@@ -168,40 +181,44 @@ func TestMalwareParams(t *testing.T) {
 func TestProtectionUpdates(t *testing.T) {
 	domains := []string{"contoso.com", "contoso.onmicrosoft.com"}
 	p := safeLinksProtection
+	pol := func(o map[string]any) exchange.ProtectionPolicy { return exchange.DecodeProtectionPolicy(o) }
+	rul := func(o map[string]any) exchange.ProtectionRule {
+		return exchange.DecodeProtectionRule(exchange.SafeLinks, o)
+	}
 	policy := map[string]any{"Name": safeLinksName, "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true, "EnableSafeLinksForOffice": true,
 		"ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true, "TrackClicks": true, "AllowClickThrough": true}
-	if upd := p.policyUpdate(policy); len(upd) != 1 || upd["AllowClickThrough"] != false {
+	if upd := p.policyUpdate(pol(policy)); len(upd) != 1 || upd["AllowClickThrough"] != false {
 		t.Errorf("policy update = %v", upd)
 	}
 	rule := map[string]any{"Name": safeLinksName, "SafeLinksPolicy": safeLinksName, "State": "Enabled", "RecipientDomainIs": []any{"other.example"}, "Priority": float64(3)}
-	upd, enable, replace := p.ruleUpdate(rule, domains)
+	upd, enable, replace := p.ruleUpdate(rul(rule), domains)
 	if replace || enable || upd["Priority"] != 0 || !slices.Equal(upd["RecipientDomainIs"].([]string), domains) {
 		t.Errorf("rule update = %v (enable %v replace %v)", upd, enable, replace)
 	}
 	// Scoped to the initial domain only: users whose primary address is on the vanity domain are
 	// outside the rule, so the scope must grow to every accepted domain.
 	rule["RecipientDomainIs"], rule["Priority"] = []any{"contoso.onmicrosoft.com"}, float64(0)
-	if upd, _, _ := p.ruleUpdate(rule, domains); !slices.Equal(upd["RecipientDomainIs"].([]string), domains) {
+	if upd, _, _ := p.ruleUpdate(rul(rule), domains); !slices.Equal(upd["RecipientDomainIs"].([]string), domains) {
 		t.Errorf("rule on the initial domain only: update = %v", upd)
 	}
 	rule["RecipientDomainIs"] = []any{"CONTOSO.com", "contoso.onmicrosoft.com"}
-	if upd, enable, replace := p.ruleUpdate(rule, domains); len(upd) != 0 || enable || replace {
+	if upd, enable, replace := p.ruleUpdate(rul(rule), domains); len(upd) != 0 || enable || replace {
 		t.Errorf("rule on every accepted domain: update = %v (enable %v replace %v)", upd, enable, replace)
 	}
 	// Disabled: enabled in place (same identity), not replaced.
 	rule["State"] = "Disabled"
-	if upd, enable, replace := p.ruleUpdate(rule, domains); len(upd) != 0 || !enable || replace {
+	if upd, enable, replace := p.ruleUpdate(rul(rule), domains); len(upd) != 0 || !enable || replace {
 		t.Errorf("disabled rule: update = %v (enable %v replace %v)", upd, enable, replace)
 	}
 	policy["AllowClickThrough"] = false
-	if p.inSync(protectionLive{Policy: policy, Rule: rule}, domains) {
+	if p.inSync(protectionLive{Policy: decoded(exchange.DecodeProtectionPolicy, policy), Rule: decoded(func(o cmdlets.Object) exchange.ProtectionRule { return rul(o) }, rule)}, domains) {
 		t.Error("a disabled rule must not read in sync")
 	}
 	rule["SafeLinksPolicy"] = "Another policy"
-	if _, _, replace := p.ruleUpdate(rule, domains); !replace {
+	if _, _, replace := p.ruleUpdate(rul(rule), domains); !replace {
 		t.Error("a rule bound to another policy must be replaced")
 	}
-	att := safeAttachmentsProtection.policyUpdate(map[string]any{"Enable": true, "Action": "Allow"})
+	att := safeAttachmentsProtection.policyUpdate(pol(map[string]any{"Enable": true, "Action": "Allow"}))
 	if len(att) != 1 || att["Action"] != "Block" {
 		t.Errorf("safe attachments update = %v", att)
 	}
@@ -215,10 +232,10 @@ func TestConnectorParams(t *testing.T) {
 	}
 	live := map[string]any{"Name": connectorNamePartnerTLS, "ConnectorType": "Partner", "TlsSettings": "EncryptionOnly", "UseMXRecord": true,
 		"Enabled": true, "RecipientDomains": []any{"partner.example"}}
-	if connectorInSync(live, domains) {
+	if connectorInSync(decoded(exchange.DecodeOutboundConnector, live), domains) {
 		t.Error("EncryptionOnly must be out of sync")
 	}
-	if upd := connectorParams(live, []string{"partner.example", "lab.example"}); upd["TlsSettings"] != "CertificateValidation" || upd["RecipientDomains"] == nil {
+	if upd := connectorParams(decoded(exchange.DecodeOutboundConnector, live), []string{"partner.example", "lab.example"}); upd["TlsSettings"] != "CertificateValidation" || upd["RecipientDomains"] == nil {
 		t.Errorf("connector update = %v", upd)
 	}
 }
@@ -227,10 +244,12 @@ func TestFlattenEmail(t *testing.T) {
 	ref := defaultEmailModel()
 	specs := desiredRules(true, defaultPHISensitiveInfoTypes, defaultPHIKeywords)
 	live := emailLive{
-		IRM:          map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true},
-		OutboundSpam: map[string]any{"AutoForwardingMode": "Off"}, RemoteDomain: map[string]any{"AutoForwardEnabled": false},
-		Malware: map[string]any{"EnableFileFilter": true, "FileTypes": stringsToAny(defaultBlockedAttachmentTypes), "FileTypeAction": "Reject"},
-		Rules:   map[string]map[string]any{ruleNamePHIEncryption: liveRule(specs[0]), ruleNamePHIKeywords: liveRule(specs[1])},
+		IRM:          exchange.DecodeIRMConfiguration(map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}),
+		OutboundSpam: exchange.DecodeHostedOutboundSpamFilterPolicy(map[string]any{"AutoForwardingMode": "Off"}),
+		RemoteDomain: exchange.DecodeRemoteDomain(map[string]any{"AutoForwardEnabled": false}),
+		Malware:      exchange.DecodeMalwareFilterPolicy(map[string]any{"EnableFileFilter": true, "FileTypes": stringsToAny(defaultBlockedAttachmentTypes), "FileTypeAction": "Reject"}),
+		Rules: map[string]*exchange.TransportRule{ruleNamePHIEncryption: decoded(exchange.DecodeTransportRule, liveRule(specs[0])),
+			ruleNamePHIKeywords: decoded(exchange.DecodeTransportRule, liveRule(specs[1]))},
 	}
 	m := flattenEmail(live, ref)
 	if !m.MessageEncryption.ValueBool() || !m.PHIEncryptionRule.ValueBool() || m.ExternalAutoForwarding.ValueBool() || !m.InSync.ValueBool() {
@@ -255,7 +274,7 @@ func TestFlattenEmail(t *testing.T) {
 
 	// Licensed, Safe Links policy without its rule: safe_links reads false.
 	live.MDO, live.Domains = true, []string{"contoso.onmicrosoft.com"}
-	live.SafeLinks = protectionLive{Policy: map[string]any{"Name": safeLinksName}}
+	live.SafeLinks = protectionLive{Policy: decoded(exchange.DecodeProtectionPolicy, map[string]any{"Name": safeLinksName})}
 	m = flattenEmail(live, ref)
 	if m.SafeLinks.ValueBool() || m.SafeLinksStatus.ValueString() != statusApplied {
 		t.Errorf("half-present Safe Links flattened to %v %v", m.SafeLinks, m.SafeLinksStatus)

@@ -74,10 +74,8 @@ var (
 	strList                = cmdlets.Strings
 	objectID               = cmdlets.ID
 	findObject             = cmdlets.FindByIDOrName
-	getOptional            = cmdlets.GetOptional
 	removeIgnoringNotFound = cmdlets.RemoveIgnoringNotFound
 	sameStrings            = cmdlets.SameStrings
-	normalized             = cmdlets.Normalized
 )
 
 // setValue is a set of strings, sorted for stable output.
@@ -140,4 +138,13 @@ func boolDefault(b types.Bool, def bool) bool {
 // quoted renders values for descriptions: `a`, `b`.
 func quoted(values []string) string {
 	return "`" + strings.Join(values, "`, `") + "`"
+}
+
+// stringsToAny is a list as cmdlet output holds it, for recording a list parameter in an object.
+func stringsToAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

@@ -8,12 +8,17 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 )
 
 func TestOMEParams(t *testing.T) {
-	microsoft := map[string]any{"Identity": omeIdentity, "OTPEnabled": true, "SocialIdSignIn": true}
+	omeParams := func(o map[string]any, oneTimePasscode, socialIDSignIn bool) map[string]any {
+		return omeParams(exchange.DecodeOMEConfiguration(o), oneTimePasscode, socialIDSignIn)
+	}
+	microsoft := map[string]any{"Identity": exchange.OMEIdentity, "OTPEnabled": true, "SocialIdSignIn": true}
 	p := omeParams(microsoft, true, false)
-	if len(p) != 2 || p["Identity"] != omeIdentity || p["SocialIdSignIn"] != false {
+	if len(p) != 2 || p["Identity"] != exchange.OMEIdentity || p["SocialIdSignIn"] != false {
 		t.Errorf("Microsoft's defaults to the checklist: %v", p)
 	}
 	if _, ok := p["OTPEnabled"]; ok {
@@ -30,13 +35,13 @@ func TestOMEParams(t *testing.T) {
 	if p := omeParams(map[string]any{}, true, true); p != nil {
 		t.Errorf("missing properties read as Microsoft's defaults, got %v", p)
 	}
-	if r := restoreOMEParams(); r["Identity"] != omeIdentity || r["OTPEnabled"] != true || r["SocialIdSignIn"] != true {
+	if r := restoreOMEParams(); r["Identity"] != exchange.OMEIdentity || r["OTPEnabled"] != true || r["SocialIdSignIn"] != true {
 		t.Errorf("restore = %v", r)
 	}
 }
 
 func TestFlattenOME(t *testing.T) {
-	live := map[string]any{"OTPEnabled": false, "SocialIdSignIn": true}
+	live := decoded(exchange.DecodeOMEConfiguration, map[string]any{"OTPEnabled": false, "SocialIdSignIn": true})
 
 	// Managed (message encryption on): the live values, so drift shows.
 	var m emailModel
@@ -68,7 +73,7 @@ func TestFlattenOME(t *testing.T) {
 	}
 
 	// Through flattenEmail: the email block reads the OME values with the rest.
-	l := emailLive{IRM: map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}, OME: live}
+	l := emailLive{IRM: exchange.DecodeIRMConfiguration(map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}), OME: live}
 	if got := flattenEmail(l, defaultEmailModel()); got.OMEOneTimePasscode.ValueBool() || !got.OMESocialIDSignIn.ValueBool() {
 		t.Errorf("flattenEmail: %v %v", got.OMEOneTimePasscode, got.OMESocialIDSignIn)
 	}
@@ -95,7 +100,7 @@ func TestExoEmailOMEApplyAndRelease(t *testing.T) {
 	}
 	ome := func() map[string]any {
 		t.Helper()
-		o, err := readOME(ctx, exo)
+		o, err := exo.InvokeSingle(ctx, "Get-OMEConfiguration", map[string]any{"Identity": exchange.OMEIdentity})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +131,7 @@ func TestExoEmailOMEApplyAndRelease(t *testing.T) {
 
 	// With message encryption off the block neither reads nor writes the OME configuration: the
 	// out-of-band value stays and Read reports the configured one.
-	if _, err := exo.Invoke(ctx, "Set-OMEConfiguration", map[string]any{"Identity": omeIdentity, "SocialIdSignIn": true}); err != nil {
+	if _, err := exo.Invoke(ctx, "Set-OMEConfiguration", map[string]any{"Identity": exchange.OMEIdentity, "SocialIdSignIn": true}); err != nil {
 		t.Fatal(err)
 	}
 	off := defaultEmailModel()
@@ -148,7 +153,7 @@ func TestExoEmailOMEApplyAndRelease(t *testing.T) {
 	}
 
 	// Back on, then released with restore: Microsoft's defaults.
-	if _, err := exo.Invoke(ctx, "Set-OMEConfiguration", map[string]any{"Identity": omeIdentity, "OTPEnabled": false}); err != nil {
+	if _, err := exo.Invoke(ctx, "Set-OMEConfiguration", map[string]any{"Identity": exchange.OMEIdentity, "OTPEnabled": false}); err != nil {
 		t.Fatal(err)
 	}
 	state, diags = b.Apply(ctx, e, plan(defaultEmailModel()), state)

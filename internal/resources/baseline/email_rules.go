@@ -5,11 +5,11 @@ package baseline
 
 import (
 	"context"
-	"encoding/json"
-	"sort"
 	"strings"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 )
 
 // The two mail flow (transport) rules that encrypt external mail carrying PHI: one on Microsoft's
@@ -60,13 +60,11 @@ func ruleNames(specs []ruleSpec) []string {
 	return out
 }
 
-// classificationsParam is MessageContainsDataClassifications: hashtables, one per type.
-func classificationsParam(names []string) []any {
-	sorted := append([]string(nil), names...)
-	sort.Strings(sorted)
-	out := make([]any, len(sorted))
-	for i, n := range sorted {
-		out[i] = m365.GenericHashTable(map[string]any{"Name": n, "minCount": "1"})
+// phiClassifications are the classifications of a rule on sits: one instance of any is enough.
+func phiClassifications(sits []string) []exchange.Classification {
+	out := make([]exchange.Classification, len(sits))
+	for i, n := range sits {
+		out[i] = exchange.Classification{Name: n, MinCount: "1"}
 	}
 	return out
 }
@@ -78,7 +76,7 @@ func newRuleParams(spec ruleSpec) map[string]any {
 		"ApplyRightsProtectionTemplate": rmsTemplateEncrypt,
 	}
 	if spec.SITs != nil {
-		p["MessageContainsDataClassifications"] = classificationsParam(spec.SITs)
+		p["MessageContainsDataClassifications"] = exchange.ClassificationsParam(phiClassifications(spec.SITs))
 	}
 	if spec.Keywords != nil {
 		p["SubjectOrBodyContainsWords"] = append([]string(nil), spec.Keywords...)
@@ -86,56 +84,7 @@ func newRuleParams(spec ruleSpec) map[string]any {
 	return p
 }
 
-// classification is one entry of a rule's MessageContainsDataClassifications output.
-type classification struct {
-	Name     string
-	MinCount string
-}
-
-// ruleClassifications reads MessageContainsDataClassifications, which comes as hashtables or,
-// from some hosts, as their JSON or "Name:...,minCount:..." text.
-func ruleClassifications(rule map[string]any) []classification {
-	raw, _ := rule["MessageContainsDataClassifications"].([]any)
-	out := make([]classification, 0, len(raw))
-	for _, item := range raw {
-		var h map[string]any
-		switch v := item.(type) {
-		case map[string]any:
-			h = v
-		case string:
-			if err := json.Unmarshal([]byte(v), &h); err != nil {
-				h = parseKeyValues(v)
-			}
-		}
-		c := classification{}
-		for k, v := range h {
-			switch strings.ToLower(k) {
-			case "name":
-				c.Name = str(map[string]any{"v": v}, "v")
-			case "mincount":
-				c.MinCount = str(map[string]any{"v": v}, "v")
-			}
-		}
-		if c.Name != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// parseKeyValues reads "Name:U.S. Social Security Number (SSN), minCount:1".
-func parseKeyValues(s string) map[string]any {
-	out := map[string]any{}
-	s = strings.Trim(s, "{}")
-	for _, part := range strings.Split(s, ",") {
-		if k, v, ok := strings.Cut(part, ":"); ok {
-			out[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
-		}
-	}
-	return out
-}
-
-func classificationNames(cs []classification) []string {
+func classificationNames(cs []exchange.Classification) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Name
@@ -146,35 +95,34 @@ func classificationNames(cs []classification) []string {
 // ruleUpdate returns the Set-TransportRule parameters that bring rule to spec (none when it
 // matches) and whether the rule must be replaced instead: a disabled rule, because Set- cannot
 // enable it.
-func ruleUpdate(rule map[string]any, spec ruleSpec) (map[string]any, bool) {
-	if s := str(rule, "State"); s != "" && !strings.EqualFold(s, "Enabled") {
+func ruleUpdate(rule exchange.TransportRule, spec ruleSpec) (map[string]any, bool) {
+	if s := rule.State; s != "" && !strings.EqualFold(s, "Enabled") {
 		return nil, true
 	}
 	p := map[string]any{}
-	if !strings.EqualFold(str(rule, "Mode"), "Enforce") {
+	if !strings.EqualFold(rule.Mode, "Enforce") {
 		p["Mode"] = "Enforce"
 	}
-	if !strings.EqualFold(str(rule, "SentToScope"), "NotInOrganization") {
+	if !strings.EqualFold(rule.SentToScope, "NotInOrganization") {
 		p["SentToScope"] = "NotInOrganization"
 	}
-	if !strings.EqualFold(str(rule, "ApplyRightsProtectionTemplate"), rmsTemplateEncrypt) {
+	if !strings.EqualFold(rule.ApplyRightsProtectionTemplate, rmsTemplateEncrypt) {
 		p["ApplyRightsProtectionTemplate"] = rmsTemplateEncrypt
 	}
-	cs := ruleClassifications(rule)
 	minOK := true
-	for _, c := range cs {
+	for _, c := range rule.DataClassifications {
 		if c.MinCount != "" && c.MinCount != "1" {
 			minOK = false
 		}
 	}
-	if !sameStrings(classificationNames(cs), spec.SITs) || !minOK {
+	if !cmdlets.SameStrings(classificationNames(rule.DataClassifications), spec.SITs) || !minOK {
 		if spec.SITs == nil {
 			p["MessageContainsDataClassifications"] = nil
 		} else {
-			p["MessageContainsDataClassifications"] = classificationsParam(spec.SITs)
+			p["MessageContainsDataClassifications"] = exchange.ClassificationsParam(phiClassifications(spec.SITs))
 		}
 	}
-	if !sameStrings(strList(rule, "SubjectOrBodyContainsWords"), spec.Keywords) {
+	if !cmdlets.SameStrings(rule.SubjectOrBodyContainsWords, spec.Keywords) {
 		if spec.Keywords == nil {
 			p["SubjectOrBodyContainsWords"] = nil
 		} else {
@@ -184,62 +132,27 @@ func ruleUpdate(rule map[string]any, spec ruleSpec) (map[string]any, bool) {
 	return p, false
 }
 
-// applyRuleUpdate records a successful Set-TransportRule in the rule's output.
-func applyRuleUpdate(rule, params map[string]any) {
-	for k, v := range params {
-		if k == "Identity" {
-			continue
-		}
-		if k == "MessageContainsDataClassifications" && v != nil {
-			list := []any{}
-			for _, h := range v.([]any) {
-				list = append(list, map[string]any{"Name": h.(map[string]any)["Name"], "minCount": "1"})
-			}
-			v = list
-		}
-		if ss, ok := v.([]string); ok {
-			list := make([]any, len(ss))
-			for i, s := range ss {
-				list[i] = s
-			}
-			v = list
-		}
-		rule[k] = v
-	}
-}
-
-// syncRule creates, repairs or replaces the rule for spec and returns it as it now is.
-func syncRule(ctx context.Context, exo *m365.CommandClient, rule map[string]any, spec ruleSpec) (map[string]any, error) {
+// syncRule creates, repairs or replaces the rule for spec and returns it as it now is (nil when
+// it no longer exists).
+func syncRule(ctx context.Context, c *m365.Client, rule *exchange.TransportRule, spec ruleSpec) (*exchange.TransportRule, error) {
 	if rule != nil {
-		params, replace := ruleUpdate(rule, spec)
+		params, replace := ruleUpdate(*rule, spec)
 		if !replace {
 			if len(params) == 0 {
 				return rule, nil
 			}
-			params["Identity"] = objectID(rule)
-			if _, err := exo.Invoke(ctx, "Set-TransportRule", params); err != nil {
-				return rule, err
-			}
-			applyRuleUpdate(rule, params)
-			return rule, nil
+			params["Identity"] = rule.ID
+			return rule, exchange.SetTransportRule(ctx, c, rule, params)
 		}
-		if err := removeIgnoringNotFound(ctx, exo, "Remove-TransportRule", objectID(rule)); err != nil {
+		if err := exchange.RemoveTransportRule(ctx, c, rule.ID); err != nil {
 			return rule, err
 		}
 	}
-	params := newRuleParams(spec)
-	created, err := exo.Invoke(ctx, "New-TransportRule", params)
-	if err != nil {
-		return nil, err
-	}
-	if len(created) == 1 {
-		return created[0], nil
-	}
-	return readBackByName(ctx, exo, "Get-TransportRule", spec.Name, params)
+	return exchange.NewTransportRule(ctx, c, newRuleParams(spec))
 }
 
 // ruleInSync reports whether an existing rule matches spec.
-func ruleInSync(rule map[string]any, spec ruleSpec) bool {
+func ruleInSync(rule exchange.TransportRule, spec ruleSpec) bool {
 	p, replace := ruleUpdate(rule, spec)
 	return !replace && len(p) == 0
 }

@@ -55,13 +55,13 @@ func TestExoEmailPartialFailureState(t *testing.T) {
 	}
 	// Let the first New-TransportRule through by failing only after it: create the first rule by
 	// hand through the block's own helper, then fail the next one.
-	if _, err := syncRule(ctx, e.tenant.Exchange(), nil, desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0]); err == nil {
+	if _, err := syncRule(ctx, e.tenant, nil, desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0]); err == nil {
 		t.Fatal("the Encrypt template needs Azure RMS, which the noncompliant seed has off: New-TransportRule must fail first")
 	}
 	if _, err := e.tenant.Exchange().Invoke(ctx, "Set-IRMConfiguration", map[string]any{"AzureRMSLicensingEnabled": true}); err != nil {
 		t.Fatal(err)
 	}
-	first, err := syncRule(ctx, e.tenant.Exchange(), nil, desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0])
+	first, err := syncRule(ctx, e.tenant, nil, desiredRules(true, defaultPHISensitiveInfoTypes, nil)[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestExoEmailPartialFailureState(t *testing.T) {
 	}
 	got, _ := decode[emailModel](ctx, state)
 	ids := mapStrings(got.TransportRuleIDs)
-	if len(ids) != 1 || ids[ruleNamePHIEncryption] != objectID(first) || got.PHIEncryptionRule.ValueBool() || !got.MessageEncryption.ValueBool() {
+	if len(ids) != 1 || ids[ruleNamePHIEncryption] != first.ID || got.PHIEncryptionRule.ValueBool() || !got.MessageEncryption.ValueBool() {
 		t.Fatalf("state after the failure: ids %v phi %v encryption %v", ids, got.PHIEncryptionRule, got.MessageEncryption)
 	}
 	// Settings after the failed step were not attempted: forwarding is still as seeded.
@@ -84,7 +84,7 @@ func TestExoEmailPartialFailureState(t *testing.T) {
 		t.Fatalf("retry: %v", diags)
 	}
 	got, _ = decode[emailModel](ctx, state)
-	if ids := mapStrings(got.TransportRuleIDs); len(ids) != 2 || ids[ruleNamePHIEncryption] != objectID(first) {
+	if ids := mapStrings(got.TransportRuleIDs); len(ids) != 2 || ids[ruleNamePHIEncryption] != first.ID {
 		t.Errorf("ids after the retry = %v", ids)
 	}
 }
