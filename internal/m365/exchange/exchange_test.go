@@ -30,7 +30,7 @@ func TestRuleClassificationsFormats(t *testing.T) {
 
 func TestDecode(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
+		name      string
 		got, want any
 	}{
 		{"OME options the output lacks are Microsoft's defaults",

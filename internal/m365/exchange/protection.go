@@ -108,7 +108,9 @@ type ProtectionPolicy struct {
 }
 
 // DecodeProtectionPolicy reads Get-SafeLinksPolicy or Get-SafeAttachmentPolicy output.
-func DecodeProtectionPolicy(o cmdlets.Object) ProtectionPolicy { return ProtectionPolicy{Base: baseOf(o)} }
+func DecodeProtectionPolicy(o cmdlets.Object) ProtectionPolicy {
+	return ProtectionPolicy{Base: baseOf(o)}
+}
 
 // FindProtectionPolicy reads p's policy identity; a missing one is a not-found error.
 func FindProtectionPolicy(ctx context.Context, c *m365.Client, p Protection, identity string) (*ProtectionPolicy, error) {
@@ -152,7 +154,9 @@ func decodeProtectionRule(p Protection) func(cmdlets.Object) ProtectionRule {
 }
 
 // DecodeProtectionRule reads Get-SafeLinksRule or Get-SafeAttachmentRule output of protection p.
-func DecodeProtectionRule(p Protection, o cmdlets.Object) ProtectionRule { return decodeProtectionRule(p)(o) }
+func DecodeProtectionRule(p Protection, o cmdlets.Object) ProtectionRule {
+	return decodeProtectionRule(p)(o)
+}
 
 // FindProtectionRule reads p's rule identity; a missing one is a not-found error.
 func FindProtectionRule(ctx context.Context, c *m365.Client, p Protection, identity string) (*ProtectionRule, error) {
