@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/compliance"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
@@ -318,13 +317,6 @@ func auditSteps(ctx context.Context, e *env, p auditModel, live *auditLive, _ *d
 	}
 	live.Policy = policy
 	return nil
-}
-
-// readBackByName is cmdlets.ReadBackByName under the name the email block still calls it by;
-// audit and alerts no longer use it (compliance.Ensure… reads back through cmdlets.New). It
-// goes when the email block maps to internal/m365/exchange.
-func readBackByName(ctx context.Context, cc *m365.CommandClient, getCmdlet, name string, params map[string]any) (map[string]any, error) {
-	return cmdlets.ReadBackByName(ctx, cc, getCmdlet, name, params)
 }
 
 // Release removes the retention policy the baseline created. Microsoft's defaults are auditing

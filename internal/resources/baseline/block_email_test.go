@@ -16,6 +16,15 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/exchange"
 )
 
+// stringsToAny is a list as cmdlet output holds it.
+func stringsToAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
 // decoded is cmdlet output o as the exchange package hands it over.
 func decoded[T any](decode func(cmdlets.Object) T, o map[string]any) *T {
 	v := decode(o)

@@ -15,7 +15,6 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/cmdlets"
 )
 
 // What the blocks that work through Exchange Online and Security & Compliance cmdlets (audit,
@@ -64,19 +63,6 @@ func cmdletDiagnostic(summary string, err error) diag.Diagnostic {
 	}
 	return diag.NewErrorDiagnostic(d.Summary(), detail)
 }
-
-// The blocks still written against raw cmdlet output (audit, alerts) reach the shared cmdlet
-// plumbing through these names; they go once those blocks map to internal/m365/compliance.
-var (
-	str                    = cmdlets.String
-	boolOf                 = cmdlets.Bool
-	intOf                  = cmdlets.Int
-	strList                = cmdlets.Strings
-	objectID               = cmdlets.ID
-	findObject             = cmdlets.FindByIDOrName
-	removeIgnoringNotFound = cmdlets.RemoveIgnoringNotFound
-	sameStrings            = cmdlets.SameStrings
-)
 
 // setValue is a set of strings, sorted for stable output.
 func setValue(ss []string) types.Set {
@@ -138,13 +124,4 @@ func boolDefault(b types.Bool, def bool) bool {
 // quoted renders values for descriptions: `a`, `b`.
 func quoted(values []string) string {
 	return "`" + strings.Join(values, "`, `") + "`"
-}
-
-// stringsToAny is a list as cmdlet output holds it, for recording a list parameter in an object.
-func stringsToAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
