@@ -285,7 +285,7 @@ func TestAccBaseline_ExchangePartialFailure(t *testing.T) {
 					dev.Faults().FailCmdlet("New-TransportRule", 500, 1)
 				},
 				Config:      full,
-				ExpectError: regexp.MustCompile(`Error Applying HIPAA Baseline Email Settings`),
+				ExpectError: regexp.MustCompile(`Error Applying Email Block`),
 			},
 			{
 				// Email converges; the first new alert policy fails after the existing one was kept.

@@ -172,7 +172,7 @@ func TestAccBaseline_FirstApplyFailsHalfWay(t *testing.T) {
 			{
 				PreConfig:   func() { dev.Faults().FailCmdlet("New-TransportRule", http.StatusInternalServerError, 1) },
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`Error Applying HIPAA Baseline Email Settings`),
+				ExpectError: regexp.MustCompile(`Error Applying Email Block`),
 			},
 			{
 				PreConfig: func() {
@@ -239,7 +239,7 @@ func TestAccBaseline_DestroyAfterHalfWayFailure(t *testing.T) {
 			{
 				PreConfig:   func() { dev.Faults().FailCmdlet("New-TransportRule", http.StatusInternalServerError, 1) },
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`Error Applying HIPAA Baseline Email Settings`),
+				ExpectError: regexp.MustCompile(`Error Applying Email Block`),
 			},
 			{
 				// A destroy plan with refresh, as `terraform destroy` runs it.

@@ -196,69 +196,49 @@ func defaultEmailModel() emailModel {
 	}
 }
 
-func (b emailBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	ref := defaultEmailModel()
-	if isManaged(prior) {
-		p, d := decode[emailModel](ctx, prior)
-		if diags.Append(d...); d.HasError() {
-			return prior, diags
+// emailSkeleton is the email block's Read/Apply/Release cycle: it reads the tenant through
+// internal/m365/exchange (readEmailLive), maps it to the schema (flattenEmail) and applies the
+// plan step by step (apply), each step recording its write in live.
+var emailSkeleton = skeleton[emailModel, emailLive]{
+	b:         emailBlock{},
+	checklist: defaultEmailModel,
+	load: func(ctx context.Context, e *env, prior *emailModel, want emailModel) (emailLive, error) {
+		ids := map[string]string{}
+		if prior != nil {
+			ids = mapStrings(prior.TransportRuleIDs)
 		}
-		ref = p
-	}
-	live, err := readEmailLive(ctx, e, mapStrings(ref.TransportRuleIDs), omeManaged(ref))
-	if err != nil {
-		diags.Append(cmdletDiagnostic("Error Reading HIPAA Baseline Email Settings", err))
-		return prior, diags
-	}
-	if !isManaged(prior) && !live.adoptable() {
-		return nullOf(b), diags
-	}
-	obj, d := encode(ctx, b, flattenEmail(live, ref))
-	diags.Append(d...)
-	return obj, diags
+		return readEmailLive(ctx, e, ids, omeManaged(want))
+	},
+	adopt:   func(live emailLive, _ *emailModel) bool { return live.adoptable() },
+	flatten: flattenEmail,
+	steps: func(ctx context.Context, e *env, plan emailModel, live *emailLive, _ *diag.Diagnostics) error {
+		return emailBlock{}.apply(ctx, e, plan, live)
+	},
+	// State says what exists now, with the ids of the objects created so far.
+	partial: func(live emailLive, plan emailModel) emailModel {
+		m := flattenEmail(live, plan)
+		m.InSync = types.BoolValue(false)
+		return m
+	},
+	// Success: the tenant now matches the plan, whose spelling (case, order) the state keeps.
+	applied: func(live emailLive, p emailModel) emailModel {
+		m := flattenEmail(live, p)
+		m.MessageEncryption, m.PHIEncryptionRule, m.ExternalAutoForwarding = p.MessageEncryption, p.PHIEncryptionRule, p.ExternalAutoForwarding
+		m.OMEOneTimePasscode, m.OMESocialIDSignIn = p.OMEOneTimePasscode, p.OMESocialIDSignIn
+		m.PHISensitiveInfoTypes, m.PHIKeywords, m.BlockedAttachmentTypes, m.TLSPartnerDomains = p.PHISensitiveInfoTypes, p.PHIKeywords, p.BlockedAttachmentTypes, p.TLSPartnerDomains
+		m.SafeLinks, m.SafeAttachments = p.SafeLinks, p.SafeAttachments
+		m.InSync = types.BoolValue(true)
+		return m
+	},
+	diagnose: cmdletDiagnostic,
 }
 
-func (b emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
-	const summary = "Error Applying HIPAA Baseline Email Settings"
-	var diags diag.Diagnostics
-	p, d := decode[emailModel](ctx, plan)
-	if diags.Append(d...); d.HasError() {
-		return prior, diags
-	}
-	ids := map[string]string{}
-	if isManaged(prior) {
-		pr, d := decode[emailModel](ctx, prior)
-		if diags.Append(d...); d.HasError() {
-			// Without the prior ids, apply would create the objects a second time.
-			return prior, diags
-		}
-		ids = mapStrings(pr.TransportRuleIDs)
-	}
-	live, err := readEmailLive(ctx, e, ids, omeManaged(p))
-	if err != nil {
-		diags.Append(cmdletDiagnostic(summary, err))
-		return prior, diags
-	}
-	if err := b.apply(ctx, e, p, &live); err != nil {
-		// State says what exists now, with the ids of the objects created so far.
-		diags.Append(cmdletDiagnostic(summary, err))
-		m := flattenEmail(live, p)
-		m.InSync = types.BoolValue(false)
-		obj, d := encode(ctx, b, m)
-		diags.Append(d...)
-		return obj, diags
-	}
-	// Success: the tenant now matches the plan, whose spelling (case, order) the state keeps.
-	m := flattenEmail(live, p)
-	m.MessageEncryption, m.PHIEncryptionRule, m.ExternalAutoForwarding = p.MessageEncryption, p.PHIEncryptionRule, p.ExternalAutoForwarding
-	m.OMEOneTimePasscode, m.OMESocialIDSignIn = p.OMEOneTimePasscode, p.OMESocialIDSignIn
-	m.PHISensitiveInfoTypes, m.PHIKeywords, m.BlockedAttachmentTypes, m.TLSPartnerDomains = p.PHISensitiveInfoTypes, p.PHIKeywords, p.BlockedAttachmentTypes, p.TLSPartnerDomains
-	m.SafeLinks, m.SafeAttachments = p.SafeLinks, p.SafeAttachments
-	m.InSync = types.BoolValue(true)
-	obj, d := encode(ctx, b, m)
-	diags.Append(d...)
-	return obj, diags
+func (emailBlock) Read(ctx context.Context, e *env, prior types.Object) (types.Object, diag.Diagnostics) {
+	return emailSkeleton.read(ctx, e, prior)
+}
+
+func (emailBlock) Apply(ctx context.Context, e *env, plan, prior types.Object) (types.Object, diag.Diagnostics) {
+	return emailSkeleton.apply(ctx, e, plan, prior)
 }
 
 // apply runs the cmdlets that bring live to p, in an order where each step's prerequisites come
@@ -365,31 +345,26 @@ func containsRule(specs []ruleSpec, name string) bool {
 }
 
 func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, restore bool) diag.Diagnostics {
-	const summary = "Error Releasing HIPAA Baseline Email Settings"
-	var diags diag.Diagnostics
-	p, d := decode[emailModel](ctx, prior)
-	if diags.Append(d...); d.HasError() {
-		return diags
-	}
+	return emailSkeleton.release(ctx, e, prior, restore, releaseEmail)
+}
+
+// releaseEmail deletes what the block created and, with restore, puts Microsoft's defaults back.
+func releaseEmail(ctx context.Context, e *env, p emailModel, restore bool, _ *diag.Diagnostics) error {
 	c := e.tenant
-	fail := func(err error) diag.Diagnostics {
-		diags.Append(cmdletDiagnostic(summary, err))
-		return diags
-	}
 	// The objects the baseline created: rules by id, the others by their baseline names.
 	for _, id := range mapStrings(p.TransportRuleIDs) {
 		if err := exchange.RemoveTransportRule(ctx, c, id); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	if len(setStrings(p.TLSPartnerDomains)) > 0 {
 		if err := exchange.RemoveOutboundConnector(ctx, c, connectorNamePartnerTLS); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	licensed, err := e.licensed(ctx, licenceMDOP1)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if licensed {
 		for _, x := range []struct {
@@ -402,12 +377,12 @@ func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, resto
 			// Both as present: remove deletes them by name, and one already gone is success.
 			l := protectionLive{Policy: &exchange.ProtectionPolicy{}, Rule: &exchange.ProtectionRule{}}
 			if err := x.p.remove(ctx, c, &l); err != nil {
-				return fail(err)
+				return err
 			}
 		}
 	}
 	if !restore {
-		return diags
+		return nil
 	}
 	// Microsoft's defaults: forwarding decided by the service (Automatic), remote domains allowed
 	// to forward, the common attachments filter with Microsoft's list and, where the block managed
@@ -415,19 +390,17 @@ func (emailBlock) Release(ctx context.Context, e *env, prior types.Object, resto
 	// would leave already encrypted mail unreadable.
 	if err := exchange.SetHostedOutboundSpamFilterPolicy(ctx, c, nil,
 		map[string]any{"Identity": defaultIdentity, "AutoForwardingMode": "Automatic"}); err != nil {
-		return fail(err)
+		return err
 	}
 	if err := exchange.SetRemoteDomain(ctx, c, nil, map[string]any{"Identity": defaultIdentity, "AutoForwardEnabled": true}); err != nil {
-		return fail(err)
+		return err
 	}
 	if err := exchange.SetMalwareFilterPolicy(ctx, c, nil, map[string]any{"Identity": defaultIdentity, "EnableFileFilter": true,
 		"FileTypes": microsoftDefaultFileTypes, "FileTypeAction": "Reject"}); err != nil {
-		return fail(err)
+		return err
 	}
 	if omeManaged(p) {
-		if err := exchange.SetOMEConfiguration(ctx, c, nil, restoreOMEParams()); err != nil {
-			return fail(err)
-		}
+		return exchange.SetOMEConfiguration(ctx, c, nil, restoreOMEParams())
 	}
-	return diags
+	return nil
 }

@@ -67,7 +67,7 @@ func TestExoEmailPartialFailureState(t *testing.T) {
 	}
 	srv.Faults().FailCmdlet("New-TransportRule", 500, 1)
 	state, diags := b.Apply(ctx, e, plan, nullOf(b))
-	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying HIPAA Baseline Email Settings") {
+	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "Error Applying Email Block") {
 		t.Fatalf("diagnostics = %v", diags)
 	}
 	got, _ := decode[emailModel](ctx, state)
