@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -96,7 +97,7 @@ func TestExoRuleStateAndShape(t *testing.T) {
 		t.Errorf("enabled rule with exception: %v", rule)
 	}
 	// Set- has no Enabled parameter: only Enable-/Disable- change State.
-	if r := tt.invoke(exo, tok, "Set-SafeAttachmentRule", map[string]any{"Identity": "HIPAA - Safe Attachments", "Enabled": false}); r.status != 400 || r.exoDetail()[1] != exParameterBinding {
+	if r := tt.invoke(exo, tok, "Set-SafeAttachmentRule", map[string]any{"Identity": "HIPAA - Safe Attachments", "Enabled": false}); r.status != 400 || r.exoDetail()[1] != adminapi.ExParameterBinding {
 		t.Errorf("Set -Enabled: %d %s", r.status, r.raw)
 	}
 }
@@ -133,7 +134,7 @@ func TestExoMalwareFilterRules(t *testing.T) {
 		t.Errorf("EOP preset rules of a tenant that never turned a preset on: %d %s", r.status, r.raw)
 	}
 	for _, c := range []string{"Get-ATPProtectionPolicyRule", "Get-ATPBuiltInProtectionRule", "Get-ATPEvaluationRule"} {
-		if r := tt.invoke(exo, tok, c, nil); r.status != 400 || r.exoDetail()[1] != exCommandNotFound {
+		if r := tt.invoke(exo, tok, c, nil); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 			t.Errorf("%s without Defender for Office 365: %d %s", c, r.status, r.raw)
 		}
 	}
@@ -154,11 +155,11 @@ func TestExoBuiltInProtectionRule(t *testing.T) {
 		t.Errorf("second rule: %d %s", r.status, r.raw)
 	}
 	for _, c := range []string{"Remove-ATPBuiltInProtectionRule", "Disable-ATPBuiltInProtectionRule"} {
-		if r := tt.invoke(exo, tok, c, map[string]any{"Identity": "ATP Built-In Protection Rule"}); r.status != 400 || r.exoDetail()[1] != exCommandNotFound {
+		if r := tt.invoke(exo, tok, c, map[string]any{"Identity": "ATP Built-In Protection Rule"}); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 			t.Errorf("%s: %d %s", c, r.status, r.raw)
 		}
 	}
-	if r := tt.invoke(exo, tok, "Set-ATPBuiltInProtectionRule", map[string]any{"Identity": "ATP Built-In Protection Rule", "RecipientDomainIs": "x.com"}); r.status != 400 || r.exoDetail()[1] != exParameterBinding {
+	if r := tt.invoke(exo, tok, "Set-ATPBuiltInProtectionRule", map[string]any{"Identity": "ATP Built-In Protection Rule", "RecipientDomainIs": "x.com"}); r.status != 400 || r.exoDetail()[1] != adminapi.ExParameterBinding {
 		t.Errorf("condition on the Built-in rule: %d %s", r.status, r.raw)
 	}
 	if r := tt.invoke(exo, tok, "Set-ATPBuiltInProtectionRule", map[string]any{"Identity": "ATP Built-In Protection Rule", "ExceptIfSentToMemberOf": "Billing"}); r.status != 200 {
@@ -171,7 +172,7 @@ func TestExoBuiltInProtectionRule(t *testing.T) {
 	if r := tt.invoke(exo, tok, "Get-ATPEvaluationRule", nil); r.status != 200 || len(r.values()) != 0 {
 		t.Errorf("evaluation rules: %d %s", r.status, r.raw)
 	}
-	if r := tt.invoke(exo, tok, "New-ATPEvaluationRule", map[string]any{"Name": "Evaluation Rule"}); r.status != 400 || r.exoDetail()[1] != exCommandNotFound {
+	if r := tt.invoke(exo, tok, "New-ATPEvaluationRule", map[string]any{"Name": "Evaluation Rule"}); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 		t.Errorf("New-ATPEvaluationRule: %d %s", r.status, r.raw)
 	}
 
@@ -240,7 +241,7 @@ func TestExoShadowedSeed(t *testing.T) {
 	if v := tt.invoke(exo, tok, "Get-EOPProtectionPolicyRule", map[string]any{"State": "Enabled"}).values(); len(v) != 1 {
 		t.Errorf("enabled preset rules: %v", v)
 	}
-	cmdlets := tt.Server.cmdletNames(svcEXO)
+	cmdlets := tt.Server.admin.CmdletNames(adminapi.EXO)
 	for _, c := range []string{"Get-MalwareFilterRule", "Enable-SafeLinksRule", "Disable-MalwareFilterRule", "Set-ATPBuiltInProtectionRule", "Get-HostedContentFilterPolicy", "Get-AntiPhishPolicy"} {
 		if !slices.Contains(cmdlets, c) {
 			t.Errorf("EXOModuleFile lacks %s", c)

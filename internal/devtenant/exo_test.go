@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 )
 
 func TestExoGetSetRoundTripAndPersistence(t *testing.T) {
@@ -73,10 +75,10 @@ func TestExoTransportRuleCRUDPagingAndHashtables(t *testing.T) {
 	}
 	// Without the GenericHashTable annotation the value does not bind to Hashtable[].
 	r = tt.invoke(exo, tok, "Set-TransportRule", map[string]any{"Identity": "PHI", "MessageContainsDataClassifications": []any{map[string]any{"Name": "x"}}})
-	if r.status != 400 || r.exoDetail()[1] != exArgTransform {
+	if r.status != 400 || r.exoDetail()[1] != adminapi.ExArgTransform {
 		t.Errorf("unannotated hashtable: %d %s", r.status, r.raw)
 	}
-	if r := tt.invoke(exo, tok, "New-TransportRule", map[string]any{"Name": "phi"}); r.status != 400 || r.exoDetail()[1] != exAlreadyExists {
+	if r := tt.invoke(exo, tok, "New-TransportRule", map[string]any{"Name": "phi"}); r.status != 400 || r.exoDetail()[1] != adminapi.ExAlreadyExists {
 		t.Errorf("duplicate: %d %s", r.status, r.raw)
 	}
 	for i := range 4 {
@@ -110,7 +112,7 @@ func TestExoTransportRuleCRUDPagingAndHashtables(t *testing.T) {
 	}
 	r = tt.invoke(exo, tok, "Get-TransportRule", map[string]any{"Identity": "R0"})
 	d := r.exoDetail()
-	if r.status != 404 || r.errCode() != "NotFound" || len(d) != 3 || d[0] != "" || d[1] != exNotFound || !strings.Contains(d[2], "couldn't be found") {
+	if r.status != 404 || r.errCode() != "NotFound" || len(d) != 3 || d[0] != "" || d[1] != adminapi.ExNotFound || !strings.Contains(d[2], "couldn't be found") {
 		t.Errorf("not found: %d %s", r.status, r.raw)
 	}
 }
@@ -121,12 +123,12 @@ func TestExoParameterValidation(t *testing.T) {
 	tok := tt.adminToken(false, exo)
 	r := tt.invoke(exo, tok, "Set-RemoteDomain", map[string]any{"Identity": "Default", "AutoForwardEnabledX": false})
 	d := r.exoDetail()
-	if r.status != 400 || d[1] != exParameterBinding || d[2] != "A parameter cannot be found that matches parameter name 'AutoForwardEnabledX'." {
+	if r.status != 400 || d[1] != adminapi.ExParameterBinding || d[2] != "A parameter cannot be found that matches parameter name 'AutoForwardEnabledX'." {
 		t.Errorf("unknown parameter: %d %s", r.status, r.raw)
 	}
 	r = tt.invoke(exo, tok, "Set-HostedOutboundSpamFilterPolicy", map[string]any{"Identity": "Default", "AutoForwardingMode": "Of"})
 	d = r.exoDetail()
-	if r.status != 400 || d[1] != exParameterBinding || !strings.Contains(d[2], "Automatic, Off, On") || !strings.Contains(d[2], "Cannot bind parameter 'AutoForwardingMode'") {
+	if r.status != 400 || d[1] != adminapi.ExParameterBinding || !strings.Contains(d[2], "Automatic, Off, On") || !strings.Contains(d[2], "Cannot bind parameter 'AutoForwardingMode'") {
 		t.Errorf("bad enum: %d %s", r.status, r.raw)
 	}
 	r = tt.invoke(exo, tok, "Set-OrganizationConfig", map[string]any{"AuditDisabled": "yes"})
@@ -171,7 +173,7 @@ func TestExoAuthRolesAnchorAndLicensing(t *testing.T) {
 	}
 	// Set-AdminAuditLogConfig must be anchored on the audit system mailbox.
 	r = tt.invoke(exo, writer, "Set-AdminAuditLogConfig", map[string]any{"UnifiedAuditLogIngestionEnabled": true})
-	if d := r.exoDetail(); r.status != 400 || len(d) != 4 || d[1] != exTerminating || !strings.HasPrefix(d[3], "Cmdlet needs proxy") {
+	if d := r.exoDetail(); r.status != 400 || len(d) != 4 || d[1] != adminapi.ExTerminating || !strings.HasPrefix(d[3], "Cmdlet needs proxy") {
 		t.Errorf("unanchored: %d %s", r.status, r.raw)
 	}
 	anchor := "APP:SystemMailbox{8cc370d3-822a-4ab8-a926-bb94bd0641a9}@" + tt.Env()["ARM_TENANT_ID"]
@@ -183,10 +185,10 @@ func TestExoAuthRolesAnchorAndLicensing(t *testing.T) {
 	}
 	// Without Defender for Office 365 the Safe Links cmdlets do not exist.
 	r = tt.invoke(exo, writer, "Get-SafeLinksPolicy", nil)
-	if d := r.exoDetail(); r.status != 400 || d[1] != exCommandNotFound || !strings.Contains(d[2], "'Get-SafeLinksPolicy' is not recognized") {
+	if d := r.exoDetail(); r.status != 400 || d[1] != adminapi.ExCommandNotFound || !strings.Contains(d[2], "'Get-SafeLinksPolicy' is not recognized") {
 		t.Errorf("unlicensed: %d %s", r.status, r.raw)
 	}
-	if r := tt.invoke(exo, writer, "Get-Nonsense", nil); r.status != 400 || r.exoDetail()[1] != exCommandNotFound {
+	if r := tt.invoke(exo, writer, "Get-Nonsense", nil); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 		t.Errorf("unknown cmdlet: %d %s", r.status, r.raw)
 	}
 }

@@ -4,7 +4,6 @@
 package devtenant
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -27,10 +26,7 @@ type lister struct {
 	itemType string
 }
 
-const (
-	defaultPageSize = 100
-	maxPageSize     = 999
-)
+const maxPageSize = 999
 
 // writeList answers a collection GET with $filter, $top, $skiptoken, $select and $count applied,
 // and an @odata.nextLink when more items remain.
@@ -39,7 +35,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *httpx.GraphError {
 	if err != nil {
 		return err
 	}
-	top := defaultPageSize
+	top := httpx.DefaultPageSize
 	if v := g.q.Get("$top"); v != "" {
 		n, perr := strconv.Atoi(v)
 		if perr != nil || n < 1 || n > maxPageSize {
@@ -49,7 +45,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *httpx.GraphError {
 	}
 	skip := 0
 	if v := g.q.Get("$skiptoken"); v != "" {
-		n, ok := decodeSkipToken(v)
+		n, ok := httpx.DecodeSkipToken(v)
 		if !ok {
 			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid paging token.")
 		}
@@ -85,7 +81,7 @@ func (g *gctx) writeList(contextFrag string, l lister) *httpx.GraphError {
 		resp["@odata.count"] = total
 	}
 	if skip+top < total {
-		resp["@odata.nextLink"] = g.s.URL() + "/v1.0" + g.path + "?" + nextQuery(g.q, encodeSkipToken(skip+top))
+		resp["@odata.nextLink"] = g.s.URL() + "/v1.0" + g.path + "?" + nextQuery(g.q, httpx.EncodeSkipToken(skip+top))
 	}
 	resp["value"] = value
 	return g.writeJSON(http.StatusOK, resp)
@@ -200,23 +196,6 @@ func nextQuery(q url.Values, token string) string {
 	}
 	parts = append(parts, "$skiptoken="+token)
 	return strings.ReplaceAll(strings.Join(parts, "&"), "%24", "$")
-}
-
-func encodeSkipToken(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("RFNwdAIAAQAAAA:%d", offset)))
-}
-
-func decodeSkipToken(tok string) (int, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, false
-	}
-	_, num, ok := strings.Cut(string(b), ":")
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(num)
-	return n, err == nil && n >= 0
 }
 
 // filterClause is "property eq literal"; devtenant supports conjunctions of these, which is what

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 )
 
 // discoverIPPS follows the contract: GET EXOModuleFile without following redirects, then take
@@ -70,7 +72,7 @@ func TestIPPSDiscoveryAndRetentionPolicies(t *testing.T) {
 	}
 	// The same cmdlets are unknown to the Exchange endpoint.
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	if r := tt.invoke(exo, tt.adminToken(false, exo), "Get-UnifiedAuditLogRetentionPolicy", nil); r.status != 400 || r.exoDetail()[1] != exCommandNotFound {
+	if r := tt.invoke(exo, tt.adminToken(false, exo), "Get-UnifiedAuditLogRetentionPolicy", nil); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 		t.Errorf("on exo: %d %s", r.status, r.raw)
 	}
 }
@@ -80,7 +82,7 @@ func TestIPPSProtectionAlertsAndLicensing(t *testing.T) {
 	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
 	tok := tt.adminToken(false, ipps)
 	base := discoverIPPS(t, tt, tok)
-	if r := tt.invoke(base, tok, "Get-UnifiedAuditLogRetentionPolicy", nil); r.status != 400 || r.exoDetail()[1] != exCommandNotFound {
+	if r := tt.invoke(base, tok, "Get-UnifiedAuditLogRetentionPolicy", nil); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 		t.Errorf("no Audit Premium: %d %s", r.status, r.raw)
 	}
 	r := tt.invoke(base, tok, "New-ProtectionAlert", map[string]any{"Name": "HIPAA - Mass file download", "Category": "ThreatManagement", "ThreatType": "Activity",

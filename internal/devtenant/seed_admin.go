@@ -13,6 +13,9 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/compliance"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/exchange"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -42,63 +45,63 @@ func fillAdmin(st *store.State) error {
 		}
 	}
 	if writer.ExchangeRoles == nil {
-		writer.ExchangeRoles, writer.SharePointRoles = []string{exoManageAsApp}, []string{"Sites.FullControl.All"}
+		writer.ExchangeRoles, writer.SharePointRoles = []string{adminapi.ManageAsApp}, []string{"Sites.FullControl.All"}
 		writer.DirectoryRoles = []string{directory.ExchangeAdministrator, directory.ComplianceAdministrator}
 	}
 	if reader.ExchangeRoles == nil {
-		reader.ExchangeRoles, reader.SharePointRoles = []string{exoManageAsApp}, []string{"Sites.Read.All"}
+		reader.ExchangeRoles, reader.SharePointRoles = []string{adminapi.ManageAsApp}, []string{"Sites.Read.All"}
 		reader.DirectoryRoles = []string{directory.GlobalReader}
 	}
 	if st.Admin != nil {
 		intifyAdmin(st)
-		return ensureThreatDefaults(st, timeLike{time.Now().UTC()})
+		return exchange.EnsureThreatDefaults(st, adminapi.TimeLike{At: time.Now().UTC()})
 	}
 	return seedAdmin(st, time.Now().UTC().AddDate(0, -2, 0))
 }
 
 func seedAdmin(st *store.State, created time.Time) error {
-	now := timeLike{created}
+	now := adminapi.TimeLike{At: created}
 	st.Admin = &store.AdminState{Cmdlets: map[string][]map[string]any{}}
 	a := st.Admin
-	a.Cmdlets[nounAcceptedDomain.noun] = acceptedDomainObjects(st, now)
-	add := func(n *nounDef, params map[string]any) error {
-		obj, err := newCmdletObject(st, n, params, created)
+	a.Cmdlets[exchange.AcceptedDomain.Name] = exchange.AcceptedDomainObjects(st, now)
+	add := func(n *adminapi.Noun, params map[string]any) error {
+		obj, err := adminapi.NewObject(st, n, params, created)
 		if err != nil {
-			return fmt.Errorf("seeding %s %v: %s", n.noun, params["Name"], err.human)
+			return fmt.Errorf("seeding %s %v: %s", n.Name, params["Name"], err.Human)
 		}
-		a.Cmdlets[n.noun] = append(a.Cmdlets[n.noun], obj)
-		if n.prioritized {
-			a.Cmdlets[n.noun] = placeByPriority(a.Cmdlets[n.noun], len(a.Cmdlets[n.noun])-1)
+		a.Cmdlets[n.Name] = append(a.Cmdlets[n.Name], obj)
+		if n.Prioritized {
+			a.Cmdlets[n.Name] = adminapi.PlaceByPriority(a.Cmdlets[n.Name], len(a.Cmdlets[n.Name])-1)
 		}
 		return nil
 	}
-	seedName := map[*nounDef]string{nounOrgConfig: st.Domain, nounAdminAuditLog: "Admin Audit Log Settings", nounIRM: "ControlPoint Configuration",
-		nounOME: "OME Configuration", nounOutboundSpam: "Default", nounRemoteDomain: "Default", nounMalwareFilter: "Default", nounAtpPolicy: "Default"}
-	settings := map[*nounDef]map[string]any{}
+	seedName := map[*adminapi.Noun]string{exchange.OrgConfig: st.Domain, exchange.AdminAuditLog: "Admin Audit Log Settings", exchange.IRM: "ControlPoint Configuration",
+		exchange.OME: "OME Configuration", exchange.OutboundSpam: "Default", exchange.RemoteDomain: "Default", exchange.MalwareFilter: "Default", exchange.AtpPolicy: "Default"}
+	settings := map[*adminapi.Noun]map[string]any{}
 	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
-		settings[nounOrgConfig] = map[string]any{"AuditDisabled": true}
-		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": false}
-		settings[nounIRM] = map[string]any{"AzureRMSLicensingEnabled": false, "SimplifiedClientAccessEnabled": false}
-		settings[nounOME] = map[string]any{"OTPEnabled": true, "SocialIdSignIn": true}
-		settings[nounOutboundSpam] = map[string]any{"AutoForwardingMode": "Automatic"}
-		settings[nounRemoteDomain] = map[string]any{"AutoForwardEnabled": true}
-		settings[nounMalwareFilter] = map[string]any{"EnableFileFilter": false, "FileTypes": slices.Clone(defaultMalwareFileTypes)}
+		settings[exchange.OrgConfig] = map[string]any{"AuditDisabled": true}
+		settings[exchange.AdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": false}
+		settings[exchange.IRM] = map[string]any{"AzureRMSLicensingEnabled": false, "SimplifiedClientAccessEnabled": false}
+		settings[exchange.OME] = map[string]any{"OTPEnabled": true, "SocialIdSignIn": true}
+		settings[exchange.OutboundSpam] = map[string]any{"AutoForwardingMode": "Automatic"}
+		settings[exchange.RemoteDomain] = map[string]any{"AutoForwardEnabled": true}
+		settings[exchange.MalwareFilter] = map[string]any{"EnableFileFilter": false, "FileTypes": slices.Clone(exchange.DefaultMalwareFileTypes)}
 	case seedCompliant:
-		settings[nounOrgConfig] = map[string]any{"AuditDisabled": false}
-		settings[nounAdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": true}
-		settings[nounIRM] = map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}
-		settings[nounOME] = map[string]any{"OTPEnabled": true, "SocialIdSignIn": false}
-		settings[nounOutboundSpam] = map[string]any{"AutoForwardingMode": "Off"}
-		settings[nounRemoteDomain] = map[string]any{"AutoForwardEnabled": false}
-		settings[nounMalwareFilter] = map[string]any{"EnableFileFilter": true, "FileTypeAction": "Reject", "FileTypes": hipaaFileTypes()}
+		settings[exchange.OrgConfig] = map[string]any{"AuditDisabled": false}
+		settings[exchange.AdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": true}
+		settings[exchange.IRM] = map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}
+		settings[exchange.OME] = map[string]any{"OTPEnabled": true, "SocialIdSignIn": false}
+		settings[exchange.OutboundSpam] = map[string]any{"AutoForwardingMode": "Off"}
+		settings[exchange.RemoteDomain] = map[string]any{"AutoForwardEnabled": false}
+		settings[exchange.MalwareFilter] = map[string]any{"EnableFileFilter": true, "FileTypeAction": "Reject", "FileTypes": hipaaFileTypes()}
 	}
-	for _, n := range []*nounDef{nounOrgConfig, nounAdminAuditLog, nounIRM, nounOME, nounOutboundSpam, nounRemoteDomain, nounMalwareFilter, nounAtpPolicy} {
-		if n.license != "" && !hasServicePlan(st, n.license) {
+	for _, n := range []*adminapi.Noun{exchange.OrgConfig, exchange.AdminAuditLog, exchange.IRM, exchange.OME, exchange.OutboundSpam, exchange.RemoteDomain, exchange.MalwareFilter, exchange.AtpPolicy} {
+		if n.License != "" && !adminapi.HasServicePlan(st, n.License) {
 			continue
 		}
 		params := map[string]any{"Name": seedName[n]}
-		if n == nounMalwareFilter {
+		if n == exchange.MalwareFilter {
 			params["IsDefault"] = true
 		}
 		maps.Copy(params, settings[n])
@@ -106,8 +109,8 @@ func seedAdmin(st *store.State, created time.Time) error {
 			return err
 		}
 	}
-	a.Cmdlets[nounProtectionAlert.noun] = systemAlertObjects(st, now)
-	if err := ensureThreatDefaults(st, now); err != nil {
+	a.Cmdlets[compliance.ProtectionAlert.Name] = compliance.SystemAlertObjects(st, now)
+	if err := exchange.EnsureThreatDefaults(st, now); err != nil {
 		return err
 	}
 	if baseSeed(st.Seed) == seedCompliant {
@@ -160,47 +163,39 @@ func hipaaFileTypes() []any {
 		"msi", "pif", "ps1", "reg", "scr", "vbe", "vbs", "wsf"}
 }
 
-func hashtable(kv ...string) map[string]any {
-	m := map[string]any{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i]] = kv[i+1]
-	}
-	return m
-}
-
 // seedCompliantObjects creates the baseline's transport rules, Defender policies, audit
 // retention and alert policies with the checklist's names and values.
 //
 // The Defender rules cover both accepted domains, as the baseline scopes them: RecipientDomainIs
 // matches a recipient's primary address, and the clinic's users have theirs on the vanity domain.
-func seedCompliantObjects(st *store.State, add func(*nounDef, map[string]any) error) error {
-	sit := func(name string) any { return hashtable("Name", name, "minCount", "1") }
+func seedCompliantObjects(st *store.State, add func(*adminapi.Noun, map[string]any) error) error {
+	sit := func(name string) any { return adminapi.Hashtable("Name", name, "minCount", "1") }
 	domains := []any{st.Domain, strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)}
 	steps := []struct {
-		n *nounDef
+		n *adminapi.Noun
 		p map[string]any
 	}{
-		{nounTransportRule, map[string]any{"Name": "HIPAA - Encrypt external mail containing PHI", "Mode": "Enforce", "SentToScope": "NotInOrganization",
+		{exchange.TransportRule, map[string]any{"Name": "HIPAA - Encrypt external mail containing PHI", "Mode": "Enforce", "SentToScope": "NotInOrganization",
 			"MessageContainsDataClassifications": []any{sit("U.S. Social Security Number (SSN)"), sit("International Classification of Diseases (ICD-9-CM)"),
 				sit("International Classification of Diseases (ICD-10-CM)"), sit("Drug Enforcement Agency (DEA) Number")},
 			"ApplyRightsProtectionTemplate": "Encrypt"}},
-		{nounTransportRule, map[string]any{"Name": "HIPAA - Encrypt external mail with medical keywords", "Mode": "Enforce", "SentToScope": "NotInOrganization",
+		{exchange.TransportRule, map[string]any{"Name": "HIPAA - Encrypt external mail with medical keywords", "Mode": "Enforce", "SentToScope": "NotInOrganization",
 			"SubjectOrBodyContainsWords":    []any{"diagnosis", "patient", "medical record", "PHI", "treatment plan", "prescription"},
 			"ApplyRightsProtectionTemplate": "Encrypt"}},
-		{nounSafeLinksPolicy, map[string]any{"Name": "HIPAA - Safe Links", "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true,
+		{exchange.SafeLinksPolicy, map[string]any{"Name": "HIPAA - Safe Links", "EnableSafeLinksForEmail": true, "EnableSafeLinksForTeams": true,
 			"EnableSafeLinksForOffice": true, "ScanUrls": true, "DeliverMessageAfterScan": true, "EnableForInternalSenders": true,
 			"TrackClicks": true, "AllowClickThrough": false}},
-		{nounSafeLinksRule, map[string]any{"Name": "HIPAA - Safe Links", "SafeLinksPolicy": "HIPAA - Safe Links", "RecipientDomainIs": domains, "Priority": int64(0)}},
-		{nounSafeAttachmentPolicy, map[string]any{"Name": "HIPAA - Safe Attachments", "Enable": true, "Action": "Block"}},
-		{nounSafeAttachmentRule, map[string]any{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments", "RecipientDomainIs": domains, "Priority": int64(0)}},
-		{nounUALRetention, map[string]any{"Name": "HIPAA - Audit log retention", "RetentionDuration": "SevenYears", "Priority": int64(100), "RecordTypes": []any{}}},
-		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Mass file download", "Category": "ThreatManagement", "ThreatType": "Activity",
+		{exchange.SafeLinksRule, map[string]any{"Name": "HIPAA - Safe Links", "SafeLinksPolicy": "HIPAA - Safe Links", "RecipientDomainIs": domains, "Priority": int64(0)}},
+		{exchange.SafeAttachmentPolicy, map[string]any{"Name": "HIPAA - Safe Attachments", "Enable": true, "Action": "Block"}},
+		{exchange.SafeAttachmentRule, map[string]any{"Name": "HIPAA - Safe Attachments", "SafeAttachmentPolicy": "HIPAA - Safe Attachments", "RecipientDomainIs": domains, "Priority": int64(0)}},
+		{compliance.UALRetention, map[string]any{"Name": "HIPAA - Audit log retention", "RetentionDuration": "SevenYears", "Priority": int64(100), "RecordTypes": []any{}}},
+		{compliance.ProtectionAlert, map[string]any{"Name": "HIPAA - Mass file download", "Category": "ThreatManagement", "ThreatType": "Activity",
 			"Operation": []any{"FileDownloaded"}, "Severity": "High", "AggregationType": "SimpleAggregation", "Threshold": int64(100), "TimeWindow": int64(60)}},
-		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Mail forwarding rule created", "Category": "ThreatManagement", "ThreatType": "Activity",
+		{compliance.ProtectionAlert, map[string]any{"Name": "HIPAA - Mail forwarding rule created", "Category": "ThreatManagement", "ThreatType": "Activity",
 			"Operation": []any{"New-InboxRule", "Set-InboxRule"}, "Severity": "Medium", "AggregationType": "None"}},
-		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Repeated failed sign-ins", "Category": "ThreatManagement", "ThreatType": "Activity",
+		{compliance.ProtectionAlert, map[string]any{"Name": "HIPAA - Repeated failed sign-ins", "Category": "ThreatManagement", "ThreatType": "Activity",
 			"Operation": []any{"UserLoginFailed"}, "Severity": "Medium", "AggregationType": "SimpleAggregation", "Threshold": int64(10), "TimeWindow": int64(60)}},
-		{nounProtectionAlert, map[string]any{"Name": "HIPAA - Admin role assigned", "Category": "AccessGovernance", "ThreatType": "Activity",
+		{compliance.ProtectionAlert, map[string]any{"Name": "HIPAA - Admin role assigned", "Category": "AccessGovernance", "ThreatType": "Activity",
 			"Operation": []any{"Add member to role."}, "Severity": "High", "AggregationType": "None"}},
 	}
 	for _, s := range steps {
@@ -216,21 +211,21 @@ func seedCompliantObjects(st *store.State, add func(*nounDef, map[string]any) er
 // first and turn the protection off (Safe Links for both accepted domains, Safe Attachments for
 // the Front Desk group, the attachment filter for one mailbox), and the Standard preset, once
 // turned on, is now off (its rules are disabled, so they apply to no one).
-func seedShadowingPolicies(st *store.State, add func(*nounDef, map[string]any) error, now timeLike) error {
+func seedShadowingPolicies(st *store.State, add func(*adminapi.Noun, map[string]any) error, now adminapi.TimeLike) error {
 	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
 	steps := []struct {
-		n *nounDef
+		n *adminapi.Noun
 		p map[string]any
 	}{
-		{nounSafeLinksPolicy, map[string]any{"Name": "Legacy - Safe Links off", "EnableSafeLinksForEmail": false, "EnableSafeLinksForTeams": false,
+		{exchange.SafeLinksPolicy, map[string]any{"Name": "Legacy - Safe Links off", "EnableSafeLinksForEmail": false, "EnableSafeLinksForTeams": false,
 			"EnableSafeLinksForOffice": false, "ScanUrls": false, "TrackClicks": false}},
-		{nounSafeLinksRule, map[string]any{"Name": "Legacy - Safe Links off", "SafeLinksPolicy": "Legacy - Safe Links off",
+		{exchange.SafeLinksRule, map[string]any{"Name": "Legacy - Safe Links off", "SafeLinksPolicy": "Legacy - Safe Links off",
 			"RecipientDomainIs": []any{st.Domain, vanity}, "Priority": int64(0), "Comments": "Link rewriting broke the EHR portal links (2023)."}},
-		{nounSafeAttachmentPolicy, map[string]any{"Name": "Front Desk - no detonation", "Enable": false}},
-		{nounSafeAttachmentRule, map[string]any{"Name": "Front Desk - no detonation", "SafeAttachmentPolicy": "Front Desk - no detonation",
+		{exchange.SafeAttachmentPolicy, map[string]any{"Name": "Front Desk - no detonation", "Enable": false}},
+		{exchange.SafeAttachmentRule, map[string]any{"Name": "Front Desk - no detonation", "SafeAttachmentPolicy": "Front Desk - no detonation",
 			"SentToMemberOf": []any{"Front Desk"}, "Priority": int64(0)}},
-		{nounMalwareFilter, map[string]any{"Name": "Scanner exemption", "EnableFileFilter": false}},
-		{nounMalwareFilterRule, map[string]any{"Name": "Scanner exemption", "MalwareFilterPolicy": "Scanner exemption",
+		{exchange.MalwareFilter, map[string]any{"Name": "Scanner exemption", "EnableFileFilter": false}},
+		{exchange.MalwareFilterRule, map[string]any{"Name": "Scanner exemption", "MalwareFilterPolicy": "Scanner exemption",
 			"SentTo": []any{"laura.kim@" + vanity}, "Priority": int64(0)}},
 	}
 	for _, s := range steps {
@@ -238,7 +233,7 @@ func seedShadowingPolicies(st *store.State, add func(*nounDef, map[string]any) e
 			return err
 		}
 	}
-	return turnOnPreset(st, "Standard", nil, "Disabled", now)
+	return exchange.TurnOnPreset(st, "Standard", nil, "Disabled", now)
 }
 
 // intifyAdmin restores whole numbers to int64 after tenant.json decoding made them float64, so

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/compliance"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -102,7 +103,7 @@ func fillAssess(st *store.State) error {
 		as.AppProtections = appProtections(now.AddDate(0, -2, 0))
 		grant(scheduler, "User.Read.All")
 		as.SecureScores = secureScores(st, now, 156, 200) // 78%.
-		return seedDLP(st, now.AddDate(0, -2, 0))
+		return compliance.SeedDLP(st, now.AddDate(0, -2, 0))
 	}
 	return nil
 }

@@ -21,7 +21,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/compliance"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/entra"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/exchange"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/faults"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
@@ -46,6 +49,7 @@ type Options struct {
 type Server struct {
 	*pipeline.Tenant
 	entra      *entra.Service
+	admin      *adminapi.Service
 	opts       Options
 	srv        *http.Server
 	ln         net.Listener
@@ -119,7 +123,8 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Tenant: t, entra: &entra.Service{Tenant: t}, opts: opts, done: make(chan struct{})}
+	s := &Server{Tenant: t, entra: &entra.Service{Tenant: t},
+		admin: &adminapi.Service{Tenant: t, Nouns: append(exchange.Nouns(), compliance.Nouns()...)}, opts: opts, done: make(chan struct{})}
 	s.routeTable = s.routes()
 
 	leaf, err := tokens.ServerCertificate(ca, caKey)
@@ -274,9 +279,9 @@ func (s *Server) dispatch(sw http.ResponseWriter, r *http.Request) {
 	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/spo"):
 		s.serveSPO(sw, r)
 	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/exo"):
-		s.serveAdminAPI(sw, r, svcEXO)
+		s.admin.Serve(sw, r, adminapi.EXO)
 	case faults.IsAdminPath(p):
-		s.serveAdminAPI(sw, r, svcIPPS)
+		s.admin.Serve(sw, r, adminapi.IPPS)
 	case p == "/metadata/endpoints":
 		s.CountRoute(r)
 		s.entra.ServeARMMetadata(sw, r)

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package compliance
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -25,11 +26,11 @@ import (
 // empty (policy lists), null (rule conditions) or $false when unset.
 
 var (
-	enumDlpMode = enumOf("Microsoft.Office.CompliancePolicy.PolicyMode", "Enable", "TestWithNotifications", "TestWithoutNotifications",
+	enumDlpMode = adminapi.EnumOf("Microsoft.Office.CompliancePolicy.PolicyMode", "Enable", "TestWithNotifications", "TestWithoutNotifications",
 		"Disable", "PendingDeletion")
-	enumDlpSeverity    = enumOf("Microsoft.Office.CompliancePolicy.Tasks.RuleSeverity", "Low", "Medium", "High", "None")
-	enumDlpAccessScope = enumOf("Microsoft.Office.CompliancePolicy.Tasks.AccessScope", "InOrganization", "NotInOrganization", "None")
-	enumDlpBlockScope  = enumOf("Microsoft.Office.CompliancePolicy.Tasks.BlockAccessScope", "All", "PerUser", "PerAnonymousUser")
+	enumDlpSeverity    = adminapi.EnumOf("Microsoft.Office.CompliancePolicy.Tasks.RuleSeverity", "Low", "Medium", "High", "None")
+	enumDlpAccessScope = adminapi.EnumOf("Microsoft.Office.CompliancePolicy.Tasks.AccessScope", "InOrganization", "NotInOrganization", "None")
+	enumDlpBlockScope  = adminapi.EnumOf("Microsoft.Office.CompliancePolicy.Tasks.BlockAccessScope", "All", "PerUser", "PerAnonymousUser")
 	dlpWorkloads       = []struct{ location, workload string }{
 		{"ExchangeLocation", "Exchange"}, {"SharePointLocation", "SharePoint"}, {"OneDriveLocation", "OneDriveForBusiness"}, {"TeamsLocation", "Teams"},
 	}
@@ -45,30 +46,30 @@ var (
 		"ExceptIfRecipientDomainIs", "ExceptIfSenderDomainIs", "ExceptIfDocumentNameMatchesWords", "ExceptIfContentExtensionMatchesWords"}
 )
 
-func dlpLocationParams() (set, create []cmdParam) {
+func dlpLocationParams() (set, create []adminapi.Param) {
 	for _, w := range dlpWorkloads {
-		create = append(create, pl(w.location))
-		set = append(set, pl("Add"+w.location), pl("Remove"+w.location))
+		create = append(create, adminapi.StrList(w.location))
+		set = append(set, adminapi.StrList("Add"+w.location), adminapi.StrList("Remove"+w.location))
 	}
 	for _, e := range dlpLocationExceptions {
-		create = append(create, pl(e))
-		set = append(set, pl("Add"+e), pl("Remove"+e))
+		create = append(create, adminapi.StrList(e))
+		set = append(set, adminapi.StrList("Add"+e), adminapi.StrList("Remove"+e))
 	}
 	for _, l := range dlpScopeLists {
-		set = append(set, pl(l))
+		set = append(set, adminapi.StrList(l))
 	}
 	return set, create
 }
 
 // addRemove applies Add<field> and Remove<field> to the list obj[field], case-insensitively.
 func addRemove(obj map[string]any, field string) []string {
-	locs := toStrings(obj[field])
-	for _, add := range toStrings(obj["Add"+field]) {
+	locs := adminapi.ToStrings(obj[field])
+	for _, add := range adminapi.ToStrings(obj["Add"+field]) {
 		if !slices.ContainsFunc(locs, func(l string) bool { return strings.EqualFold(l, add) }) {
 			locs = append(locs, add)
 		}
 	}
-	for _, rm := range toStrings(obj["Remove"+field]) {
+	for _, rm := range adminapi.ToStrings(obj["Remove"+field]) {
 		locs = slices.DeleteFunc(locs, func(l string) bool { return strings.EqualFold(l, rm) })
 	}
 	delete(obj, "Add"+field)
@@ -81,21 +82,21 @@ func addRemove(obj map[string]any, field string) []string {
 	return locs
 }
 
-func dlpRuleParams() []cmdParam {
-	out := []cmdParam{ph("ExceptIfContentContainsSensitiveInformation"), pb("ExceptIfDocumentIsPasswordProtected"),
-		pb("ExceptIfDocumentIsUnsupported"), pb("ExceptIfHasSenderOverride"), pb("StopPolicyProcessing"), pi("Priority", 0, 1<<30)}
+func dlpRuleParams() []adminapi.Param {
+	out := []adminapi.Param{adminapi.HashList("ExceptIfContentContainsSensitiveInformation"), adminapi.Bool("ExceptIfDocumentIsPasswordProtected"),
+		adminapi.Bool("ExceptIfDocumentIsUnsupported"), adminapi.Bool("ExceptIfHasSenderOverride"), adminapi.Bool("StopPolicyProcessing"), adminapi.Int("Priority", 0, 1<<30)}
 	for _, e := range dlpRuleExceptionLists {
-		out = append(out, pl(e))
+		out = append(out, adminapi.StrList(e))
 	}
 	return out
 }
 
-var nounDlpPolicy = func() *nounDef {
+var nounDlpPolicy = func() *adminapi.Noun {
 	setLoc, newLoc := dlpLocationParams()
-	return &nounDef{noun: "DlpCompliancePolicy", svc: svcIPPS, verbs: crud, guidIdentity: true, renamable: false,
-		params:    append([]cmdParam{ps("Comment"), pe("Mode", enumDlpMode), pi("Priority", 0, 1<<30)}, setLoc...),
-		newParams: newLoc,
-		build: func(st *store.State, _ string) map[string]any {
+	return &adminapi.Noun{Name: "DlpCompliancePolicy", Svc: adminapi.IPPS, Verbs: adminapi.CRUD, GUIDIdentity: true, Renamable: false,
+		Params:    append([]adminapi.Param{adminapi.Str("Comment"), adminapi.Enum("Mode", enumDlpMode), adminapi.Int("Priority", 0, 1<<30)}, setLoc...),
+		NewParams: newLoc,
+		Build: func(st *store.State, _ string) map[string]any {
 			o := map[string]any{"Comment": "", "Mode": "Enable", "Priority": int64(len(st.Admin.Cmdlets["DlpCompliancePolicy"])),
 				"Type": "Dlp", "DistributionStatus": "Success", "IsSimulationPolicy": false, "CreatedBy": st.Apps[0].DisplayName,
 				"LastModifiedBy": st.Apps[0].DisplayName}
@@ -107,7 +108,7 @@ var nounDlpPolicy = func() *nounDef {
 			}
 			return o
 		},
-		validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
+		Validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *adminapi.Error {
 			var workloads []string
 			for _, w := range dlpWorkloads {
 				if len(addRemove(obj, w.location)) > 0 {
@@ -118,15 +119,15 @@ var nounDlpPolicy = func() *nounDef {
 				addRemove(obj, e)
 			}
 			if len(workloads) == 0 {
-				return &exoError{status: http.StatusBadRequest, exception: "Microsoft.Office.CompliancePolicy.Tasks.InvalidCompliancePolicyLocationException",
-					human: "The policy must have at least one location. Specify ExchangeLocation, SharePointLocation, OneDriveLocation or TeamsLocation."}
+				return &adminapi.Error{Status: http.StatusBadRequest, Exception: "Microsoft.Office.CompliancePolicy.Tasks.InvalidCompliancePolicyLocationException",
+					Human: "The policy must have at least one location. Specify ExchangeLocation, SharePointLocation, OneDriveLocation or TeamsLocation."}
 			}
 			obj["Workload"] = strings.Join(workloads, ", ")
 			obj["Enabled"] = obj["Mode"] != "Disable"
 			return nil
 		},
 		// Removing a policy removes its rules, as Remove-DlpCompliancePolicy does.
-		beforeRemove: func(st *store.State, obj map[string]any) *exoError {
+		BeforeRemove: func(st *store.State, obj map[string]any) *adminapi.Error {
 			st.Admin.Cmdlets["DlpComplianceRule"] = slices.DeleteFunc(slices.Clone(st.Admin.Cmdlets["DlpComplianceRule"]),
 				func(r map[string]any) bool { return r["Policy"] == obj["Guid"] })
 			return nil
@@ -134,12 +135,12 @@ var nounDlpPolicy = func() *nounDef {
 	}
 }()
 
-var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud, guidIdentity: true, required: []string{"Policy"},
-	params: append([]cmdParam{ph("ContentContainsSensitiveInformation"), pb("BlockAccess"), pe("BlockAccessScope", enumDlpBlockScope),
-		pl("NotifyUser"), pl("GenerateIncidentReport"), pe("ReportSeverityLevel", enumDlpSeverity), pb("Disabled"),
-		pe("AccessScope", enumDlpAccessScope), ps("Comment"), ps("NotifyPolicyTipCustomText")}, dlpRuleParams()...),
-	newParams: []cmdParam{ps("Policy")},
-	build: func(st *store.State, _ string) map[string]any {
+var nounDlpRule = &adminapi.Noun{Name: "DlpComplianceRule", Svc: adminapi.IPPS, Verbs: adminapi.CRUD, GUIDIdentity: true, Required: []string{"Policy"},
+	Params: append([]adminapi.Param{adminapi.HashList("ContentContainsSensitiveInformation"), adminapi.Bool("BlockAccess"), adminapi.Enum("BlockAccessScope", enumDlpBlockScope),
+		adminapi.StrList("NotifyUser"), adminapi.StrList("GenerateIncidentReport"), adminapi.Enum("ReportSeverityLevel", enumDlpSeverity), adminapi.Bool("Disabled"),
+		adminapi.Enum("AccessScope", enumDlpAccessScope), adminapi.Str("Comment"), adminapi.Str("NotifyPolicyTipCustomText")}, dlpRuleParams()...),
+	NewParams: []adminapi.Param{adminapi.Str("Policy")},
+	Build: func(st *store.State, _ string) map[string]any {
 		// Priority stays nil until validate knows the policy: a new rule goes last in its policy.
 		o := map[string]any{"ContentContainsSensitiveInformation": []any{}, "BlockAccess": false, "BlockAccessScope": "All",
 			"NotifyUser": []any{}, "GenerateIncidentReport": []any{}, "ReportSeverityLevel": "Low", "Disabled": false,
@@ -152,10 +153,10 @@ var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud,
 		}
 		return o
 	},
-	validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
+	Validate: func(st *store.State, obj map[string]any, others []map[string]any) *adminapi.Error {
 		ref := fmt.Sprint(obj["Policy"])
 		for _, p := range st.Admin.Cmdlets["DlpCompliancePolicy"] {
-			if matchIdentity(p, ref) {
+			if adminapi.MatchIdentity(p, ref) {
 				obj["Policy"], obj["ParentPolicyName"] = p["Guid"], p["Name"]
 				if obj["Priority"] == nil {
 					n := int64(0)
@@ -169,28 +170,28 @@ var nounDlpRule = &nounDef{noun: "DlpComplianceRule", svc: svcIPPS, verbs: crud,
 				return nil
 			}
 		}
-		return exoNotFound(ref)
+		return adminapi.NotFound(ref)
 	},
 }
 
-// seedDLP creates the checklist's DLP policy: enforced, in every workload, on the PHI types.
-func seedDLP(st *store.State, created time.Time) error {
-	policy, err := newCmdletObject(st, nounDlpPolicy, map[string]any{"Name": "HIPAA - Protect PHI", "Mode": "Enable",
+// SeedDLP creates the checklist's DLP policy: enforced, in every workload, on the PHI types.
+func SeedDLP(st *store.State, created time.Time) error {
+	policy, err := adminapi.NewObject(st, nounDlpPolicy, map[string]any{"Name": "HIPAA - Protect PHI", "Mode": "Enable",
 		"Comment": "Blocks sharing of PHI outside the organization.", "ExchangeLocation": []any{"All"}, "SharePointLocation": []any{"All"},
 		"OneDriveLocation": []any{"All"}, "TeamsLocation": []any{"All"}}, created)
 	if err != nil {
-		return fmt.Errorf("seeding the DLP policy: %s", err.human)
+		return fmt.Errorf("seeding the DLP policy: %s", err.Human)
 	}
-	st.Admin.Cmdlets[nounDlpPolicy.noun] = append(st.Admin.Cmdlets[nounDlpPolicy.noun], policy)
-	sit := func(name string) any { return hashtable("Name", name, "minCount", "1") }
-	rule, err := newCmdletObject(st, nounDlpRule, map[string]any{"Name": "HIPAA - Protect PHI - external sharing", "Policy": policy["Name"],
+	st.Admin.Cmdlets[nounDlpPolicy.Name] = append(st.Admin.Cmdlets[nounDlpPolicy.Name], policy)
+	sit := func(name string) any { return adminapi.Hashtable("Name", name, "minCount", "1") }
+	rule, err := adminapi.NewObject(st, nounDlpRule, map[string]any{"Name": "HIPAA - Protect PHI - external sharing", "Policy": policy["Name"],
 		"ContentContainsSensitiveInformation": []any{sit("U.S. Social Security Number (SSN)"), sit("International Classification of Diseases (ICD-9-CM)"),
 			sit("International Classification of Diseases (ICD-10-CM)"), sit("Drug Enforcement Agency (DEA) Number")},
 		"AccessScope": "NotInOrganization", "BlockAccess": true, "BlockAccessScope": "All", "ReportSeverityLevel": "High",
 		"GenerateIncidentReport": []any{"SiteAdmin"}, "NotifyUser": []any{"Owner", "LastModifier"}}, created)
 	if err != nil {
-		return fmt.Errorf("seeding the DLP rule: %s", err.human)
+		return fmt.Errorf("seeding the DLP rule: %s", err.Human)
 	}
-	st.Admin.Cmdlets[nounDlpRule.noun] = append(st.Admin.Cmdlets[nounDlpRule.noun], rule)
+	st.Admin.Cmdlets[nounDlpRule.Name] = append(st.Admin.Cmdlets[nounDlpRule.Name], rule)
 	return nil
 }

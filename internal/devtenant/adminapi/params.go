@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package adminapi
 
 import (
 	"encoding/json"
@@ -34,44 +34,44 @@ type psEnum struct {
 	values   []string
 }
 
-type cmdParam struct {
-	name string
+type Param struct {
+	Name string
 	typ  ptype
 	enum *psEnum
 	// Min and max bound Int32 values (both zero means unbounded), checked like ValidateRange.
 	min, max int64
 }
 
-func ps(name string) cmdParam                { return cmdParam{name: name, typ: tString} }
-func pb(name string) cmdParam                { return cmdParam{name: name, typ: tBool} }
-func pl(name string) cmdParam                { return cmdParam{name: name, typ: tStrList} }
-func ph(name string) cmdParam                { return cmdParam{name: name, typ: tHashList} }
-func pe(name string, e *psEnum) cmdParam     { return cmdParam{name: name, typ: tEnum, enum: e} }
-func pi(name string, lo, hi int64) cmdParam  { return cmdParam{name: name, typ: tInt, min: lo, max: hi} }
-func psw(name string) cmdParam               { return cmdParam{name: name, typ: tSwitch} }
-func enumOf(typ string, v ...string) *psEnum { return &psEnum{typeName: typ, values: v} }
+func Str(name string) Param                  { return Param{Name: name, typ: tString} }
+func Bool(name string) Param                 { return Param{Name: name, typ: tBool} }
+func StrList(name string) Param              { return Param{Name: name, typ: tStrList} }
+func HashList(name string) Param             { return Param{Name: name, typ: tHashList} }
+func Enum(name string, e *psEnum) Param      { return Param{Name: name, typ: tEnum, enum: e} }
+func Int(name string, lo, hi int64) Param    { return Param{Name: name, typ: tInt, min: lo, max: hi} }
+func psw(name string) Param                  { return Param{Name: name, typ: tSwitch} }
+func EnumOf(typ string, v ...string) *psEnum { return &psEnum{typeName: typ, values: v} }
 
 const (
-	exParameterBinding = "System.Management.Automation.ParameterBindingException"
-	exArgTransform     = "System.Management.Automation.ParameterBindingArgumentTransformationException"
+	ExParameterBinding = "System.Management.Automation.ParameterBindingException"
+	ExArgTransform     = "System.Management.Automation.ParameterBindingArgumentTransformationException"
 	exValidation       = "System.Management.Automation.ParameterBindingValidationException"
 )
 
-func paramNotFound(name string) *exoError {
-	return exoBadRequest(exParameterBinding, "A parameter cannot be found that matches parameter name '%s'.", name)
+func paramNotFound(name string) *Error {
+	return exoBadRequest(ExParameterBinding, "A parameter cannot be found that matches parameter name '%s'.", name)
 }
 
 // bindParams validates raw against the cmdlet's parameters and returns them under their
 // canonical names with typed values.
-func bindParams(params []cmdParam, raw map[string]any) (map[string]any, *exoError) {
+func bindParams(params []Param, raw map[string]any) (map[string]any, *Error) {
 	out := make(map[string]any, len(raw))
 	for k, v := range raw {
 		if strings.Contains(k, "@odata.") {
 			continue
 		}
-		var p *cmdParam
+		var p *Param
 		for i := range params {
-			if strings.EqualFold(params[i].name, k) {
+			if strings.EqualFold(params[i].Name, k) {
 				p = &params[i]
 				break
 			}
@@ -79,14 +79,14 @@ func bindParams(params []cmdParam, raw map[string]any) (map[string]any, *exoErro
 		if p == nil {
 			return nil, paramNotFound(k)
 		}
-		if _, dup := out[p.name]; dup {
-			return nil, exoBadRequest(exParameterBinding, "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p.name)
+		if _, dup := out[p.Name]; dup {
+			return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p.Name)
 		}
 		bv, err := bindValue(p, v)
 		if err != nil {
 			return nil, err
 		}
-		out[p.name] = bv
+		out[p.Name] = bv
 	}
 	return out, nil
 }
@@ -125,7 +125,7 @@ func psValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-func bindValue(p *cmdParam, v any) (any, *exoError) {
+func bindValue(p *Param, v any) (any, *Error) {
 	if v == nil {
 		switch p.typ {
 		case tStrList, tHashList:
@@ -133,13 +133,13 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 		case tString:
 			return nil, nil
 		}
-		return nil, exoBadRequest(exValidation, "Cannot bind argument to parameter '%s' because it is null.", p.name)
+		return nil, exoBadRequest(exValidation, "Cannot bind argument to parameter '%s' because it is null.", p.Name)
 	}
 	switch p.typ {
 	case tString:
 		switch v.(type) {
 		case []any, map[string]any:
-			return nil, exoBadRequest(exArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.String\".", p.name, psTypeName(v))
+			return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.String\".", p.Name, psTypeName(v))
 		}
 		return psValue(v), nil
 	case tBool, tSwitch:
@@ -153,14 +153,14 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 		case float64:
 			return x != 0, nil
 		}
-		return nil, exoBadRequest(exArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.", p.name, psTypeName(v))
+		return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.", p.Name, psTypeName(v))
 	case tInt:
 		n, ok := toInt32(v)
 		if !ok {
-			return nil, exoBadRequest(exParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", p.name, psValue(v))
+			return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", p.Name, psValue(v))
 		}
 		if (p.min != 0 || p.max != 0) && (n < p.min || n > p.max) {
-			return nil, exoBadRequest(exValidation, "Cannot validate argument on parameter '%s'. The %d argument is greater than the maximum allowed range of %d. Supply an argument that is less than or equal to %d and then try the command again.", p.name, n, p.max, p.max).rangeFix(n, p)
+			return nil, exoBadRequest(exValidation, "Cannot validate argument on parameter '%s'. The %d argument is greater than the maximum allowed range of %d. Supply an argument that is less than or equal to %d and then try the command again.", p.Name, n, p.max, p.max).rangeFix(n, p)
 		}
 		return n, nil
 	case tResultSize:
@@ -169,7 +169,7 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 		}
 		n, ok := toInt32(v)
 		if !ok || n < 1 {
-			return nil, exoBadRequest(exParameterBinding, "Cannot bind parameter 'ResultSize'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.Unlimited`1[System.UInt32]\". Error: \"The value %s is not valid. Valid values are 'Unlimited' or a positive integer.\"", psValue(v), psValue(v))
+			return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter 'ResultSize'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.Unlimited`1[System.UInt32]\". Error: \"The value %s is not valid. Valid values are 'Unlimited' or a positive integer.\"", psValue(v), psValue(v))
 		}
 		return n, nil
 	case tEnum:
@@ -181,8 +181,8 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 				}
 			}
 		}
-		return nil, exoBadRequest(exParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"%s\". Error: \"Unable to match the identifier name %s to a valid enumerator name. Specify one of the following enumerator names and try again:\r\n%s\"",
-			p.name, psValue(v), p.enum.typeName, psValue(v), strings.Join(p.enum.values, ", "))
+		return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"%s\". Error: \"Unable to match the identifier name %s to a valid enumerator name. Specify one of the following enumerator names and try again:\r\n%s\"",
+			p.Name, psValue(v), p.enum.typeName, psValue(v), strings.Join(p.enum.values, ", "))
 	case tStrList:
 		arr, ok := v.([]any)
 		if !ok {
@@ -192,7 +192,7 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 		for _, item := range arr {
 			switch item.(type) {
 			case nil, []any, map[string]any:
-				return nil, exoBadRequest(exArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\".", p.name, psTypeName(item))
+				return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\".", p.Name, psTypeName(item))
 			}
 			out = append(out, psValue(item))
 		}
@@ -206,7 +206,7 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 		for _, item := range arr {
 			m, ok := item.(map[string]any)
 			if !ok || m["@odata.type"] != "#Exchange.GenericHashTable" {
-				return nil, exoBadRequest(exArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert the \"%s\" value of type \"%s\" to type \"System.Collections.Hashtable\".", p.name, psValue(item), psTypeName(item))
+				return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert the \"%s\" value of type \"%s\" to type \"System.Collections.Hashtable\".", p.Name, psValue(item), psTypeName(item))
 			}
 			h := make(map[string]any, len(m))
 			for hk, hv := range m {
@@ -222,9 +222,9 @@ func bindValue(p *cmdParam, v any) (any, *exoError) {
 }
 
 // rangeFix rewrites a range error for a value below the minimum, which PowerShell words differently.
-func (e *exoError) rangeFix(n int64, p *cmdParam) *exoError {
+func (e *Error) rangeFix(n int64, p *Param) *Error {
 	if n < p.min {
-		e.human = fmt.Sprintf("Cannot validate argument on parameter '%s'. The %d argument is less than the minimum allowed range of %d. Supply an argument that is greater than or equal to %d and then try the command again.", p.name, n, p.min, p.min)
+		e.Human = fmt.Sprintf("Cannot validate argument on parameter '%s'. The %d argument is less than the minimum allowed range of %d. Supply an argument that is greater than or equal to %d and then try the command again.", p.Name, n, p.min, p.min)
 	}
 	return e
 }
@@ -253,11 +253,19 @@ func toInt32(v any) (int64, bool) {
 }
 
 // missingMandatory is what a non-interactive PowerShell host reports for absent mandatory parameters.
-func missingMandatory(names []string) *exoError {
-	return exoBadRequest(exParameterBinding, "Cannot process command because of one or more missing mandatory parameters: %s.", strings.Join(names, " "))
+func missingMandatory(names []string) *Error {
+	return exoBadRequest(ExParameterBinding, "Cannot process command because of one or more missing mandatory parameters: %s.", strings.Join(names, " "))
 }
 
 // exoBadRequest is a 400 whose details carry exception and message.
-func exoBadRequest(exception, format string, args ...any) *exoError {
-	return &exoError{status: http.StatusBadRequest, exception: exception, human: fmt.Sprintf(format, args...)}
+func exoBadRequest(exception, format string, args ...any) *Error {
+	return &Error{Status: http.StatusBadRequest, Exception: exception, Human: fmt.Sprintf(format, args...)}
+}
+
+func Hashtable(kv ...string) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
 }

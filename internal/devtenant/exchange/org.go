@@ -1,27 +1,26 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package exchange
 
 import (
 	"strings"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Organization-wide Exchange settings: OrganizationConfig, AdminAuditLogConfig,
 // IRMConfiguration, OMEConfiguration and AcceptedDomain.
 
-var getSet = []string{"Get", "Set"}
-
-var nounOrgConfig = &nounDef{noun: "OrganizationConfig", svc: svcEXO, singleton: true, verbs: getSet,
-	params: []cmdParam{pb("AuditDisabled"), pb("OAuth2ClientProfileEnabled"), pb("SendFromAliasEnabled"),
-		pb("MailTipsAllTipsEnabled"), pb("MailTipsExternalRecipientsTipsEnabled"), pb("MailTipsGroupMetricsEnabled"),
-		pi("MailTipsLargeAudienceThreshold", 0, 1000), pb("CustomerLockboxEnabled"), pb("ConnectorsEnabled"),
-		pb("ActivityBasedAuthenticationTimeoutEnabled"), pb("SmtpActionableMessagesEnabled"), pb("BookingsEnabled"),
-		pb("LinkPreviewEnabled"), pb("FocusedInboxOn"), pb("DirectReportsGroupAutoCreationEnabled"), pb("AutoExpandingArchive"),
-		pe("PublicFoldersEnabled", enumOf("Microsoft.Exchange.Data.Directory.SystemConfiguration.PublicFoldersDeployment", "None", "Local", "Remote"))},
-	build: func(st *store.State, _ string) map[string]any {
+var OrgConfig = &adminapi.Noun{Name: "OrganizationConfig", Svc: adminapi.EXO, Singleton: true, Verbs: adminapi.GetSet,
+	Params: []adminapi.Param{adminapi.Bool("AuditDisabled"), adminapi.Bool("OAuth2ClientProfileEnabled"), adminapi.Bool("SendFromAliasEnabled"),
+		adminapi.Bool("MailTipsAllTipsEnabled"), adminapi.Bool("MailTipsExternalRecipientsTipsEnabled"), adminapi.Bool("MailTipsGroupMetricsEnabled"),
+		adminapi.Int("MailTipsLargeAudienceThreshold", 0, 1000), adminapi.Bool("CustomerLockboxEnabled"), adminapi.Bool("ConnectorsEnabled"),
+		adminapi.Bool("ActivityBasedAuthenticationTimeoutEnabled"), adminapi.Bool("SmtpActionableMessagesEnabled"), adminapi.Bool("BookingsEnabled"),
+		adminapi.Bool("LinkPreviewEnabled"), adminapi.Bool("FocusedInboxOn"), adminapi.Bool("DirectReportsGroupAutoCreationEnabled"), adminapi.Bool("AutoExpandingArchive"),
+		adminapi.Enum("PublicFoldersEnabled", adminapi.EnumOf("Microsoft.Exchange.Data.Directory.SystemConfiguration.PublicFoldersDeployment", "None", "Local", "Remote"))},
+	Build: func(st *store.State, _ string) map[string]any {
 		return map[string]any{
 			"DisplayName": st.DisplayName, "AuditDisabled": false, "AutoExpandingArchiveEnabled": false, "OAuth2ClientProfileEnabled": true,
 			"SendFromAliasEnabled": false, "MailTipsAllTipsEnabled": true, "MailTipsExternalRecipientsTipsEnabled": false,
@@ -35,11 +34,11 @@ var nounOrgConfig = &nounDef{noun: "OrganizationConfig", svc: svcEXO, singleton:
 	},
 }
 
-var nounAdminAuditLog = &nounDef{noun: "AdminAuditLogConfig", svc: svcEXO, singleton: true, verbs: getSet,
-	params: []cmdParam{pb("UnifiedAuditLogIngestionEnabled"), pb("AdminAuditLogEnabled"), pl("AdminAuditLogCmdlets"),
-		pl("AdminAuditLogParameters"), pl("AdminAuditLogExcludedCmdlets"), ps("AdminAuditLogAgeLimit"),
-		pe("LogLevel", enumOf("Microsoft.Exchange.Management.SystemConfigurationTasks.AuditLogLevel", "None", "Verbose"))},
-	build: func(*store.State, string) map[string]any {
+var AdminAuditLog = &adminapi.Noun{Name: "AdminAuditLogConfig", Svc: adminapi.EXO, Singleton: true, Verbs: adminapi.GetSet,
+	Params: []adminapi.Param{adminapi.Bool("UnifiedAuditLogIngestionEnabled"), adminapi.Bool("AdminAuditLogEnabled"), adminapi.StrList("AdminAuditLogCmdlets"),
+		adminapi.StrList("AdminAuditLogParameters"), adminapi.StrList("AdminAuditLogExcludedCmdlets"), adminapi.Str("AdminAuditLogAgeLimit"),
+		adminapi.Enum("LogLevel", adminapi.EnumOf("Microsoft.Exchange.Management.SystemConfigurationTasks.AuditLogLevel", "None", "Verbose"))},
+	Build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"AdminAuditLogEnabled": true, "UnifiedAuditLogIngestionEnabled": true, "UnifiedAuditLogFirstOptInDate": nil,
 			"AdminAuditLogCmdlets": []any{"*"}, "AdminAuditLogParameters": []any{"*"}, "AdminAuditLogExcludedCmdlets": []any{},
@@ -48,14 +47,14 @@ var nounAdminAuditLog = &nounDef{noun: "AdminAuditLogConfig", svc: svcEXO, singl
 	},
 }
 
-var nounIRM = &nounDef{noun: "IRMConfiguration", svc: svcEXO, singleton: true, verbs: getSet,
-	params: []cmdParam{pb("AzureRMSLicensingEnabled"), pb("SimplifiedClientAccessEnabled"), pb("InternalLicensingEnabled"),
-		pb("ExternalLicensingEnabled"), pb("JournalReportDecryptionEnabled"), pb("SimplifiedClientAccessEncryptOnlyDisabled"),
-		pb("SimplifiedClientAccessDoNotForwardDisabled"), pb("DecryptAttachmentForEncryptOnly"), pb("EnablePdfEncryption"),
-		pb("AutomaticServiceUpdateEnabled"), pb("RejectIfRecipientHasNoRights"), pb("EDiscoverySuperUserEnabled"), pb("SearchEnabled"),
-		pb("ClientAccessServerEnabled"), pl("LicensingLocation"),
-		pe("TransportDecryptionSetting", enumOf("Microsoft.Exchange.Data.TransportDecryptionSetting", "Disabled", "Optional", "Mandatory"))},
-	build: func(*store.State, string) map[string]any {
+var IRM = &adminapi.Noun{Name: "IRMConfiguration", Svc: adminapi.EXO, Singleton: true, Verbs: adminapi.GetSet,
+	Params: []adminapi.Param{adminapi.Bool("AzureRMSLicensingEnabled"), adminapi.Bool("SimplifiedClientAccessEnabled"), adminapi.Bool("InternalLicensingEnabled"),
+		adminapi.Bool("ExternalLicensingEnabled"), adminapi.Bool("JournalReportDecryptionEnabled"), adminapi.Bool("SimplifiedClientAccessEncryptOnlyDisabled"),
+		adminapi.Bool("SimplifiedClientAccessDoNotForwardDisabled"), adminapi.Bool("DecryptAttachmentForEncryptOnly"), adminapi.Bool("EnablePdfEncryption"),
+		adminapi.Bool("AutomaticServiceUpdateEnabled"), adminapi.Bool("RejectIfRecipientHasNoRights"), adminapi.Bool("EDiscoverySuperUserEnabled"), adminapi.Bool("SearchEnabled"),
+		adminapi.Bool("ClientAccessServerEnabled"), adminapi.StrList("LicensingLocation"),
+		adminapi.Enum("TransportDecryptionSetting", adminapi.EnumOf("Microsoft.Exchange.Data.TransportDecryptionSetting", "Disabled", "Optional", "Mandatory"))},
+	Build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": false, "InternalLicensingEnabled": true,
 			"ExternalLicensingEnabled": false, "JournalReportDecryptionEnabled": true, "SimplifiedClientAccessEncryptOnlyDisabled": false,
@@ -67,18 +66,18 @@ var nounIRM = &nounDef{noun: "IRMConfiguration", svc: svcEXO, singleton: true, v
 	},
 }
 
-var nounOME = &nounDef{noun: "OMEConfiguration", svc: svcEXO, verbs: getSet,
-	params: []cmdParam{ps("BackgroundColor"), ps("DisclaimerText"), ps("EmailText"), ps("IntroductionText"), ps("PortalText"),
-		ps("ReadButtonText"), ps("PrivacyStatementUrl"), pb("OTPEnabled"), pb("SocialIdSignIn"), pi("ExternalMailExpiryInDays", 0, 730)},
-	build: func(*store.State, string) map[string]any {
+var OME = &adminapi.Noun{Name: "OMEConfiguration", Svc: adminapi.EXO, Verbs: adminapi.GetSet,
+	Params: []adminapi.Param{adminapi.Str("BackgroundColor"), adminapi.Str("DisclaimerText"), adminapi.Str("EmailText"), adminapi.Str("IntroductionText"), adminapi.Str("PortalText"),
+		adminapi.Str("ReadButtonText"), adminapi.Str("PrivacyStatementUrl"), adminapi.Bool("OTPEnabled"), adminapi.Bool("SocialIdSignIn"), adminapi.Int("ExternalMailExpiryInDays", 0, 730)},
+	Build: func(*store.State, string) map[string]any {
 		return map[string]any{
 			"BackgroundColor": "", "DisclaimerText": "", "EmailText": "", "IntroductionText": "", "PortalText": "", "ReadButtonText": "",
 			"PrivacyStatementUrl": "", "OTPEnabled": true, "SocialIdSignIn": true, "ExternalMailExpiryInDays": int64(0), "Image": nil, "IsDefault": true,
 		}
 	},
-	validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *exoError {
+	Validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *adminapi.Error {
 		if c, _ := obj["BackgroundColor"].(string); c != "" && !validColor(c) {
-			return &exoError{status: 400, exception: exDataValidation, human: "The value '" + c + "' isn't a valid color. Use an HTML color name or a hexadecimal code such as #ffffff."}
+			return &adminapi.Error{Status: 400, Exception: adminapi.ExDataValidation, Human: "The value '" + c + "' isn't a valid color. Use an HTML color name or a hexadecimal code such as #ffffff."}
 		}
 		return nil
 	},
@@ -104,13 +103,13 @@ func validColor(c string) bool {
 	return true
 }
 
-var nounAcceptedDomain = &nounDef{noun: "AcceptedDomain", svc: svcEXO, verbs: []string{"Get"}}
+var AcceptedDomain = &adminapi.Noun{Name: "AcceptedDomain", Svc: adminapi.EXO, Verbs: []string{"Get"}}
 
 // acceptedDomains are the tenant's verified domains as Get-AcceptedDomain lists them.
-func acceptedDomainObjects(st *store.State, now timeLike) []map[string]any {
+func AcceptedDomainObjects(st *store.State, now adminapi.TimeLike) []map[string]any {
 	vanity := strings.Replace(st.Domain, ".onmicrosoft.com", ".com", 1)
 	mk := func(name string, initial, def bool) map[string]any {
-		o := baseObject(st, nounAcceptedDomain, name, now.t())
+		o := adminapi.BaseObject(st, AcceptedDomain, name, now.T())
 		o["DomainName"], o["DomainType"], o["Default"], o["InitialDomain"] = name, "Authoritative", def, initial
 		o["MatchSubDomains"], o["AddressBookEnabled"], o["SendingFromDomainDisabled"] = false, true, false
 		o["AuthenticationType"] = "Managed"
@@ -120,7 +119,7 @@ func acceptedDomainObjects(st *store.State, now timeLike) []map[string]any {
 }
 
 func isAcceptedDomain(st *store.State, d string) bool {
-	for _, o := range st.Admin.Cmdlets[nounAcceptedDomain.noun] {
+	for _, o := range st.Admin.Cmdlets[AcceptedDomain.Name] {
 		if strings.EqualFold(o["DomainName"].(string), d) {
 			return true
 		}

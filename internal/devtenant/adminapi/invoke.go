@@ -1,7 +1,14 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+// Package adminapi is the "InvokeCommand" REST endpoint the ExchangeOnlineManagement module uses
+// (one cmdlet per POST, OData JSON answers), which Exchange Online (URL/exo) and Security &
+// Compliance (URL/ipps) share. It owns their request pipeline (bearer token and audience, the
+// app's roles, faults, licensing, parameter binding) and the generic Get-, Set-, New-, Remove-,
+// Enable- and Disable- behaviour of every Noun; package exchange and package compliance define
+// the nouns, and the composition root hands both lists to Service. A new Purview cmdlet is a
+// Noun in package compliance.
+package adminapi
 
 import (
 	"encoding/json"
@@ -20,23 +27,19 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
-// The Exchange Online (URL/exo) and Security & Compliance (URL/ipps) admin REST APIs: the
-// "InvokeCommand" endpoint the ExchangeOnlineManagement module uses, which runs one cmdlet per
-// POST and answers OData JSON.
-
 const (
-	svcEXO  = "exo"
-	svcIPPS = "ipps"
+	EXO  = "exo"
+	IPPS = "ipps"
 	// ippsRegion is the region prefix the compliance front door redirects to.
 	ippsRegion = "nam01"
 	// anchorAuditConfig is the system mailbox Set-AdminAuditLogConfig must be routed to.
 	anchorAuditConfig = "SystemMailbox{8cc370d3-822a-4ab8-a926-bb94bd0641a9}"
-	exoManageAsApp    = "Exchange.ManageAsApp"
+	ManageAsApp       = "Exchange.ManageAsApp"
 )
 
-// exoCall is one cmdlet invocation on its way through the pipeline.
-type exoCall struct {
-	s        *Server
+// call is one cmdlet invocation on its way through the pipeline.
+type call struct {
+	s        *Service
 	w        http.ResponseWriter
 	r        *http.Request
 	svc      string
@@ -44,7 +47,7 @@ type exoCall struct {
 	base     string // InvokeCommand URL without query, for @odata.nextLink.
 	cmdlet   string // Canonical spelling, e.g. "Set-OrganizationConfig".
 	verb     string
-	noun     *nounDef
+	noun     *Noun
 	params   map[string]any
 	reader   bool // Read-only directory role (Global Reader).
 	now      time.Time
@@ -59,18 +62,18 @@ type invokeBody struct {
 }
 
 // serveAdminAPI handles every path under /exo and /ipps.
-func (s *Server) serveAdminAPI(w http.ResponseWriter, r *http.Request, svc string) {
+func (s *Service) Serve(w http.ResponseWriter, r *http.Request, svc string) {
 	w.Header().Set("request-id", store.NewGUID())
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	segs := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/"+svc), "/"), "/")
 	region := ""
-	if svc == svcIPPS && len(segs) > 0 && segs[0] == ippsRegion {
+	if svc == IPPS && len(segs) > 0 && segs[0] == ippsRegion {
 		region, segs = segs[0], segs[1:]
 	}
 	// The path is adminapi/{version}/{tenant}/{operation}.
 	if len(segs) != 4 || segs[0] != "adminapi" || (segs[1] != "beta" && segs[1] != "v1.0" && segs[1] != "v2.0") {
 		s.CountRoute(r)
-		writeExoError(w, &exoError{status: http.StatusNotFound, code: "NotFound", message: "The requested resource '" + r.URL.Path + "' was not found."})
+		writeExoError(w, &Error{Status: http.StatusNotFound, code: "NotFound", message: "The requested resource '" + r.URL.Path + "' was not found."})
 		return
 	}
 	tenant, op := segs[2], segs[3]
@@ -82,13 +85,13 @@ func (s *Server) serveAdminAPI(w http.ResponseWriter, r *http.Request, svc strin
 		s.invokeCommand(w, r, svc, tenant)
 	default:
 		s.CountRoute(r)
-		writeExoError(w, &exoError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", message: "The HTTP method '" + r.Method + "' is not allowed for '" + op + "'."})
+		writeExoError(w, &Error{Status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", message: "The HTTP method '" + r.Method + "' is not allowed for '" + op + "'."})
 	}
 }
 
 // adminAuth checks the bearer token for the admin API of svc: signature, lifetime and tenant,
 // then audience URL/svc, then the Exchange.ManageAsApp role. It returns the calling app.
-func (s *Server) adminAuth(r *http.Request, svc, tenant string) (*store.App, *exoError) {
+func (s *Service) adminAuth(r *http.Request, svc, tenant string) (*store.App, *Error) {
 	p, msg := s.VerifyBearer(r)
 	if p == nil {
 		return nil, exoUnauthorized(msg, "invalid_token")
@@ -100,7 +103,7 @@ func (s *Server) adminAuth(r *http.Request, svc, tenant string) (*store.App, *ex
 	if !s.ResolveTenant(tenant) {
 		return nil, exoUnauthorized(fmt.Sprintf("The tenant '%s' in the request url does not match the token's tenant.", tenant), "invalid_tenant")
 	}
-	if !slices.Contains(p.Roles(), exoManageAsApp) {
+	if !slices.Contains(p.Roles(), ManageAsApp) {
 		return nil, exoUnauthorized("The token has no role claim 'Exchange.ManageAsApp'; grant the application this role on Office 365 Exchange Online.", "insufficient_claims")
 	}
 	s.Store.Mu.RLock()
@@ -114,23 +117,23 @@ func (s *Server) adminAuth(r *http.Request, svc, tenant string) (*store.App, *ex
 
 // moduleFile answers region discovery: the compliance front door redirects to its regional host,
 // which (like Exchange) answers 200 with the cmdlets the caller may run.
-func (s *Server) moduleFile(w http.ResponseWriter, r *http.Request, svc, region, tenant string) {
+func (s *Service) moduleFile(w http.ResponseWriter, r *http.Request, svc, region, tenant string) {
 	a, err := s.adminAuth(r, svc, tenant)
 	if err != nil {
 		writeExoError(w, err)
 		return
 	}
-	if svc == svcIPPS && region == "" {
+	if svc == IPPS && region == "" {
 		w.Header().Set("Location", s.URL()+"/ipps/"+ippsRegion+"/adminapi/v1.0/"+tenant+"/EXOModuleFile"+queryString(r))
 		w.WriteHeader(http.StatusFound)
 		return
 	}
 	s.Store.Mu.RLock()
 	var allowed []string
-	for _, c := range s.cmdletNames(svc) {
+	for _, c := range s.CmdletNames(svc) {
 		verb, noun, _ := strings.Cut(c, "-")
-		n := nounByName(noun)
-		if n != nil && s.licensedLocked(n) && roleAllows(a, n.svc, verb) {
+		n := s.nounByName(noun)
+		if n != nil && s.licensedLocked(n) && roleAllows(a, n.Svc, verb) {
 			allowed = append(allowed, c)
 		}
 	}
@@ -153,13 +156,13 @@ func queryString(r *http.Request) string {
 // Global Reader only Get- cmdlets.
 func roleAllows(a *store.App, svc, verb string) bool {
 	has := func(r string) bool { return slices.Contains(a.DirectoryRoles, r) }
-	if has(directory.GlobalAdministrator) || (svc == svcEXO && has(directory.ExchangeAdministrator)) || (svc == svcIPPS && has(directory.ComplianceAdministrator)) {
+	if has(directory.GlobalAdministrator) || (svc == EXO && has(directory.ExchangeAdministrator)) || (svc == IPPS && has(directory.ComplianceAdministrator)) {
 		return true
 	}
 	return strings.EqualFold(verb, "Get") && (has(directory.GlobalReader) || has(directory.ExchangeAdministrator) || has(directory.ComplianceAdministrator))
 }
 
-func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tenant string) {
+func (s *Service) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tenant string) {
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	var body invokeBody
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
@@ -167,10 +170,10 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 	perr := dec.Decode(&body)
 	name := strings.TrimSpace(body.CmdletInput.CmdletName)
 	verb, nounName, _ := strings.Cut(name, "-")
-	noun := nounByName(nounName)
+	noun := s.nounByName(nounName)
 	canonical := name
-	if noun != nil && noun.svc == svc && noun.hasVerb(verb) {
-		canonical = canonicalVerb(verb) + "-" + noun.noun
+	if noun != nil && noun.Svc == svc && noun.hasVerb(verb) {
+		canonical = canonicalVerb(verb) + "-" + noun.Name
 	}
 	key := "POST /" + svc + " InvokeCommand"
 	if canonical != "" {
@@ -184,7 +187,7 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 		return
 	}
 	if perr != nil || name == "" {
-		writeExoError(w, &exoError{status: http.StatusBadRequest, message: "The request body is not a valid CmdletInput object.", exception: "Microsoft.Exchange.Admin.OData.Core.ODataSerializationException", human: "The request body must be {\"CmdletInput\":{\"CmdletName\":\"...\",\"Parameters\":{...}}}."})
+		writeExoError(w, &Error{Status: http.StatusBadRequest, message: "The request body is not a valid CmdletInput object.", Exception: "Microsoft.Exchange.Admin.OData.Core.ODataSerializationException", Human: "The request body must be {\"CmdletInput\":{\"CmdletName\":\"...\",\"Parameters\":{...}}}."})
 		return
 	}
 	if f := s.Faults().InjectedAdmin(r.Method, r.URL.Path); f != nil {
@@ -200,7 +203,7 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 	s.Store.Mu.RLock()
 	licensed := noun != nil && s.licensedLocked(noun)
 	s.Store.Mu.RUnlock()
-	if noun == nil || noun.svc != svc || !noun.hasVerb(verb) || !licensed {
+	if noun == nil || noun.Svc != svc || !noun.hasVerb(verb) || !licensed {
 		writeExoError(w, commandNotFound(name))
 		return
 	}
@@ -209,11 +212,11 @@ func (s *Server) invokeCommand(w http.ResponseWriter, r *http.Request, svc, tena
 		return
 	}
 	if canonical == "Set-AdminAuditLogConfig" && !strings.Contains(strings.ToLower(r.Header.Get("X-AnchorMailbox")), strings.ToLower(anchorAuditConfig)) {
-		writeExoError(w, &exoError{status: http.StatusBadRequest, exception: exTerminating, category: "ProxyNeeded",
-			human: "Cmdlet needs proxy to the organization's arbitration mailbox; route the request with X-AnchorMailbox: APP:" + anchorAuditConfig + "@" + s.TenantID() + "."})
+		writeExoError(w, &Error{Status: http.StatusBadRequest, Exception: ExTerminating, category: "ProxyNeeded",
+			Human: "Cmdlet needs proxy to the organization's arbitration mailbox; route the request with X-AnchorMailbox: APP:" + anchorAuditConfig + "@" + s.TenantID() + "."})
 		return
 	}
-	c := &exoCall{s: s, w: w, r: r, svc: svc, tid: tenant, cmdlet: canonical, verb: canonicalVerb(verb), noun: noun, now: time.Now().UTC(),
+	c := &call{s: s, w: w, r: r, svc: svc, tid: tenant, cmdlet: canonical, verb: canonicalVerb(verb), noun: noun, now: time.Now().UTC(),
 		base: s.URL() + r.URL.Path}
 	params, berr := bindParams(noun.paramsFor(c.verb), body.CmdletInput.Parameters)
 	if berr != nil {
@@ -251,11 +254,11 @@ func canonicalVerb(v string) string {
 
 // licensedLocked reports whether the tenant's subscriptions include the noun's service plan.
 // Callers hold s.store.mu.
-func (s *Server) licensedLocked(n *nounDef) bool {
-	return n.license == "" || hasServicePlan(s.Store.State, n.license)
+func (s *Service) licensedLocked(n *Noun) bool {
+	return n.License == "" || HasServicePlan(s.Store.State, n.License)
 }
 
-func hasServicePlan(st *store.State, plan string) bool {
+func HasServicePlan(st *store.State, plan string) bool {
 	for _, sku := range st.SubscribedSkus {
 		plans, _ := sku["servicePlans"].([]any)
 		for _, p := range plans {
@@ -276,17 +279,17 @@ func pageSize(r *http.Request) int {
 			}
 		}
 	}
-	return defaultPageSize
+	return httpx.DefaultPageSize
 }
 
 // writeValue answers a cmdlet's output: one page of items, with @odata.nextLink when more remain.
 // Paging re-runs the cmdlet with the same body; $skiptoken carries the offset.
-func (c *exoCall) writeValue(items []map[string]any, paged bool) *exoError {
+func (c *call) writeValue(items []map[string]any, paged bool) *Error {
 	skip := 0
 	if tok := c.r.URL.Query().Get("$skiptoken"); tok != "" {
-		n, ok := decodeSkipToken(tok)
+		n, ok := httpx.DecodeSkipToken(tok)
 		if !ok {
-			return &exoError{status: http.StatusBadRequest, message: "The skip token is not valid.", exception: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException", human: "The $skiptoken value is not valid."}
+			return &Error{Status: http.StatusBadRequest, message: "The skip token is not valid.", Exception: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException", Human: "The $skiptoken value is not valid."}
 		}
 		skip = n
 	}
@@ -297,7 +300,7 @@ func (c *exoCall) writeValue(items []map[string]any, paged bool) *exoError {
 		skip = min(skip, len(items))
 		end := min(skip+size, len(items))
 		if end < len(items) {
-			next = c.base + "?$skiptoken=" + encodeSkipToken(end)
+			next = c.base + "?$skiptoken=" + httpx.EncodeSkipToken(end)
 		}
 		items = items[skip:end]
 	}

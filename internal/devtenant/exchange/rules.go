@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package exchange
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -37,9 +38,9 @@ const (
 
 var (
 	ruleVerbs      = []string{"Get", "New", "Set", "Remove", "Enable", "Disable"}
-	enumRuleState  = enumOf("Microsoft.Exchange.MessagingPolicies.Rules.RuleState", "Enabled", "Disabled")
-	ruleConditions = []cmdParam{pl("SentTo"), pl("SentToMemberOf"), pl("RecipientDomainIs")}
-	ruleExceptions = []cmdParam{pl("ExceptIfSentTo"), pl("ExceptIfSentToMemberOf"), pl("ExceptIfRecipientDomainIs")}
+	enumRuleState  = adminapi.EnumOf("Microsoft.Exchange.MessagingPolicies.Rules.RuleState", "Enabled", "Disabled")
+	ruleConditions = []adminapi.Param{adminapi.StrList("SentTo"), adminapi.StrList("SentToMemberOf"), adminapi.StrList("RecipientDomainIs")}
+	ruleExceptions = []adminapi.Param{adminapi.StrList("ExceptIfSentTo"), adminapi.StrList("ExceptIfSentToMemberOf"), adminapi.StrList("ExceptIfRecipientDomainIs")}
 	// rulePredicate names the predicate class Get- lists in Conditions and Exceptions.
 	rulePredicate = map[string]string{"SentTo": "SentToPredicate", "SentToMemberOf": "SentToMemberOfPredicate", "RecipientDomainIs": "RecipientDomainIsPredicate"}
 	// policyWords is how a rule's Description names the action on each policy kind.
@@ -47,12 +48,12 @@ var (
 		"HostedContentFilterPolicy": "hosted content filter", "AntiPhishPolicy": "anti-phish"}
 )
 
-func scopeParams(withConditions bool) []cmdParam {
+func scopeParams(withConditions bool) []adminapi.Param {
 	out := slices.Clone(ruleExceptions)
 	if withConditions {
 		out = append(out, ruleConditions...)
 	}
-	return append(out, ps("Comments"))
+	return append(out, adminapi.Str("Comments"))
 }
 
 // ruleKind says how a rule noun validates.
@@ -65,50 +66,50 @@ const (
 )
 
 // customRuleNoun is a Safe Links, Safe Attachments or malware filter rule.
-func customRuleNoun(noun, license, policyNoun string) *nounDef {
-	return &nounDef{noun: noun, svc: svcEXO, license: license, verbs: ruleVerbs, prioritized: true, renamable: true,
-		required:  []string{policyNoun},
-		params:    append(scopeParams(true), pi("Priority", 0, 1<<30), ps(policyNoun)),
-		newParams: []cmdParam{pb("Enabled")},
-		getParams: []cmdParam{pe("State", enumRuleState)},
-		build: func(st *store.State, _ string) map[string]any {
+func customRuleNoun(noun, license, policyNoun string) *adminapi.Noun {
+	return &adminapi.Noun{Name: noun, Svc: adminapi.EXO, License: license, Verbs: ruleVerbs, Prioritized: true, Renamable: true,
+		Required:  []string{policyNoun},
+		Params:    append(scopeParams(true), adminapi.Int("Priority", 0, 1<<30), adminapi.Str(policyNoun)),
+		NewParams: []adminapi.Param{adminapi.Bool("Enabled")},
+		GetParams: []adminapi.Param{adminapi.Enum("State", enumRuleState)},
+		Build: func(st *store.State, _ string) map[string]any {
 			return ruleObject(int64(len(st.Admin.Cmdlets[noun])))
 		},
-		validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
+		Validate: func(st *store.State, obj map[string]any, others []map[string]any) *adminapi.Error {
 			return validateRule(st, obj, others, customRule, policyNoun)
 		},
 	}
 }
 
 // presetRuleNoun is the EOP or Defender for Office 365 rule of the Standard and Strict presets.
-func presetRuleNoun(noun, license string, policyNouns ...string) *nounDef {
-	newParams := []cmdParam{pb("Enabled")}
+func presetRuleNoun(noun, license string, policyNouns ...string) *adminapi.Noun {
+	newParams := []adminapi.Param{adminapi.Bool("Enabled")}
 	for _, p := range policyNouns {
-		newParams = append(newParams, ps(p))
+		newParams = append(newParams, adminapi.Str(p))
 	}
-	return &nounDef{noun: noun, svc: svcEXO, license: license, verbs: ruleVerbs, renamable: true, required: policyNouns,
-		params: append(scopeParams(true), pi("Priority", 0, 1)), newParams: newParams, getParams: []cmdParam{pe("State", enumRuleState)},
-		build: func(_ *store.State, name string) map[string]any {
+	return &adminapi.Noun{Name: noun, Svc: adminapi.EXO, License: license, Verbs: ruleVerbs, Renamable: true, Required: policyNouns,
+		Params: append(scopeParams(true), adminapi.Int("Priority", 0, 1)), NewParams: newParams, GetParams: []adminapi.Param{adminapi.Enum("State", enumRuleState)},
+		Build: func(_ *store.State, name string) map[string]any {
 			// "The default value for the rule that's associated with the Strict preset security
 			// policy is 0, and the default value for ... the Standard preset security policy is 1."
 			return ruleObject(map[bool]int64{true: 0, false: 1}[strings.EqualFold(name, strictPresetName)])
 		},
-		validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
+		Validate: func(st *store.State, obj map[string]any, others []map[string]any) *adminapi.Error {
 			return validateRule(st, obj, others, presetRule, policyNouns...)
 		},
 	}
 }
 
 var (
-	nounSafeLinksRule      = customRuleNoun("SafeLinksRule", planATP, "SafeLinksPolicy")
-	nounSafeAttachmentRule = customRuleNoun("SafeAttachmentRule", planATP, "SafeAttachmentPolicy")
-	nounMalwareFilterRule  = customRuleNoun("MalwareFilterRule", "", "MalwareFilterPolicy")
-	nounEOPProtectionRule  = presetRuleNoun("EOPProtectionPolicyRule", "", "AntiPhishPolicy", "HostedContentFilterPolicy", "MalwareFilterPolicy")
-	nounATPProtectionRule  = presetRuleNoun("ATPProtectionPolicyRule", planATP, "SafeAttachmentPolicy", "SafeLinksPolicy")
-	nounATPEvaluationRule  = func() *nounDef {
+	SafeLinksRule         = customRuleNoun("SafeLinksRule", planATP, "SafeLinksPolicy")
+	SafeAttachmentRule    = customRuleNoun("SafeAttachmentRule", planATP, "SafeAttachmentPolicy")
+	MalwareFilterRule     = customRuleNoun("MalwareFilterRule", "", "MalwareFilterPolicy")
+	nounEOPProtectionRule = presetRuleNoun("EOPProtectionPolicyRule", "", "AntiPhishPolicy", "HostedContentFilterPolicy", "MalwareFilterPolicy")
+	nounATPProtectionRule = presetRuleNoun("ATPProtectionPolicyRule", planATP, "SafeAttachmentPolicy", "SafeLinksPolicy")
+	nounATPEvaluationRule = func() *adminapi.Noun {
 		n := presetRuleNoun("ATPEvaluationRule", planATP, "SafeAttachmentPolicy", "SafeLinksPolicy")
-		n.verbs, n.params, n.renamable = []string{"Get", "Set", "Enable", "Disable"}, scopeParams(true), false
-		n.build = func(*store.State, string) map[string]any {
+		n.Verbs, n.Params, n.Renamable = []string{"Get", "Set", "Enable", "Disable"}, scopeParams(true), false
+		n.Build = func(*store.State, string) map[string]any {
 			o := ruleObject(0)
 			delete(o, "Priority")
 			return o
@@ -116,19 +117,19 @@ var (
 		return n
 	}()
 	// The ATP Built-In Protection Rule has no Remove-, Enable- or Disable- cmdlet.
-	nounBuiltInRule = &nounDef{noun: "ATPBuiltInProtectionRule", svc: svcEXO, license: planATP, verbs: []string{"Get", "New", "Set"},
-		defaultName: builtInRuleName, required: []string{"SafeAttachmentPolicy", "SafeLinksPolicy"},
-		params: scopeParams(false), newParams: []cmdParam{ps("SafeAttachmentPolicy"), ps("SafeLinksPolicy")},
-		getParams: []cmdParam{pe("State", enumRuleState)},
-		build: func(*store.State, string) map[string]any {
+	nounBuiltInRule = &adminapi.Noun{Name: "ATPBuiltInProtectionRule", Svc: adminapi.EXO, License: planATP, Verbs: []string{"Get", "New", "Set"},
+		DefaultName: builtInRuleName, Required: []string{"SafeAttachmentPolicy", "SafeLinksPolicy"},
+		Params: scopeParams(false), NewParams: []adminapi.Param{adminapi.Str("SafeAttachmentPolicy"), adminapi.Str("SafeLinksPolicy")},
+		GetParams: []adminapi.Param{adminapi.Enum("State", enumRuleState)},
+		Build: func(*store.State, string) map[string]any {
 			o := ruleObject(0)
 			delete(o, "Priority")
 			return o
 		},
-		validate: func(st *store.State, obj map[string]any, others []map[string]any) *exoError {
+		Validate: func(st *store.State, obj map[string]any, others []map[string]any) *adminapi.Error {
 			if len(others) > 0 {
-				return &exoError{status: http.StatusBadRequest, exception: exTaskValidation,
-					human: "A rule for the Built-in protection preset security policy already exists. You can't create another one."}
+				return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation,
+					Human: "A rule for the Built-in protection preset security policy already exists. You can't create another one."}
 			}
 			return validateRule(st, obj, others, builtInRule, "SafeAttachmentPolicy", "SafeLinksPolicy")
 		},
@@ -139,14 +140,14 @@ var (
 func ruleObject(priority int64) map[string]any {
 	o := map[string]any{"Priority": priority, "State": "Enabled", "Comments": nil, "Conditions": nil, "Exceptions": nil, "Description": ""}
 	for _, p := range append(slices.Clone(ruleConditions), ruleExceptions...) {
-		o[p.name] = nil
+		o[p.Name] = nil
 	}
 	return o
 }
 
 // validateRule checks a rule after its parameters apply and fills the properties Exchange
 // derives from them (State, the policy's name, Conditions, Exceptions, Description).
-func validateRule(st *store.State, obj map[string]any, others []map[string]any, kind ruleKind, policyNouns ...string) *exoError {
+func validateRule(st *store.State, obj map[string]any, others []map[string]any, kind ruleKind, policyNouns ...string) *adminapi.Error {
 	if e, ok := obj["Enabled"].(bool); ok {
 		obj["State"] = map[bool]string{true: "Enabled", false: "Disabled"}[e]
 		delete(obj, "Enabled")
@@ -160,12 +161,12 @@ func validateRule(st *store.State, obj map[string]any, others []map[string]any, 
 		id := fmt.Sprint(obj[pn])
 		var policy map[string]any
 		for _, p := range st.Admin.Cmdlets[pn] {
-			if matchIdentity(p, id) {
+			if adminapi.MatchIdentity(p, id) {
 				policy = p
 			}
 		}
 		if policy == nil {
-			return exoNotFound(id)
+			return adminapi.NotFound(id)
 		}
 		obj[pn] = policy["Name"]
 		switch {
@@ -182,12 +183,12 @@ func validateRule(st *store.State, obj map[string]any, others []map[string]any, 
 			}
 		}
 	}
-	if kind == customRule && len(toStrings(obj["RecipientDomainIs"]))+len(toStrings(obj["SentTo"]))+len(toStrings(obj["SentToMemberOf"])) == 0 {
+	if kind == customRule && len(adminapi.ToStrings(obj["RecipientDomainIs"]))+len(adminapi.ToStrings(obj["SentTo"]))+len(adminapi.ToStrings(obj["SentToMemberOf"])) == 0 {
 		return taskError("The rule must have at least one recipient condition: RecipientDomainIs, SentTo or SentToMemberOf.")
 	}
-	for _, d := range append(toStrings(obj["RecipientDomainIs"]), toStrings(obj["ExceptIfRecipientDomainIs"])...) {
+	for _, d := range append(adminapi.ToStrings(obj["RecipientDomainIs"]), adminapi.ToStrings(obj["ExceptIfRecipientDomainIs"])...) {
 		if !isAcceptedDomain(st, d) {
-			return &exoError{status: http.StatusBadRequest, exception: exDataValidation, human: "The domain '" + d + "' isn't an accepted domain for your organization."}
+			return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExDataValidation, Human: "The domain '" + d + "' isn't an accepted domain for your organization."}
 		}
 	}
 	if p, _ := obj["Priority"].(int64); kind == customRule && p > int64(len(others)) {
@@ -198,8 +199,8 @@ func validateRule(st *store.State, obj map[string]any, others []map[string]any, 
 	return nil
 }
 
-func taskError(format string, args ...any) *exoError {
-	return &exoError{status: http.StatusBadRequest, exception: exTaskValidation, human: fmt.Sprintf(format, args...)}
+func taskError(format string, args ...any) *adminapi.Error {
+	return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation, Human: fmt.Sprintf(format, args...)}
 }
 
 // predicates lists the predicate classes of the conditions (prefix "") or exceptions
@@ -207,8 +208,8 @@ func taskError(format string, args ...any) *exoError {
 func predicates(obj map[string]any, prefix string) any {
 	var out []any
 	for _, c := range ruleConditions {
-		if len(toStrings(obj[prefix+c.name])) > 0 {
-			out = append(out, rulesPredicates+rulePredicate[c.name])
+		if len(adminapi.ToStrings(obj[prefix+c.Name])) > 0 {
+			out = append(out, rulesPredicates+rulePredicate[c.Name])
 		}
 	}
 	if len(out) == 0 {
@@ -221,13 +222,13 @@ func predicates(obj map[string]any, prefix string) any {
 func describeRule(obj map[string]any, policyNouns []string) string {
 	var b strings.Builder
 	clause := func(prefix string) {
-		if v := toStrings(obj[prefix+"SentTo"]); len(v) > 0 {
+		if v := adminapi.ToStrings(obj[prefix+"SentTo"]); len(v) > 0 {
 			fmt.Fprintf(&b, "\tIs sent to '%s'\r\n", strings.Join(v, "' or '"))
 		}
-		if v := toStrings(obj[prefix+"SentToMemberOf"]); len(v) > 0 {
+		if v := adminapi.ToStrings(obj[prefix+"SentToMemberOf"]); len(v) > 0 {
 			fmt.Fprintf(&b, "\tIs sent to a member of group '%s'\r\n", strings.Join(v, "' or '"))
 		}
-		if v := toStrings(obj[prefix+"RecipientDomainIs"]); len(v) > 0 {
+		if v := adminapi.ToStrings(obj[prefix+"RecipientDomainIs"]); len(v) > 0 {
 			fmt.Fprintf(&b, "\tIs sent to a recipient in domain '%s'\r\n", strings.Join(v, "' or '"))
 		}
 	}
@@ -250,8 +251,8 @@ func describeRule(obj map[string]any, policyNouns []string) string {
 type ruleRef struct{ noun, field string }
 
 // policyInUse refuses to remove a default or built-in policy, or a policy a rule still uses.
-func policyInUse(refs ...ruleRef) func(*store.State, map[string]any) *exoError {
-	return func(st *store.State, obj map[string]any) *exoError {
+func policyInUse(refs ...ruleRef) func(*store.State, map[string]any) *adminapi.Error {
+	return func(st *store.State, obj map[string]any) *adminapi.Error {
 		if obj["IsBuiltInProtection"] == true || obj["IsDefault"] == true {
 			return taskError("The policy '%s' is a default policy and can't be removed.", obj["Name"])
 		}
