@@ -198,17 +198,6 @@ func buildCAPolicy(in map[string]any) (map[string]any, *httpx.GraphError) {
 	return p, nil
 }
 
-func strList(m map[string]any, key string) []string {
-	arr, _ := m[key].([]any)
-	out := make([]string, 0, len(arr))
-	for _, v := range arr {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func obj(m map[string]any, key string) map[string]any {
 	if m == nil {
 		return nil
@@ -233,14 +222,14 @@ func validateCAPolicy(p map[string]any) *httpx.GraphError {
 	if users == nil {
 		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'conditions.users' is required.")
 	}
-	if len(strList(users, "includeUsers"))+len(strList(users, "includeGroups"))+len(strList(users, "includeRoles")) == 0 && obj(users, "includeGuestsOrExternalUsers") == nil {
+	if len(store.Strings(users, "includeUsers"))+len(store.Strings(users, "includeGroups"))+len(store.Strings(users, "includeRoles")) == 0 && obj(users, "includeGuestsOrExternalUsers") == nil {
 		return caBadRequest("1012: Policy must include at least one user, group, role or guest type in conditions.users (use includeUsers ['None'] to target nobody).")
 	}
 	apps := obj(cond, "applications")
 	if apps == nil {
 		return caBadRequest("1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. The property 'conditions.applications' is required.")
 	}
-	if len(strList(apps, "includeApplications"))+len(strList(apps, "includeUserActions"))+len(strList(apps, "includeAuthenticationContextClassReferences")) == 0 && obj(apps, "applicationFilter") == nil {
+	if len(store.Strings(apps, "includeApplications"))+len(store.Strings(apps, "includeUserActions"))+len(store.Strings(apps, "includeAuthenticationContextClassReferences")) == 0 && obj(apps, "applicationFilter") == nil {
 		return caBadRequest("1013: Policy must include at least one application, user action or authentication context in conditions.applications.")
 	}
 	for _, f := range []struct {
@@ -272,9 +261,9 @@ func validateCAPolicy(p map[string]any) *httpx.GraphError {
 }
 
 func validateGrant(grant map[string]any) *httpx.GraphError {
-	controls := strList(grant, "builtInControls")
+	controls := store.Strings(grant, "builtInControls")
 	strength := obj(grant, "authenticationStrength")
-	n := len(controls) + len(strList(grant, "termsOfUse")) + len(strList(grant, "customAuthenticationFactors"))
+	n := len(controls) + len(store.Strings(grant, "termsOfUse")) + len(store.Strings(grant, "customAuthenticationFactors"))
 	if strength != nil {
 		n++
 	}
@@ -325,7 +314,7 @@ func validateSession(session, apps map[string]any) *httpx.GraphError {
 		if b["mode"] == nil {
 			return caBadRequest("1033: persistentBrowser requires 'mode' (always or never).")
 		}
-		if !slices.ContainsFunc(strList(apps, "includeApplications"), func(s string) bool { return s == "All" || s == "all" }) {
+		if !slices.ContainsFunc(store.Strings(apps, "includeApplications"), func(s string) bool { return s == "All" || s == "all" }) {
 			return caBadRequest("1034: The persistentBrowser session control is only supported when conditions.applications.includeApplications is ['All'].")
 		}
 	}

@@ -209,7 +209,7 @@ func (s *Server) nlDelete(g *gctx) *httpx.GraphError {
 	// Entra refuses to delete a location that a policy still references.
 	for _, p := range s.Store.State.CAPolicies {
 		if loc := obj(obj(p.Cur, "conditions"), "locations"); loc != nil {
-			for _, l := range append(strList(loc, "includeLocations"), strList(loc, "excludeLocations")...) {
+			for _, l := range append(store.Strings(loc, "includeLocations"), store.Strings(loc, "excludeLocations")...) {
 				if l == id {
 					return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "1200: The named location '%s' is referenced by conditional access policy '%s' and cannot be deleted.", id, p.ID)
 				}

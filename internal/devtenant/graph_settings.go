@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 // Graph tenant settings: /admin/sharepoint/settings (PATCH answers 200 with the body) and the
@@ -93,11 +95,11 @@ func (s *Server) spSettingsUpdate(g *gctx) *httpx.GraphError {
 			return httpx.NewGraphError(http.StatusBadRequest, "generalException", "The value of signOutAfterInSeconds must be greater than warnAfterInSeconds when idleSessionSignOut is enabled.")
 		}
 	}
-	if cur["sharingDomainRestrictionMode"] == "allowList" && len(strList(cur, "sharingAllowedDomainList")) == 0 {
+	if cur["sharingDomainRestrictionMode"] == "allowList" && len(store.Strings(cur, "sharingAllowedDomainList")) == 0 {
 		return httpx.NewGraphError(http.StatusBadRequest, "generalException", "sharingAllowedDomainList must contain at least one domain when sharingDomainRestrictionMode is allowList.")
 	}
 	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
-	mirrorGraphToSPO(s.Store.State.Admin.SPOTenant, cur)
+	sharepoint.MirrorGraphToSPO(s.Store.State.Admin.SPOTenant, cur)
 	if serr := s.Store.SaveLocked(); serr != nil {
 		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/compliance"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/exchange"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -125,7 +126,7 @@ func seedAdmin(st *store.State, created time.Time) error {
 	}
 
 	sp := defaultSharePointSettings()
-	spo := defaultSPOTenant(st)
+	spo := sharepoint.DefaultTenant(st)
 	authz := defaultAuthorizationPolicy()
 	methods := map[string]string{"Sms": "disabled", "Voice": "disabled", "Fido2": "disabled", "MicrosoftAuthenticator": "enabled",
 		"TemporaryAccessPass": "disabled", "Email": "enabled", "SoftwareOath": "disabled", "X509Certificate": "disabled"}
@@ -143,7 +144,7 @@ func seedAdmin(st *store.State, created time.Time) error {
 		methods["Fido2"] = "enabled"
 		authenticator = map[string]any{"displayAppInformationRequiredState": featureSetting("enabled"), "displayLocationInformationRequiredState": featureSetting("enabled")}
 	}
-	mirrorGraphToSPO(spo, sp)
+	sharepoint.MirrorGraphToSPO(spo, sp)
 	a.SPOTenant = spo
 	a.SharePointSettings = &store.Record{ID: "sharepointSettings", Cur: sp, ChangedAt: created}
 	a.AuthorizationPolicy = &store.Record{ID: "authorizationPolicy", Cur: authz, ChangedAt: created}

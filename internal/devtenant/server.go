@@ -28,6 +28,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/faults"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
@@ -50,6 +51,7 @@ type Server struct {
 	*pipeline.Tenant
 	entra      *entra.Service
 	admin      *adminapi.Service
+	sharepoint *sharepoint.Service
 	opts       Options
 	srv        *http.Server
 	ln         net.Listener
@@ -124,7 +126,8 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Tenant: t, entra: &entra.Service{Tenant: t},
-		admin: &adminapi.Service{Tenant: t, Nouns: append(exchange.Nouns(), compliance.Nouns()...)}, opts: opts, done: make(chan struct{})}
+		admin:      &adminapi.Service{Tenant: t, Nouns: append(exchange.Nouns(), compliance.Nouns()...)},
+		sharepoint: &sharepoint.Service{Tenant: t}, opts: opts, done: make(chan struct{})}
 	s.routeTable = s.routes()
 
 	leaf, err := tokens.ServerCertificate(ca, caKey)
@@ -277,7 +280,7 @@ func (s *Server) dispatch(sw http.ResponseWriter, r *http.Request) {
 	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
 		s.serveGraph(sw, r)
 	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/spo"):
-		s.serveSPO(sw, r)
+		s.sharepoint.Serve(sw, r)
 	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/exo"):
 		s.admin.Serve(sw, r, adminapi.EXO)
 	case faults.IsAdminPath(p):

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package sharepoint
 
 import (
 	"encoding/json"
@@ -82,7 +82,7 @@ func argError(corr, msg string) []any {
 	return csomError(corr, -2147024809, "System.ArgumentException", msg)
 }
 
-func (s *Server) processQuery(w http.ResponseWriter, r *http.Request, corr string) {
+func (s *Service) processQuery(w http.ResponseWriter, r *http.Request, corr string) {
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	var req csomRequest
 	if err := xml.Unmarshal(raw, &req); err != nil {

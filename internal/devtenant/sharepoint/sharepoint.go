@@ -1,7 +1,12 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+// Package sharepoint is devtenant's SharePoint Online admin endpoint (URL/spo, real
+// https://{tenant}-admin.sharepoint.com): the tenant properties over REST (GET _api/SPO.Tenant)
+// and CSOM (POST _vti_bin/client.svc/ProcessQuery). App-only SharePoint accepts only
+// certificate-based tokens. Graph's /admin/sharepoint/settings and these properties are one
+// setting seen twice; MirrorGraphToSPO and the CSOM writes keep them in step.
+package sharepoint
 
 import (
 	"encoding/json"
@@ -11,17 +16,15 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
-// SharePoint Online admin (URL/spo, real https://{tenant}-admin.sharepoint.com): the tenant
-// properties over REST (GET _api/SPO.Tenant) and CSOM (POST _vti_bin/client.svc/ProcessQuery).
-// App-only SharePoint accepts only certificate-based tokens.
-
 const spoLibraryVersion = "16.0.25919.12007"
 
-func (s *Server) serveSPO(w http.ResponseWriter, r *http.Request) {
+// Serve answers every request under /spo: its own token checks and faults, then REST or CSOM.
+func (s *Service) Serve(w http.ResponseWriter, r *http.Request) {
 	s.CountRoute(r)
 	corr := store.NewGUID()
 	h := w.Header()
@@ -71,7 +74,7 @@ func spoFaultType(status int) string {
 }
 
 // spoAuth validates the token; a non-empty reason means 401 with that x-ms-diagnostics reason.
-func (s *Server) spoAuth(r *http.Request) (*tokens.JWT, string) {
+func (s *Service) spoAuth(r *http.Request) (*tokens.JWT, string) {
 	p, msg := s.VerifyBearer(r)
 	if p == nil {
 		return nil, "Invalid JWT token. " + msg
@@ -126,7 +129,7 @@ func spoRESTError(w http.ResponseWriter, r *http.Request, status int, code, msg 
 	_, _ = w.Write(b)
 }
 
-func (s *Server) spoTenantGet(w http.ResponseWriter, r *http.Request, _ string) {
+func (s *Service) spoTenantGet(w http.ResponseWriter, r *http.Request, _ string) {
 	s.Store.Mu.RLock()
 	t := maps.Clone(s.Store.State.Admin.SPOTenant)
 	s.Store.Mu.RUnlock()
@@ -177,7 +180,7 @@ var spoProps = map[string]spoProp{
 	"ExternalServicesEnabled": {typ: "Boolean"}, "CommentsOnSitePagesDisabled": {typ: "Boolean"},
 }
 
-func defaultSPOTenant(st *store.State) map[string]any {
+func DefaultTenant(st *store.State) map[string]any {
 	host := strings.TrimSuffix(st.Domain, ".onmicrosoft.com")
 	return map[string]any{
 		"SharingCapability": int64(2), "ExternalUserExpirationRequired": false, "ExternalUserExpireInDays": int64(60),
@@ -203,7 +206,7 @@ func defaultSPOTenant(st *store.State) map[string]any {
 var sharingCapNames = []string{"disabled", "externalUserSharingOnly", "externalUserAndGuestSharing", "existingExternalUserSharingOnly"}
 var domainModeNames = []string{"none", "allowList", "blockList"}
 
-func mirrorGraphToSPO(t, g map[string]any) {
+func MirrorGraphToSPO(t, g map[string]any) {
 	if i := slices.Index(sharingCapNames, fmt.Sprint(g["sharingCapability"])); i >= 0 {
 		t["SharingCapability"] = int64(i)
 	}
@@ -213,8 +216,8 @@ func mirrorGraphToSPO(t, g map[string]any) {
 	if v, ok := g["isResharingByExternalUsersEnabled"].(bool); ok {
 		t["PreventExternalUsersFromResharing"] = !v
 	}
-	t["SharingAllowedDomainList"] = strings.Join(strList(g, "sharingAllowedDomainList"), " ")
-	t["SharingBlockedDomainList"] = strings.Join(strList(g, "sharingBlockedDomainList"), " ")
+	t["SharingAllowedDomainList"] = strings.Join(store.Strings(g, "sharingAllowedDomainList"), " ")
+	t["SharingBlockedDomainList"] = strings.Join(store.Strings(g, "sharingBlockedDomainList"), " ")
 	for graph, spo := range map[string]string{"isLegacyAuthProtocolsEnabled": "LegacyAuthProtocolsEnabled",
 		"isUnmanagedSyncAppForTenantRestricted":           "IsUnmanagedSyncClientForTenantRestricted",
 		"isRequireAcceptingUserToMatchInvitedUserEnabled": "RequireAcceptingAccountMatchInvitedAccount"} {
@@ -249,3 +252,6 @@ func mirrorSPOToGraph(t map[string]any, g map[string]any) {
 		}
 	}
 }
+
+// Service is the SharePoint admin endpoint: the tenant's REST properties and CSOM.
+type Service struct{ *pipeline.Tenant }
