@@ -5,6 +5,8 @@ package devtenant
 
 import (
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 )
 
 // Graph's Conditional Access service refuses server-managed properties in a request body rather
@@ -92,7 +94,7 @@ func TestConditionalAccessPatchMergesComplexValues(t *testing.T) {
 
 	// Merging still validates the result: grant controls keep builtInControls ["mfa"], which an
 	// authentication strength cannot join.
-	r := tt.do("PATCH", path, tok, map[string]any{"grantControls": map[string]any{"authenticationStrength": map[string]any{"id": authStrengthMFA}}})
+	r := tt.do("PATCH", path, tok, map[string]any{"grantControls": map[string]any{"authenticationStrength": map[string]any{"id": graph.AuthStrengthMFA}}})
 	if r.status != 400 || r.errCode() != "BadRequest" {
 		t.Errorf("strength merged with mfa: %d %s", r.status, r.raw)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -56,7 +57,7 @@ func TestConditionalAccessCRUD(t *testing.T) {
 	patch := map[string]any{
 		"state": "enabled",
 		"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{},
-			"authenticationStrength": map[string]any{"id": authStrengthPhishResistant}},
+			"authenticationStrength": map[string]any{"id": graph.AuthStrengthPhishResistant}},
 	}
 	if p := tt.do("PATCH", caPath+"/"+id, tok, patch); p.status != 204 || p.raw != "" {
 		t.Fatalf("patch: %d %s", p.status, p.raw)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
+
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -53,14 +55,14 @@ func TestGraphAuthorizationPolicy(t *testing.T) {
 	tok := tt.token(false)
 	const path = "/v1.0/policies/authorizationPolicy"
 	r := tt.do("GET", path, tok, nil)
-	if r.status != 200 || r.body["allowInvitesFrom"] != "everyone" || r.body["guestUserRoleId"] != guestRoleUser || r.body["id"] != "authorizationPolicy" {
+	if r.status != 200 || r.body["allowInvitesFrom"] != "everyone" || r.body["guestUserRoleId"] != directory.User || r.body["id"] != "authorizationPolicy" {
 		t.Fatalf("GET: %d %s", r.status, r.raw)
 	}
-	if r := tt.do("PATCH", path, tok, map[string]any{"allowInvitesFrom": "adminsAndGuestInviters", "guestUserRoleId": guestRoleRestricted}); r.status != 204 {
+	if r := tt.do("PATCH", path, tok, map[string]any{"allowInvitesFrom": "adminsAndGuestInviters", "guestUserRoleId": directory.RestrictedGuestUser}); r.status != 204 {
 		t.Fatalf("PATCH: %d %s", r.status, r.raw)
 	}
 	r = tt.do("GET", path, tok, nil)
-	if r.body["allowInvitesFrom"] != "adminsAndGuestInviters" || r.body["guestUserRoleId"] != guestRoleRestricted {
+	if r.body["allowInvitesFrom"] != "adminsAndGuestInviters" || r.body["guestUserRoleId"] != directory.RestrictedGuestUser {
 		t.Errorf("after PATCH: %s", r.raw)
 	}
 	if perms := r.body["defaultUserRolePermissions"].(map[string]any); perms["allowedToReadOtherUsers"] != true {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -43,7 +44,7 @@ func TestUsersPagingAndSelect(t *testing.T) {
 	// Without $select: Graph's default property set and a 100-item page.
 	r := tt.do("GET", "/v1.0/users", tok, nil)
 	first := r.body["value"].([]any)[0].(map[string]any)
-	if len(r.body["value"].([]any)) != 100 || first["accountEnabled"] != nil || first["userPrincipalName"] == nil || len(first) != len(userDefaultProps) {
+	if len(r.body["value"].([]any)) != 100 || first["accountEnabled"] != nil || first["userPrincipalName"] == nil || len(first) != len(graph.UserDefaultProps) {
 		t.Errorf("default page: %d items, first=%v", len(r.body["value"].([]any)), first)
 	}
 	if r := tt.do("GET", "/v1.0/users?$top=1000", tok, nil); r.status != 400 {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
@@ -148,7 +149,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	addSyntheticUsers(st, extraUsers, now)
 
 	addRole := func(template string, members ...*store.User) {
-		r := newDirectoryRole(template)
+		r := graph.NewDirectoryRole(template)
 		st.DirectoryRoles = append(st.DirectoryRoles, r)
 		for _, m := range members {
 			st.RoleMembers[r.ID] = append(st.RoleMembers[r.ID], m.ID)
@@ -228,7 +229,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	}
 	st.Organization = newOrganization(st)
 	st.SubscribedSkus = newSubscribedSkus(st, base, len(staff(st)))
-	st.SecurityDefaults = &store.Record{ID: secDefID, Cur: newSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
+	st.SecurityDefaults = &store.Record{ID: graph.SecurityDefaultsID, Cur: graph.NewSecurityDefaults(false), ChangedAt: now.AddDate(-1, 0, 0)}
 	policies, err := seedPolicies(st, base, byNick)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/compliance"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/exchange"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -125,36 +126,36 @@ func seedAdmin(st *store.State, created time.Time) error {
 		}
 	}
 
-	sp := defaultSharePointSettings()
+	sp := graph.DefaultSharePointSettings()
 	spo := sharepoint.DefaultTenant(st)
-	authz := defaultAuthorizationPolicy()
+	authz := graph.DefaultAuthorizationPolicy()
 	methods := map[string]string{"Sms": "disabled", "Voice": "disabled", "Fido2": "disabled", "MicrosoftAuthenticator": "enabled",
 		"TemporaryAccessPass": "disabled", "Email": "enabled", "SoftwareOath": "disabled", "X509Certificate": "disabled"}
 	var authenticator map[string]any
 	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
-		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "everyone", guestRoleUser
+		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "everyone", directory.User
 		methods["Sms"], methods["Voice"] = "enabled", "enabled"
 	case seedCompliant:
 		sp["sharingCapability"], sp["isResharingByExternalUsersEnabled"] = "existingExternalUserSharingOnly", false
 		sp["idleSessionSignOut"] = map[string]any{"isEnabled": true, "warnAfterInSeconds": int64(600), "signOutAfterInSeconds": int64(900)}
 		spo["ExternalUserExpirationRequired"], spo["ExternalUserExpireInDays"] = true, int64(30)
 		spo["RequireAnonymousLinksExpireInDays"], spo["ConditionalAccessPolicy"] = int64(30), int64(2)
-		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "adminsAndGuestInviters", guestRoleRestricted
+		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "adminsAndGuestInviters", directory.RestrictedGuestUser
 		methods["Fido2"] = "enabled"
-		authenticator = map[string]any{"displayAppInformationRequiredState": featureSetting("enabled"), "displayLocationInformationRequiredState": featureSetting("enabled")}
+		authenticator = map[string]any{"displayAppInformationRequiredState": graph.FeatureSetting("enabled"), "displayLocationInformationRequiredState": graph.FeatureSetting("enabled")}
 	}
 	sharepoint.MirrorGraphToSPO(spo, sp)
 	a.SPOTenant = spo
 	a.SharePointSettings = &store.Record{ID: "sharepointSettings", Cur: sp, ChangedAt: created}
 	a.AuthorizationPolicy = &store.Record{ID: "authorizationPolicy", Cur: authz, ChangedAt: created}
-	a.AuthMethodsPolicy = &store.Record{ID: "authenticationMethodsPolicy", Cur: defaultAuthMethodsPolicy(store.GraphTime(created)), ChangedAt: created}
-	for _, m := range methodTypes {
-		c := newMethodConfig(&m, methods[m.id])
-		if m.id == "MicrosoftAuthenticator" && authenticator != nil {
+	a.AuthMethodsPolicy = &store.Record{ID: "authenticationMethodsPolicy", Cur: graph.DefaultAuthMethodsPolicy(store.GraphTime(created)), ChangedAt: created}
+	for _, m := range graph.MethodTypes {
+		c := graph.NewMethodConfig(&m, methods[m.ID])
+		if m.ID == "MicrosoftAuthenticator" && authenticator != nil {
 			c["featureSettings"] = authenticator
 		}
-		a.AuthMethodConfigs = append(a.AuthMethodConfigs, &store.Record{ID: m.id, Cur: c, ChangedAt: created})
+		a.AuthMethodConfigs = append(a.AuthMethodConfigs, &store.Record{ID: m.ID, Cur: c, ChangedAt: created})
 	}
 	return nil
 }

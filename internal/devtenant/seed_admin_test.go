@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
 // seedView reads every checklist value of a seeded tenant through the public protocols.
@@ -107,7 +109,7 @@ func TestSeedsFollowTheChecklist(t *testing.T) {
 		"idle":                              {true, false},
 		"ConditionalAccessPolicy":           {float64(2), float64(0)},
 		"RequireAnonymousLinksExpireInDays": {float64(30), float64(-1)},
-		"guestUserRoleId":                   {guestRoleRestricted, guestRoleUser},
+		"guestUserRoleId":                   {directory.RestrictedGuestUser, directory.User},
 		"Sms":                               {"disabled", "enabled"},
 		"Voice":                             {"disabled", "enabled"},
 		"Fido2":                             {"enabled", "disabled"},

@@ -11,6 +11,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/compliance"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -79,7 +80,7 @@ func fillAssess(st *store.State) error {
 	}
 	as.ServicePrincipals = append(as.ServicePrincipals, scheduler)
 	grant := func(sp map[string]any, perm string) {
-		as.GraphGrants = append(as.GraphGrants, appRoleAssignment(sp["id"].(string), sp["displayName"].(string), as.GraphSPID, perm, store.GraphTime(now.AddDate(-1, 0, 0))))
+		as.GraphGrants = append(as.GraphGrants, graph.AppRoleAssignment(sp["id"].(string), sp["displayName"].(string), as.GraphSPID, perm, store.GraphTime(now.AddDate(-1, 0, 0))))
 	}
 	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
@@ -116,17 +117,9 @@ func firstPartySP(id, appID, name string) map[string]any {
 		"signInAudience": "AzureADMultipleOrgs", "createdDateTime": "2019-05-14T19:21:42Z",
 	}
 	if appID == pipeline.GraphAppID {
-		sp["appRoles"] = graphAppRoles()
+		sp["appRoles"] = graph.AppRoles()
 	}
 	return sp
-}
-
-func appRoleAssignment(principalID, principalName, resourceID, perm, created string) map[string]any {
-	return map[string]any{
-		"id": store.GUIDBase64(principalID) + store.GUIDBase64(store.NewGUID())[:11], "deletedDateTime": nil, "appRoleId": graphRoleIDs[perm],
-		"createdDateTime": created, "principalDisplayName": principalName, "principalId": principalID,
-		"principalType": "ServicePrincipal", "resourceDisplayName": "Microsoft Graph", "resourceId": resourceID,
-	}
 }
 
 func eligibilitySchedule(role, principalID string, created time.Time) map[string]any {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -135,7 +136,7 @@ func seedPolicies(st *store.State, seed string, byNick map[string]*store.User) (
 				"displayName": "HIPAA - Phishing-resistant MFA for administrators", "state": "enabled",
 				"conditions": map[string]any{"users": map[string]any{"includeRoles": adminRoles, "excludeUsers": []any{st.BreakGlassUserID}},
 					"applications": allApps, "clientAppTypes": []any{"all"}},
-				"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{}, "authenticationStrength": map[string]any{"id": authStrengthPhishResistant}},
+				"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{}, "authenticationStrength": map[string]any{"id": graph.AuthStrengthPhishResistant}},
 			},
 			map[string]any{
 				"displayName": "HIPAA - Require compliant or hybrid joined device", "state": "enabled",
@@ -160,7 +161,7 @@ func seedPolicies(st *store.State, seed string, byNick map[string]*store.User) (
 	created := time.Now().AddDate(0, -1, 0)
 	out := make([]map[string]any, 0, len(inputs))
 	for i, in := range inputs {
-		p, gerr := buildCAPolicy(in)
+		p, gerr := graph.BuildCAPolicy(in)
 		if gerr != nil {
 			return nil, fmt.Errorf("seed policy %q: %s", in["displayName"], gerr.Message)
 		}

@@ -26,6 +26,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/entra"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/exchange"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/faults"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
@@ -52,10 +53,10 @@ type Server struct {
 	entra      *entra.Service
 	admin      *adminapi.Service
 	sharepoint *sharepoint.Service
+	graph      *graph.Service
 	opts       Options
 	srv        *http.Server
 	ln         net.Listener
-	routeTable []route
 	env        map[string]string
 	closeOnce  sync.Once
 	closeErr   error
@@ -127,8 +128,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s := &Server{Tenant: t, entra: &entra.Service{Tenant: t},
 		admin:      &adminapi.Service{Tenant: t, Nouns: append(exchange.Nouns(), compliance.Nouns()...)},
-		sharepoint: &sharepoint.Service{Tenant: t}, opts: opts, done: make(chan struct{})}
-	s.routeTable = s.routes()
+		sharepoint: &sharepoint.Service{Tenant: t}, graph: graph.New(t), opts: opts, done: make(chan struct{})}
 
 	leaf, err := tokens.ServerCertificate(ca, caKey)
 	if err != nil {
@@ -278,7 +278,7 @@ func (s *Server) dispatch(sw http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
-		s.serveGraph(sw, r)
+		s.graph.Serve(sw, r)
 	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/spo"):
 		s.sharepoint.Serve(sw, r)
 	case faults.IsAdminPath(p) && strings.HasPrefix(p, "/exo"):

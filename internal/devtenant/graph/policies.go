@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"maps"
@@ -112,7 +112,7 @@ func nlNotFound(id string) *httpx.GraphError {
 	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "The named location with id '%s' was not found.", id)
 }
 
-func (s *Server) nlList(g *gctx) *httpx.GraphError {
+func (s *Service) nlList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	delay := s.Faults().ReplicationDelay()
 	var vis []map[string]any
@@ -125,7 +125,7 @@ func (s *Server) nlList(g *gctx) *httpx.GraphError {
 	return g.writeList(nlContext, lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "namedLocation"})
 }
 
-func (s *Server) nlGet(g *gctx) *httpx.GraphError {
+func (s *Service) nlGet(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	s.Store.Mu.RLock()
 	var v map[string]any
@@ -139,7 +139,7 @@ func (s *Server) nlGet(g *gctx) *httpx.GraphError {
 	return g.writeEntity(nlContext, v, lister{n: 1, item: func(int) map[string]any { return v }, typeName: "namedLocation"})
 }
 
-func (s *Server) nlCreate(g *gctx) *httpx.GraphError {
+func (s *Service) nlCreate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func (s *Server) nlCreate(g *gctx) *httpx.GraphError {
 	return g.writeJSON(http.StatusCreated, out)
 }
 
-func (s *Server) nlUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) nlUpdate(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
@@ -198,7 +198,7 @@ func (s *Server) nlUpdate(g *gctx) *httpx.GraphError {
 	return s.savedVersion(g, rec, id, nl)
 }
 
-func (s *Server) nlDelete(g *gctx) *httpx.GraphError {
+func (s *Service) nlDelete(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	s.Store.Mu.Lock()
 	defer s.Store.Mu.Unlock()
@@ -224,7 +224,7 @@ func (s *Server) nlDelete(g *gctx) *httpx.GraphError {
 
 // Security defaults.
 
-const secDefID = "00000000-0000-0000-0000-000000000005"
+const SecurityDefaultsID = "00000000-0000-0000-0000-000000000005"
 
 var secDefDef = &objDef{name: "identitySecurityDefaultsEnforcementPolicy", props: []prop{
 	{name: "id", readOnly: true},
@@ -233,28 +233,28 @@ var secDefDef = &objDef{name: "identitySecurityDefaultsEnforcementPolicy", props
 	{name: "isEnabled", kind: kBool},
 }}
 
-func newSecurityDefaults(enabled bool) map[string]any {
+func NewSecurityDefaults(enabled bool) map[string]any {
 	return map[string]any{
-		"id":          secDefID,
+		"id":          SecurityDefaultsID,
 		"displayName": "Security Defaults",
 		"description": "Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.",
 		"isEnabled":   enabled,
 	}
 }
 
-func (s *Server) secDefGet(g *gctx) *httpx.GraphError {
+func (s *Service) secDefGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	v := s.Store.State.SecurityDefaults.Visible(g.now, s.Faults().ReplicationDelay())
 	s.Store.Mu.RUnlock()
 	if v == nil {
-		v = newSecurityDefaults(false)
+		v = NewSecurityDefaults(false)
 	}
 	out := maps.Clone(v)
 	out["@odata.context"] = g.contextURL("policies/identitySecurityDefaultsEnforcementPolicy/$entity")
 	return g.writeJSON(http.StatusOK, out)
 }
 
-func (s *Server) secDefUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) secDefUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -279,9 +279,9 @@ func (s *Server) secDefUpdate(g *gctx) *httpx.GraphError {
 // Authentication strengths: the three built-ins every tenant has.
 
 const (
-	authStrengthMFA            = "00000000-0000-0000-0000-000000000002"
+	AuthStrengthMFA            = "00000000-0000-0000-0000-000000000002"
 	authStrengthPasswordless   = "00000000-0000-0000-0000-000000000003"
-	authStrengthPhishResistant = "00000000-0000-0000-0000-000000000004"
+	AuthStrengthPhishResistant = "00000000-0000-0000-0000-000000000004"
 )
 
 func builtInStrength(id, name, desc string, combos ...string) map[string]any {
@@ -299,7 +299,7 @@ func builtInStrength(id, name, desc string, combos ...string) map[string]any {
 
 func authStrengths() []map[string]any {
 	return []map[string]any{
-		builtInStrength(authStrengthMFA, "Multifactor authentication",
+		builtInStrength(AuthStrengthMFA, "Multifactor authentication",
 			"Combinations of methods that satisfy strong authentication, such as a password + SMS",
 			"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush",
 			"temporaryAccessPassOneTime", "temporaryAccessPassMultiUse", "password,microsoftAuthenticatorPush",
@@ -310,7 +310,7 @@ func authStrengths() []map[string]any {
 		builtInStrength(authStrengthPasswordless, "Passwordless MFA",
 			"Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator",
 			"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush"),
-		builtInStrength(authStrengthPhishResistant, "Phishing-resistant MFA",
+		builtInStrength(AuthStrengthPhishResistant, "Phishing-resistant MFA",
 			"Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key",
 			"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"),
 	}
@@ -325,12 +325,12 @@ func authStrengthByID(id string) map[string]any {
 	return nil
 }
 
-func (s *Server) authStrengthList(g *gctx) *httpx.GraphError {
+func (s *Service) authStrengthList(g *gctx) *httpx.GraphError {
 	list := authStrengths()
 	return g.writeList("policies/authenticationStrengthPolicies", lister{n: len(list), item: func(i int) map[string]any { return list[i] }, typeName: "authenticationStrengthPolicy"})
 }
 
-func (s *Server) authStrengthGet(g *gctx) *httpx.GraphError {
+func (s *Service) authStrengthGet(g *gctx) *httpx.GraphError {
 	a := authStrengthByID(g.params[0])
 	if a == nil {
 		return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "Authentication strength policy '%s' was not found.", g.params[0])

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ func caBadRequest(format string, args ...any) *httpx.GraphError {
 
 // renderCA returns the policy as Graph serves it: authenticationStrength is expanded from the
 // stored id into the full policy object, with its own @odata.context.
-func (s *Server) renderCA(p map[string]any) map[string]any {
+func (s *Service) renderCA(p map[string]any) map[string]any {
 	out := maps.Clone(p)
 	gc, ok := p["grantControls"].(map[string]any)
 	if !ok || gc == nil {
@@ -45,7 +45,7 @@ func (s *Server) renderCA(p map[string]any) map[string]any {
 	return out
 }
 
-func (s *Server) caLister(now time.Time) lister {
+func (s *Service) caLister(now time.Time) lister {
 	s.Store.Mu.RLock()
 	delay := s.Faults().ReplicationDelay()
 	var vis []map[string]any
@@ -58,11 +58,11 @@ func (s *Server) caLister(now time.Time) lister {
 	return lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "conditionalAccessPolicy"}
 }
 
-func (s *Server) caList(g *gctx) *httpx.GraphError {
+func (s *Service) caList(g *gctx) *httpx.GraphError {
 	return g.writeList(caContext, s.caLister(g.now))
 }
 
-func (s *Server) caGet(g *gctx) *httpx.GraphError {
+func (s *Service) caGet(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	s.Store.Mu.RLock()
 	r := store.FindRecord(s.Store.State.CAPolicies, id)
@@ -93,7 +93,7 @@ func caReadOnly(in map[string]any, patch bool) *httpx.GraphError {
 	return nil
 }
 
-func (s *Server) caCreate(g *gctx) *httpx.GraphError {
+func (s *Service) caCreate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (s *Server) caCreate(g *gctx) *httpx.GraphError {
 	if err := caReadOnly(in, false); err != nil {
 		return err
 	}
-	p, err := buildCAPolicy(in)
+	p, err := BuildCAPolicy(in)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) caCreate(g *gctx) *httpx.GraphError {
 	return g.writeJSON(http.StatusCreated, out)
 }
 
-func (s *Server) caUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) caUpdate(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Server) caUpdate(g *gctx) *httpx.GraphError {
 		delete(merged, ro)
 	}
 	// Stored values are already normalized; round-trip them through the same validation.
-	p, err := buildCAPolicy(merged)
+	p, err := BuildCAPolicy(merged)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *Server) caUpdate(g *gctx) *httpx.GraphError {
 	return s.savedVersion(g, rec, id, p)
 }
 
-func (s *Server) caDelete(g *gctx) *httpx.GraphError {
+func (s *Service) caDelete(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	s.Store.Mu.Lock()
 	defer s.Store.Mu.Unlock()
@@ -173,8 +173,8 @@ func (s *Server) caDelete(g *gctx) *httpx.GraphError {
 	return s.savedNoContent(g)
 }
 
-// buildCAPolicy validates a request body (or a merged PATCH result) and returns the stored form.
-func buildCAPolicy(in map[string]any) (map[string]any, *httpx.GraphError) {
+// BuildCAPolicy validates a request body (or a merged PATCH result) and returns the stored form.
+func BuildCAPolicy(in map[string]any) (map[string]any, *httpx.GraphError) {
 	// Graph's own validation: clientAppTypes [] is rejected, absent means ["all"].
 	if cond, ok := in["conditions"].(map[string]any); ok {
 		if cat, present := cond["clientAppTypes"]; present {
@@ -326,7 +326,7 @@ func validateSession(session, apps map[string]any) *httpx.GraphError {
 
 // securityDefaultsBlock refuses to enforce a policy while security defaults are on: the two are
 // mutually exclusive (report-only and disabled policies are allowed). Callers hold s.store.mu.
-func (s *Server) securityDefaultsBlock(p map[string]any) *httpx.GraphError {
+func (s *Service) securityDefaultsBlock(p map[string]any) *httpx.GraphError {
 	if p["state"] != "enabled" {
 		return nil
 	}

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import "sort"
 
@@ -41,7 +41,7 @@ var graphRoleIDs = map[string]string{
 }
 
 // graphAppRoles is the appRoles collection of Microsoft Graph's service principal.
-func graphAppRoles() []any {
+func AppRoles() []any {
 	names := make([]string, 0, len(graphRoleIDs))
 	for n := range graphRoleIDs {
 		names = append(names, n)

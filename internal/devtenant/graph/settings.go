@@ -1,12 +1,14 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"maps"
 	"net/http"
 	"slices"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
@@ -49,7 +51,7 @@ var sharepointSettingsDef = &objDef{name: "sharepointSettings", props: []prop{
 	{name: "tenantDefaultTimezone", kind: kString},
 }}
 
-func defaultSharePointSettings() map[string]any {
+func DefaultSharePointSettings() map[string]any {
 	return map[string]any{
 		"allowedDomainGuidsForSyncApp": []any{}, "availableManagedPathsForSiteCreation": []any{"/sites/", "/teams/"},
 		"deletedUserPersonalSiteRetentionPeriodInDays": int64(30), "excludedFileExtensionsForSyncApp": []any{},
@@ -67,7 +69,7 @@ func defaultSharePointSettings() map[string]any {
 	}
 }
 
-func (s *Server) spSettingsGet(g *gctx) *httpx.GraphError {
+func (s *Service) spSettingsGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	v := maps.Clone(s.Store.State.Admin.SharePointSettings.Visible(g.now, s.Faults().ReplicationDelay()))
 	s.Store.Mu.RUnlock()
@@ -75,7 +77,7 @@ func (s *Server) spSettingsGet(g *gctx) *httpx.GraphError {
 	return g.writeJSON(http.StatusOK, v)
 }
 
-func (s *Server) spSettingsUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) spSettingsUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -110,12 +112,6 @@ func (s *Server) spSettingsUpdate(g *gctx) *httpx.GraphError {
 
 // Authorization policy.
 
-const (
-	guestRoleUser       = "a0b1b346-4d3e-4e8b-98f8-753987be4970"
-	guestRoleGuest      = "10dae51f-b6af-4016-8d66-8c2a99b929b3"
-	guestRoleRestricted = "2af84b1e-32c8-42b7-82bc-daa82404023b"
-)
-
 var defaultUserRolePermsDef = &objDef{name: "defaultUserRolePermissions", props: []prop{
 	{name: "allowedToCreateApps", kind: kBool}, {name: "allowedToCreateSecurityGroups", kind: kBool}, {name: "allowedToCreateTenants", kind: kBool},
 	{name: "allowedToReadBitlockerKeysForOwnedDevice", kind: kBool}, {name: "allowedToReadOtherUsers", kind: kBool},
@@ -131,19 +127,19 @@ var authorizationPolicyDef = &objDef{name: "authorizationPolicy", props: []prop{
 	{name: "defaultUserRolePermissions", kind: kObject, obj: defaultUserRolePermsDef}, {name: "guestUserRoleId", kind: kString},
 }}
 
-func defaultAuthorizationPolicy() map[string]any {
+func DefaultAuthorizationPolicy() map[string]any {
 	return map[string]any{
 		"id": "authorizationPolicy", "deletedDateTime": nil, "displayName": "Authorization Policy",
 		"description":                            "Used to manage authorization related settings across the company.",
 		"allowedToSignUpEmailBasedSubscriptions": true, "allowedToUseSSPR": true, "allowEmailVerifiedUsersToJoinOrganization": false,
-		"allowInvitesFrom": "everyone", "allowUserConsentForRiskyApps": nil, "blockMsolPowerShell": false, "guestUserRoleId": guestRoleGuest,
+		"allowInvitesFrom": "everyone", "allowUserConsentForRiskyApps": nil, "blockMsolPowerShell": false, "guestUserRoleId": directory.GuestUser,
 		"defaultUserRolePermissions": map[string]any{"allowedToCreateApps": true, "allowedToCreateSecurityGroups": true,
 			"allowedToCreateTenants": true, "allowedToReadBitlockerKeysForOwnedDevice": true, "allowedToReadOtherUsers": true,
 			"permissionGrantPoliciesAssigned": []any{"ManagePermissionGrantsForSelf.microsoft-user-default-legacy"}},
 	}
 }
 
-func (s *Server) authzGet(g *gctx) *httpx.GraphError {
+func (s *Service) authzGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	v := maps.Clone(s.Store.State.Admin.AuthorizationPolicy.Visible(g.now, s.Faults().ReplicationDelay()))
 	s.Store.Mu.RUnlock()
@@ -151,7 +147,7 @@ func (s *Server) authzGet(g *gctx) *httpx.GraphError {
 	return g.writeJSON(http.StatusOK, v)
 }
 
-func (s *Server) authzUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) authzUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -160,7 +156,7 @@ func (s *Server) authzUpdate(g *gctx) *httpx.GraphError {
 	if err != nil {
 		return err
 	}
-	if id, ok := in["guestUserRoleId"]; ok && !slices.Contains([]any{guestRoleUser, guestRoleGuest, guestRoleRestricted}, id) {
+	if id, ok := in["guestUserRoleId"]; ok && !slices.Contains([]any{directory.User, directory.GuestUser, directory.RestrictedGuestUser}, id) {
 		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid value specified for property 'guestUserRoleId' of resource 'AuthorizationPolicy'.")
 	}
 	s.Store.Mu.Lock()

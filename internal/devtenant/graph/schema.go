@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"encoding/json"

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"maps"
@@ -44,7 +44,7 @@ var featureConfigDef = &objDef{name: "authenticationMethodFeatureConfiguration",
 
 // methodType describes one configuration: its id, derived type and the properties it adds.
 type methodType struct {
-	id, typ string
+	ID, typ string
 	target  *objDef
 	props   []prop
 	// navigation: includeTargets is a contained navigation property (served with its own context).
@@ -52,12 +52,12 @@ type methodType struct {
 	defaults   func() map[string]any
 }
 
-var methodTypes = []methodType{
-	{id: "Sms", typ: "smsAuthenticationMethodConfiguration", target: targetDef("smsAuthenticationMethodTarget", prop{name: "isUsableForSignIn", kind: kBool}), navigation: true,
+var MethodTypes = []methodType{
+	{ID: "Sms", typ: "smsAuthenticationMethodConfiguration", target: targetDef("smsAuthenticationMethodTarget", prop{name: "isUsableForSignIn", kind: kBool}), navigation: true,
 		defaults: func() map[string]any { return map[string]any{} }},
-	{id: "Voice", typ: "voiceAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
+	{ID: "Voice", typ: "voiceAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
 		props: []prop{{name: "isOfficePhoneAllowed", kind: kBool}}, defaults: func() map[string]any { return map[string]any{"isOfficePhoneAllowed": false} }},
-	{id: "Fido2", typ: "fido2AuthenticationMethodConfiguration", target: targetDef("passkeyAuthenticationMethodTarget"), navigation: true,
+	{ID: "Fido2", typ: "fido2AuthenticationMethodConfiguration", target: targetDef("passkeyAuthenticationMethodTarget"), navigation: true,
 		props: []prop{{name: "isAttestationEnforced", kind: kBool}, {name: "isSelfServiceRegistrationAllowed", kind: kBool},
 			{name: "keyRestrictions", kind: kObject, obj: &objDef{name: "fido2KeyRestrictions", props: []prop{{name: "aaGuids", kind: kStrList},
 				{name: "enforcementType", kind: kEnum, enum: enumFidoEnforce}, {name: "isEnforced", kind: kBool}}}}},
@@ -65,27 +65,27 @@ var methodTypes = []methodType{
 			return map[string]any{"isAttestationEnforced": false, "isSelfServiceRegistrationAllowed": true,
 				"keyRestrictions": map[string]any{"isEnforced": false, "enforcementType": "block", "aaGuids": []any{}}}
 		}},
-	{id: "MicrosoftAuthenticator", typ: "microsoftAuthenticatorAuthenticationMethodConfiguration", navigation: true,
+	{ID: "MicrosoftAuthenticator", typ: "microsoftAuthenticatorAuthenticationMethodConfiguration", navigation: true,
 		target: targetDef("microsoftAuthenticatorAuthenticationMethodTarget", prop{name: "authenticationMode", kind: kEnum, enum: enumAuthMode}),
 		props: []prop{{name: "isSoftwareOathEnabled", kind: kBool}, {name: "featureSettings", kind: kObject, obj: &objDef{name: "microsoftAuthenticatorFeatureSettings",
 			props: []prop{{name: "displayAppInformationRequiredState", kind: kObject, obj: featureConfigDef}, {name: "displayLocationInformationRequiredState", kind: kObject, obj: featureConfigDef}}}}},
 		defaults: func() map[string]any {
 			return map[string]any{"isSoftwareOathEnabled": false, "featureSettings": map[string]any{
-				"displayAppInformationRequiredState": featureSetting("default"), "displayLocationInformationRequiredState": featureSetting("default")}}
+				"displayAppInformationRequiredState": FeatureSetting("default"), "displayLocationInformationRequiredState": FeatureSetting("default")}}
 		}},
-	{id: "TemporaryAccessPass", typ: "temporaryAccessPassAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
+	{ID: "TemporaryAccessPass", typ: "temporaryAccessPassAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
 		props: []prop{{name: "defaultLength", kind: kInt}, {name: "defaultLifetimeInMinutes", kind: kInt}, {name: "isUsableOnce", kind: kBool},
 			{name: "maximumLifetimeInMinutes", kind: kInt}, {name: "minimumLifetimeInMinutes", kind: kInt}},
 		defaults: func() map[string]any {
 			return map[string]any{"defaultLength": int64(8), "defaultLifetimeInMinutes": int64(60), "isUsableOnce": false,
 				"maximumLifetimeInMinutes": int64(480), "minimumLifetimeInMinutes": int64(60)}
 		}},
-	{id: "Email", typ: "emailAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
+	{ID: "Email", typ: "emailAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
 		props:    []prop{{name: "allowExternalIdToUseEmailOtp", kind: kEnum, enum: enumEmailOtp}},
 		defaults: func() map[string]any { return map[string]any{"allowExternalIdToUseEmailOtp": "default"} }},
-	{id: "SoftwareOath", typ: "softwareOathAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
+	{ID: "SoftwareOath", typ: "softwareOathAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
 		defaults: func() map[string]any { return map[string]any{} }},
-	{id: "X509Certificate", typ: "x509CertificateAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
+	{ID: "X509Certificate", typ: "x509CertificateAuthenticationMethodConfiguration", target: targetDef("authenticationMethodTarget"),
 		props: []prop{{name: "authenticationModeConfiguration", kind: kAny}, {name: "certificateUserBindings", kind: kAny},
 			{name: "certificateAuthorityScopes", kind: kAny}, {name: "crlValidationConfiguration", kind: kAny}, {name: "issuerHintsConfiguration", kind: kAny}},
 		defaults: func() map[string]any {
@@ -103,15 +103,15 @@ var methodTypes = []methodType{
 		}},
 }
 
-func featureSetting(state string) map[string]any {
+func FeatureSetting(state string) map[string]any {
 	return map[string]any{"state": state, "includeTarget": map[string]any{"targetType": "group", "id": "all_users"},
 		"excludeTarget": map[string]any{"targetType": "group", "id": "00000000-0000-0000-0000-000000000000"}}
 }
 
 func methodByID(id string) *methodType {
-	for i := range methodTypes {
-		if strings.EqualFold(methodTypes[i].id, id) {
-			return &methodTypes[i]
+	for i := range MethodTypes {
+		if strings.EqualFold(MethodTypes[i].ID, id) {
+			return &MethodTypes[i]
 		}
 	}
 	return nil
@@ -123,13 +123,13 @@ func (m *methodType) def() *objDef {
 	return &objDef{name: m.typ, props: append(props, m.props...)}
 }
 
-// newMethodConfig is a configuration as a fresh tenant has it, in state.
-func newMethodConfig(m *methodType, state string) map[string]any {
+// NewMethodConfig is a configuration as a fresh tenant has it, in state.
+func NewMethodConfig(m *methodType, state string) map[string]any {
 	c := m.defaults()
 	c["@odata.type"] = "#microsoft.graph." + m.typ
-	c["id"], c["state"], c["excludeTargets"] = m.id, state, []any{}
+	c["id"], c["state"], c["excludeTargets"] = m.ID, state, []any{}
 	t := map[string]any{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}
-	switch m.id {
+	switch m.ID {
 	case "Sms":
 		t["isUsableForSignIn"] = true
 	case "MicrosoftAuthenticator":
@@ -139,7 +139,7 @@ func newMethodConfig(m *methodType, state string) map[string]any {
 	return c
 }
 
-func defaultAuthMethodsPolicy(now string) map[string]any {
+func DefaultAuthMethodsPolicy(now string) map[string]any {
 	return map[string]any{
 		"id": "authenticationMethodsPolicy", "displayName": "Authentication Methods Policy",
 		"description":          "The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings",
@@ -152,15 +152,15 @@ func defaultAuthMethodsPolicy(now string) map[string]any {
 
 // renderMethodConfig adds what Graph writes around a configuration: the includeTargets context
 // of the types where it is a navigation property.
-func (s *Server) renderMethodConfig(c map[string]any) map[string]any {
+func (s *Service) renderMethodConfig(c map[string]any) map[string]any {
 	out := maps.Clone(c)
 	if m := methodByID(store.String(c, "id")); m != nil && m.navigation {
-		out["includeTargets@odata.context"] = s.URL() + "/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations('" + m.id + "')/microsoft.graph." + m.typ + "/includeTargets"
+		out["includeTargets@odata.context"] = s.URL() + "/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations('" + m.ID + "')/microsoft.graph." + m.typ + "/includeTargets"
 	}
 	return out
 }
 
-func (s *Server) visibleConfigs(g *gctx) []map[string]any {
+func (s *Service) visibleConfigs(g *gctx) []map[string]any {
 	delay := s.Faults().ReplicationDelay()
 	var out []map[string]any
 	for _, r := range s.Store.State.Admin.AuthMethodConfigs {
@@ -171,7 +171,7 @@ func (s *Server) visibleConfigs(g *gctx) []map[string]any {
 	return out
 }
 
-func (s *Server) authMethodsGet(g *gctx) *httpx.GraphError {
+func (s *Service) authMethodsGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	v := maps.Clone(s.Store.State.Admin.AuthMethodsPolicy.Visible(g.now, s.Faults().ReplicationDelay()))
 	configs := s.visibleConfigs(g)
@@ -193,7 +193,7 @@ var authMethodsPolicyDef = &objDef{name: "authenticationMethodsPolicy", props: [
 	{name: "authenticationMethodConfigurations", readOnly: true},
 }}
 
-func (s *Server) authMethodsUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) authMethodsUpdate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -215,7 +215,7 @@ func configNotFound(id string) *httpx.GraphError {
 	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "The authentication method configuration '%s' was not found.", id)
 }
 
-func (s *Server) authMethodConfigList(g *gctx) *httpx.GraphError {
+func (s *Service) authMethodConfigList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	configs := s.visibleConfigs(g)
 	s.Store.Mu.RUnlock()
@@ -223,14 +223,14 @@ func (s *Server) authMethodConfigList(g *gctx) *httpx.GraphError {
 		lister{n: len(configs), item: func(i int) map[string]any { return configs[i] }, typeName: "authenticationMethodConfiguration"})
 }
 
-func (s *Server) authMethodConfigGet(g *gctx) *httpx.GraphError {
+func (s *Service) authMethodConfigGet(g *gctx) *httpx.GraphError {
 	m := methodByID(g.params[0])
 	if m == nil {
 		return configNotFound(g.params[0])
 	}
 	s.Store.Mu.RLock()
 	var v map[string]any
-	if r := store.FindRecord(s.Store.State.Admin.AuthMethodConfigs, m.id); r != nil {
+	if r := store.FindRecord(s.Store.State.Admin.AuthMethodConfigs, m.ID); r != nil {
 		v = r.Visible(g.now, s.Faults().ReplicationDelay())
 	}
 	s.Store.Mu.RUnlock()
@@ -242,7 +242,7 @@ func (s *Server) authMethodConfigGet(g *gctx) *httpx.GraphError {
 	return g.writeJSON(http.StatusOK, out)
 }
 
-func (s *Server) authMethodConfigUpdate(g *gctx) *httpx.GraphError {
+func (s *Service) authMethodConfigUpdate(g *gctx) *httpx.GraphError {
 	m := methodByID(g.params[0])
 	if m == nil {
 		return configNotFound(g.params[0])
@@ -253,9 +253,9 @@ func (s *Server) authMethodConfigUpdate(g *gctx) *httpx.GraphError {
 	}
 	if t := typeName(in); t != m.typ {
 		if t == "" {
-			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.%s' for the '%s' configuration.", m.typ, m.id)
+			return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required and must be '#microsoft.graph.%s' for the '%s' configuration.", m.typ, m.ID)
 		}
-		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' '%v' does not match the type of the '%s' configuration ('#microsoft.graph.%s').", in["@odata.type"], m.id, m.typ)
+		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' '%v' does not match the type of the '%s' configuration ('#microsoft.graph.%s').", in["@odata.type"], m.ID, m.typ)
 	}
 	n, err := normalize(m.def(), in, "")
 	if err != nil {
@@ -277,7 +277,7 @@ func (s *Server) authMethodConfigUpdate(g *gctx) *httpx.GraphError {
 	}
 	s.Store.Mu.Lock()
 	defer s.Store.Mu.Unlock()
-	rec := store.FindRecord(s.Store.State.Admin.AuthMethodConfigs, m.id)
+	rec := store.FindRecord(s.Store.State.Admin.AuthMethodConfigs, m.ID)
 	if rec == nil || rec.Cur == nil {
 		return configNotFound(g.params[0])
 	}

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"net/http"
@@ -21,17 +21,17 @@ func dirNotFound(id string) *httpx.GraphError {
 
 func userLister(users []*store.User, itemType string) lister {
 	return lister{n: len(users), item: func(i int) map[string]any { return toMap(users[i]) },
-		defaults: userDefaultProps, typeName: "user", itemType: itemType}
+		defaults: UserDefaultProps, typeName: "user", itemType: itemType}
 }
 
-func (s *Server) userList(g *gctx) *httpx.GraphError {
+func (s *Service) userList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	users := s.Store.State.Users
 	s.Store.Mu.RUnlock()
 	return g.writeList("users", userLister(users, ""))
 }
 
-func (s *Server) userGet(g *gctx) *httpx.GraphError {
+func (s *Service) userGet(g *gctx) *httpx.GraphError {
 	id := g.params[0]
 	s.Store.Mu.RLock()
 	u := s.findUser(id)
@@ -43,7 +43,7 @@ func (s *Server) userGet(g *gctx) *httpx.GraphError {
 }
 
 // findUser resolves a user key as Graph does: the object id or the userPrincipalName.
-func (s *Server) findUser(key string) *store.User {
+func (s *Service) findUser(key string) *store.User {
 	if u := s.Store.UserByID[key]; u != nil {
 		return u
 	}
@@ -57,7 +57,7 @@ func (s *Server) findUser(key string) *store.User {
 
 // userManager serves the single-valued manager navigation: a user without one answers 404
 // naming the navigation, as Graph does ("Resource 'manager' does not exist ...").
-func (s *Server) userManager(g *gctx) *httpx.GraphError {
+func (s *Service) userManager(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	u := s.findUser(g.params[0])
 	var mgr *store.User
@@ -75,7 +75,7 @@ func (s *Server) userManager(g *gctx) *httpx.GraphError {
 }
 
 // userDirectReports is the inverse collection; a user nobody reports to has an empty one.
-func (s *Server) userDirectReports(g *gctx) *httpx.GraphError {
+func (s *Service) userDirectReports(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	u := s.findUser(g.params[0])
 	var reports []*store.User
@@ -97,7 +97,7 @@ func groupLister(groups []*store.Group) lister {
 	return lister{n: len(groups), item: func(i int) map[string]any { return toMap(groups[i]) }, typeName: "group"}
 }
 
-func (s *Server) findGroup(id string) *store.Group {
+func (s *Service) findGroup(id string) *store.Group {
 	for _, g := range s.Store.State.Groups {
 		if g.ID == id {
 			return g
@@ -106,14 +106,14 @@ func (s *Server) findGroup(id string) *store.Group {
 	return nil
 }
 
-func (s *Server) groupList(g *gctx) *httpx.GraphError {
+func (s *Service) groupList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	groups := s.Store.State.Groups
 	s.Store.Mu.RUnlock()
 	return g.writeList("groups", groupLister(groups))
 }
 
-func (s *Server) groupGet(g *gctx) *httpx.GraphError {
+func (s *Service) groupGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	grp := s.findGroup(g.params[0])
 	s.Store.Mu.RUnlock()
@@ -123,7 +123,7 @@ func (s *Server) groupGet(g *gctx) *httpx.GraphError {
 	return g.writeEntity("groups", toMap(grp), groupLister([]*store.Group{grp}))
 }
 
-func (s *Server) membersOf(ids []string) []*store.User {
+func (s *Service) membersOf(ids []string) []*store.User {
 	out := make([]*store.User, 0, len(ids))
 	for _, id := range ids {
 		if u := s.Store.UserByID[id]; u != nil {
@@ -133,7 +133,7 @@ func (s *Server) membersOf(ids []string) []*store.User {
 	return out
 }
 
-func (s *Server) groupMembers(g *gctx) *httpx.GraphError {
+func (s *Service) groupMembers(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	grp := s.findGroup(g.params[0])
 	var members []*store.User
@@ -152,7 +152,7 @@ func roleLister(roles []*store.DirectoryRole) lister {
 }
 
 // findRole accepts the role's object id or, like Graph's roleTemplateId= key, its template id.
-func (s *Server) findRole(id string) *store.DirectoryRole {
+func (s *Service) findRole(id string) *store.DirectoryRole {
 	for _, r := range s.Store.State.DirectoryRoles {
 		if r.ID == id || "roleTemplateId="+r.RoleTemplateID == id {
 			return r
@@ -161,14 +161,14 @@ func (s *Server) findRole(id string) *store.DirectoryRole {
 	return nil
 }
 
-func (s *Server) roleList(g *gctx) *httpx.GraphError {
+func (s *Service) roleList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	roles := s.Store.State.DirectoryRoles
 	s.Store.Mu.RUnlock()
 	return g.writeList("directoryRoles", roleLister(roles))
 }
 
-func (s *Server) roleGet(g *gctx) *httpx.GraphError {
+func (s *Service) roleGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	r := s.findRole(g.params[0])
 	s.Store.Mu.RUnlock()
@@ -178,7 +178,7 @@ func (s *Server) roleGet(g *gctx) *httpx.GraphError {
 	return g.writeEntity("directoryRoles", toMap(r), roleLister([]*store.DirectoryRole{r}))
 }
 
-func (s *Server) roleMembers(g *gctx) *httpx.GraphError {
+func (s *Service) roleMembers(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	r := s.findRole(g.params[0])
 	var members []*store.User
@@ -198,7 +198,7 @@ func assignmentLister(list []*store.RoleAssignment) lister {
 
 // roleAssignmentList supports $expand=principal, as Graph does, so that callers can name the
 // assignees without a second round trip.
-func (s *Server) roleAssignmentList(g *gctx) *httpx.GraphError {
+func (s *Service) roleAssignmentList(g *gctx) *httpx.GraphError {
 	expand := strings.TrimSpace(g.q.Get("$expand"))
 	if expand != "" && !strings.EqualFold(expand, "principal") {
 		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.unifiedRoleAssignment'.", expand)
@@ -228,7 +228,7 @@ func (s *Server) roleAssignmentList(g *gctx) *httpx.GraphError {
 	return g.writeList("roleManagement/directory/roleAssignments", l)
 }
 
-func (s *Server) findAssignment(id string) *store.RoleAssignment {
+func (s *Service) findAssignment(id string) *store.RoleAssignment {
 	for _, a := range s.Store.State.RoleAssignments {
 		if a.ID == id {
 			return a
@@ -241,7 +241,7 @@ func assignmentNotFound(id string) *httpx.GraphError {
 	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
 }
 
-func (s *Server) roleAssignmentGet(g *gctx) *httpx.GraphError {
+func (s *Service) roleAssignmentGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	found := s.findAssignment(g.params[0])
 	s.Store.Mu.RUnlock()
@@ -259,7 +259,7 @@ var roleAssignmentDef = &objDef{name: "unifiedRoleAssignment", props: []prop{
 // roleAssignmentCreate assigns a directory role (Create unifiedRoleAssignment, v1.0): the role
 // definition is a built-in role's id (its template id), the principal a user, group or service
 // principal of the tenant. The role's directoryRole is activated if it was not, as Entra does.
-func (s *Server) roleAssignmentCreate(g *gctx) *httpx.GraphError {
+func (s *Service) roleAssignmentCreate(g *gctx) *httpx.GraphError {
 	in, err := decodeJSONObject(g.body)
 	if err != nil {
 		return err
@@ -311,7 +311,7 @@ func (s *Server) roleAssignmentCreate(g *gctx) *httpx.GraphError {
 }
 
 // roleAssignmentDelete removes an assignment and the principal's membership of the role.
-func (s *Server) roleAssignmentDelete(g *gctx) *httpx.GraphError {
+func (s *Service) roleAssignmentDelete(g *gctx) *httpx.GraphError {
 	s.Store.Mu.Lock()
 	defer s.Store.Mu.Unlock()
 	a := s.findAssignment(g.params[0])
@@ -327,7 +327,7 @@ func (s *Server) roleAssignmentDelete(g *gctx) *httpx.GraphError {
 
 // principalExists reports whether id is a user, group or service principal of the tenant.
 // Callers hold s.store.mu.
-func (s *Server) principalExists(id string) bool {
+func (s *Service) principalExists(id string) bool {
 	if s.Store.UserByID[id] != nil || s.findGroup(id) != nil {
 		return true
 	}
@@ -336,23 +336,23 @@ func (s *Server) principalExists(id string) bool {
 
 // activateRole returns the role's directoryRole, activating it on first assignment.
 // Callers hold s.store.mu for writing.
-func (s *Server) activateRole(template string) *store.DirectoryRole {
+func (s *Service) activateRole(template string) *store.DirectoryRole {
 	if r := s.findRole("roleTemplateId=" + template); r != nil {
 		return r
 	}
-	r := newDirectoryRole(template)
+	r := NewDirectoryRole(template)
 	s.Store.State.DirectoryRoles = append(s.Store.State.DirectoryRoles, r)
 	return r
 }
 
-func (s *Server) orgList(g *gctx) *httpx.GraphError {
+func (s *Service) orgList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	org := s.Store.State.Organization
 	s.Store.Mu.RUnlock()
 	return g.writeList("organization", lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
 }
 
-func (s *Server) orgGet(g *gctx) *httpx.GraphError {
+func (s *Service) orgGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	org := s.Store.State.Organization
 	s.Store.Mu.RUnlock()
@@ -362,14 +362,14 @@ func (s *Server) orgGet(g *gctx) *httpx.GraphError {
 	return g.writeEntity("organization", org, lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
 }
 
-func (s *Server) skuList(g *gctx) *httpx.GraphError {
+func (s *Service) skuList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	skus := s.Store.State.SubscribedSkus
 	s.Store.Mu.RUnlock()
 	return g.writeList("subscribedSkus", lister{n: len(skus), item: func(i int) map[string]any { return skus[i] }, typeName: "subscribedSku"})
 }
 
-func (s *Server) skuGet(g *gctx) *httpx.GraphError {
+func (s *Service) skuGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	skus := s.Store.State.SubscribedSkus
 	s.Store.Mu.RUnlock()

@@ -1,7 +1,15 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+// Package graph is devtenant's Microsoft Graph v1.0 subset (URL/v1.0): the directory (users,
+// groups, roles and role assignments, organization, licences), Conditional Access and the other
+// policies and settings the provider manages, the reports the assessment reads, and $batch.
+// Every request, $batch items included, runs through Service's pipeline in the order Graph
+// applies it: bearer token and audience, injected faults and throttling, routing, the route's
+// application permissions, then the handler (with FailAfterCommit replacing the answer of a
+// request that committed). A new Graph area (Intune's deviceManagement, say) is a file of
+// handlers plus its routes in routes(); schema.go validates and normalizes what clients send.
+package graph
 
 import (
 	"encoding/json"
@@ -20,7 +28,7 @@ import (
 
 // gctx is one Graph request on its way through the pipeline.
 type gctx struct {
-	s      *Server
+	s      *Service
 	w      http.ResponseWriter
 	r      *http.Request
 	path   string // Path below /v1.0, e.g. "/identity/conditionalAccess/policies/{id}".
@@ -81,7 +89,7 @@ var (
 	permAuthenticated = [][]string{{}}
 )
 
-func (s *Server) routes() []route {
+func (s *Service) routes() []route {
 	rt := []route{
 		{"GET", "/identity/conditionalAccess/policies", permCARead, true, s.caList},
 		{"POST", "/identity/conditionalAccess/policies", permCAWrite, true, s.caCreate},
@@ -129,9 +137,9 @@ func (s *Server) routes() []route {
 	return append(rt, s.assessRoutes()...)
 }
 
-// serveGraph runs one Graph request (or one $batch item) through auth, faults, routing and
+// Serve runs one Graph request (or one $batch item) through auth, faults, routing and
 // permissions, in the order Graph applies them.
-func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
+func (s *Service) Serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("request-id", store.NewGUID())
 	crid := r.Header.Get("client-request-id")
@@ -152,7 +160,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub string) *httpx.GraphError {
+func (s *Service) graphPipeline(w http.ResponseWriter, r *http.Request, sub string) *httpx.GraphError {
 	roles, appID, aerr := s.authenticate(r)
 	if aerr != nil {
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="", authorization_uri="%s/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`, s.URL()))
@@ -209,7 +217,7 @@ func (s *Server) graphPipeline(w http.ResponseWriter, r *http.Request, sub strin
 
 // unknownSegment names the first segment no route explains, as Graph's OData router does
 // ("Resource not found for the segment 'foo'." for /users/{id}/foo).
-func (s *Server) unknownSegment(segs []string) string {
+func (s *Service) unknownSegment(segs []string) string {
 	longest := 0
 	for _, rt := range s.routeTable {
 		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
@@ -245,7 +253,7 @@ func hasPermission(roles []string, alternatives [][]string) bool {
 }
 
 // authenticate validates the bearer token as Graph does and returns its roles and appid.
-func (s *Server) authenticate(r *http.Request) ([]string, string, *httpx.GraphError) {
+func (s *Service) authenticate(r *http.Request) ([]string, string, *httpx.GraphError) {
 	p, msg := s.VerifyBearer(r)
 	if p == nil {
 		return nil, "", httpx.NewGraphError(http.StatusUnauthorized, httpx.CodeInvalidAuthToken, "%s", msg)
@@ -256,7 +264,7 @@ func (s *Server) authenticate(r *http.Request) ([]string, string, *httpx.GraphEr
 	return p.Roles(), p.Str("appid"), nil
 }
 
-func (s *Server) graphAudience(auds []string) bool {
+func (s *Service) graphAudience(auds []string) bool {
 	for _, a := range auds {
 		switch strings.TrimSuffix(a, "/") {
 		case s.URL(), "https://graph.microsoft.com", pipeline.GraphAppID:
@@ -291,7 +299,7 @@ func toMap(v any) map[string]any {
 
 // savedNoContent persists the tenant after a write made under s.store.mu and answers 204, as
 // Graph does for PATCH and DELETE.
-func (s *Server) savedNoContent(g *gctx) *httpx.GraphError {
+func (s *Service) savedNoContent(g *gctx) *httpx.GraphError {
 	if err := s.Store.SaveLocked(); err != nil {
 		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", err)
 	}
@@ -300,10 +308,24 @@ func (s *Server) savedNoContent(g *gctx) *httpx.GraphError {
 
 // savedVersion stores obj as the new version of an updated policy (keeping its id and creation
 // time, stamping the modification time), subject to the replication delay, and answers 204.
-func (s *Server) savedVersion(g *gctx, rec *store.Record, id string, obj map[string]any) *httpx.GraphError {
+func (s *Service) savedVersion(g *gctx, rec *store.Record, id string, obj map[string]any) *httpx.GraphError {
 	obj["id"] = id
 	obj["createdDateTime"] = rec.Cur["createdDateTime"]
 	obj["modifiedDateTime"] = store.GraphTime(g.now)
 	rec.Write(g.now, s.Faults().ReplicationDelay(), obj)
 	return s.savedNoContent(g)
+}
+
+// Service is Microsoft Graph v1.0: the directory, Conditional Access, the policies and
+// settings the provider manages and what the assessment reads.
+type Service struct {
+	*pipeline.Tenant
+	routeTable []route
+}
+
+// New is the Graph service of t, with its route table built once.
+func New(t *pipeline.Tenant) *Service {
+	s := &Service{Tenant: t}
+	s.routeTable = s.routes()
+	return s
 }

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ type batchRequest struct {
 	DependsOn []string          `json:"dependsOn"`
 }
 
-func (s *Server) batch(g *gctx) *httpx.GraphError {
+func (s *Service) batch(g *gctx) *httpx.GraphError {
 	var req struct {
 		Requests []batchRequest `json:"requests"`
 	}
@@ -81,7 +81,7 @@ func (s *Server) batch(g *gctx) *httpx.GraphError {
 	return g.writeJSON(http.StatusOK, map[string]any{"responses": responses})
 }
 
-func (s *Server) runBatchItem(g *gctx, br batchRequest) map[string]any {
+func (s *Service) runBatchItem(g *gctx, br batchRequest) map[string]any {
 	u := "/" + strings.TrimPrefix(br.URL, "/")
 	u = strings.TrimPrefix(u, "/v1.0")
 	if strings.HasPrefix(strings.TrimPrefix(u, "/"), "$batch") {
@@ -101,7 +101,7 @@ func (s *Server) runBatchItem(g *gctx, br batchRequest) map[string]any {
 		inner.Header.Set("client-request-id", g.w.Header().Get("client-request-id"))
 	}
 	rec := httptest.NewRecorder()
-	s.serveGraph(rec, inner)
+	s.Serve(rec, inner)
 	headers := map[string]string{}
 	for k := range rec.Header() {
 		switch k {

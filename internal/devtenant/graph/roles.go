@@ -1,15 +1,15 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
-// userDefaultProps are the properties GET /users returns without $select.
-var userDefaultProps = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail",
+// UserDefaultProps are the properties GET /users returns without $select.
+var UserDefaultProps = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail",
 	"mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
 
 // roleDescriptions are the descriptions Graph serves for the built-in roles devtenant knows;
@@ -32,7 +32,7 @@ var roleDescriptions = map[string]string{
 	directory.HybridIdentityAdministrator:           "Can manage Active Directory to Microsoft Entra cloud provisioning, Microsoft Entra Connect, Pass-through Authentication (PTA), Password hash synchronization (PHS), Seamless Single sign-on (Seamless SSO), and federation settings.",
 }
 
-// newDirectoryRole is the activated directoryRole of a built-in role template.
-func newDirectoryRole(template string) *store.DirectoryRole {
+// NewDirectoryRole is the activated directoryRole of a built-in role template.
+func NewDirectoryRole(template string) *store.DirectoryRole {
 	return &store.DirectoryRole{ID: store.NewGUID(), DisplayName: directory.Name(template), Description: roleDescriptions[template], RoleTemplateID: template}
 }

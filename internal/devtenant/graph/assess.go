@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 import (
 	"net/http"
@@ -30,7 +30,7 @@ var (
 	permSecureScoreRead  = [][]string{{"SecurityEvents.Read.All"}, {"SecurityEvents.ReadWrite.All"}}
 )
 
-func (s *Server) assessRoutes() []route {
+func (s *Service) assessRoutes() []route {
 	return []route{
 		{"GET", "/reports/authenticationMethods/userRegistrationDetails", permRegistrationRead, false, s.registrationList},
 		{"GET", "/roleManagement/directory/roleEligibilitySchedules", permEligibilityRead, false, s.eligibilityList},
@@ -67,7 +67,7 @@ func mapLister(items []map[string]any, typeName string) lister {
 }
 
 // registrationList serves the per-user report, computing each row from the user on demand.
-func (s *Server) registrationList(g *gctx) *httpx.GraphError {
+func (s *Service) registrationList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	users := s.Store.State.Users
 	as := s.Store.State.Assess
@@ -110,7 +110,7 @@ func (s *Server) registrationList(g *gctx) *httpx.GraphError {
 		lister{n: len(users), item: row, typeName: "userRegistrationDetails"})
 }
 
-func (s *Server) eligibilityList(g *gctx) *httpx.GraphError {
+func (s *Service) eligibilityList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	list := s.Store.State.Assess.Eligibility
 	s.Store.Mu.RUnlock()
@@ -119,7 +119,7 @@ func (s *Server) eligibilityList(g *gctx) *httpx.GraphError {
 
 // assignmentScheduleList derives the active schedules from the role assignments: every seeded
 // assignment is permanent (noExpiration), as standing assignments made outside PIM are.
-func (s *Server) assignmentScheduleList(g *gctx) *httpx.GraphError {
+func (s *Service) assignmentScheduleList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	list := make([]map[string]any, 0, len(s.Store.State.RoleAssignments))
 	created := s.Store.State.CreatedDateTime
@@ -136,7 +136,7 @@ func (s *Server) assignmentScheduleList(g *gctx) *httpx.GraphError {
 	return g.writeList("roleManagement/directory/roleAssignmentSchedules", mapLister(list, "unifiedRoleAssignmentSchedule"))
 }
 
-func (s *Server) accessReviewList(g *gctx) *httpx.GraphError {
+func (s *Service) accessReviewList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	list := s.Store.State.Assess.AccessReviews
 	s.Store.Mu.RUnlock()
@@ -144,7 +144,7 @@ func (s *Server) accessReviewList(g *gctx) *httpx.GraphError {
 }
 
 // compliancePolicyList serves assignments only with $expand=assignments, as Intune does.
-func (s *Server) compliancePolicyList(g *gctx) *httpx.GraphError {
+func (s *Service) compliancePolicyList(g *gctx) *httpx.GraphError {
 	expand := strings.TrimSpace(g.q.Get("$expand"))
 	if expand != "" && !strings.EqualFold(expand, "assignments") {
 		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "Could not find a property named '%s' on type 'microsoft.graph.deviceCompliancePolicy'.", expand)
@@ -168,7 +168,7 @@ func (s *Server) compliancePolicyList(g *gctx) *httpx.GraphError {
 	return g.writeList("deviceManagement/deviceCompliancePolicies", mapLister(list, "deviceCompliancePolicy"))
 }
 
-func (s *Server) appProtectionList(g *gctx) *httpx.GraphError {
+func (s *Service) appProtectionList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	list := s.Store.State.Assess.AppProtections
 	s.Store.Mu.RUnlock()
@@ -177,7 +177,7 @@ func (s *Server) appProtectionList(g *gctx) *httpx.GraphError {
 
 // servicePrincipals returns every service principal: Microsoft's, the seeded apps and the two
 // devtenant apps.
-func (s *Server) servicePrincipals() []map[string]any {
+func (s *Service) servicePrincipals() []map[string]any {
 	st := s.Store.State
 	out := slices.Clone(st.Assess.ServicePrincipals)
 	for _, a := range st.Apps {
@@ -192,7 +192,7 @@ func (s *Server) servicePrincipals() []map[string]any {
 	return out
 }
 
-func (s *Server) findSP(key string) map[string]any {
+func (s *Service) findSP(key string) map[string]any {
 	appID, byAppID := strings.CutPrefix(key, "appId=")
 	for _, sp := range s.servicePrincipals() {
 		if (byAppID && strings.EqualFold(store.String(sp, "appId"), appID)) || (!byAppID && sp["id"] == key) {
@@ -202,14 +202,14 @@ func (s *Server) findSP(key string) map[string]any {
 	return nil
 }
 
-func (s *Server) spList(g *gctx) *httpx.GraphError {
+func (s *Service) spList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	list := s.servicePrincipals()
 	s.Store.Mu.RUnlock()
 	return g.writeList("servicePrincipals", mapLister(list, "servicePrincipal"))
 }
 
-func (s *Server) spGet(g *gctx) *httpx.GraphError {
+func (s *Service) spGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	sp := s.findSP(g.params[0])
 	s.Store.Mu.RUnlock()
@@ -221,7 +221,7 @@ func (s *Server) spGet(g *gctx) *httpx.GraphError {
 
 // spAppRoleAssignedTo lists the application permissions granted on a resource service principal;
 // for Microsoft Graph these include the devtenant apps' own roles.
-func (s *Server) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
+func (s *Service) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	st := s.Store.State
 	sp := s.findSP(g.params[0])
@@ -230,7 +230,7 @@ func (s *Server) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
 		for _, a := range st.Apps {
 			for _, r := range a.Roles {
 				if _, known := graphRoleIDs[r]; known {
-					ra := appRoleAssignment(a.ServicePrincipalID, a.DisplayName, st.Assess.GraphSPID, r, st.CreatedDateTime)
+					ra := AppRoleAssignment(a.ServicePrincipalID, a.DisplayName, st.Assess.GraphSPID, r, st.CreatedDateTime)
 					ra["id"] = store.GUIDBase64(a.ServicePrincipalID) + store.GUIDBase64(graphRoleIDs[r])[:11]
 					list = append(list, ra)
 				}
@@ -245,9 +245,17 @@ func (s *Server) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
 	return g.writeList("servicePrincipals('"+store.String(sp, "id")+"')/appRoleAssignedTo", mapLister(list, "appRoleAssignment"))
 }
 
-func (s *Server) secureScoreList(g *gctx) *httpx.GraphError {
+func (s *Service) secureScoreList(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RLock()
 	list := s.Store.State.Assess.SecureScores
 	s.Store.Mu.RUnlock()
 	return g.writeList("security/secureScores", mapLister(list, "secureScore"))
+}
+
+func AppRoleAssignment(principalID, principalName, resourceID, perm, created string) map[string]any {
+	return map[string]any{
+		"id": store.GUIDBase64(principalID) + store.GUIDBase64(store.NewGUID())[:11], "deletedDateTime": nil, "appRoleId": graphRoleIDs[perm],
+		"createdDateTime": created, "principalDisplayName": principalName, "principalId": principalID,
+		"principalType": "ServicePrincipal", "resourceDisplayName": "Microsoft Graph", "resourceId": resourceID,
+	}
 }

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package graph
 
 // Conditional Access types of Graph v1.0, as msgraph-sdk-go v1.89 models them.
 
