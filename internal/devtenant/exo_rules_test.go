@@ -241,7 +241,7 @@ func TestExoShadowedSeed(t *testing.T) {
 	if v := tt.invoke(exo, tok, "Get-EOPProtectionPolicyRule", map[string]any{"State": "Enabled"}).values(); len(v) != 1 {
 		t.Errorf("enabled preset rules: %v", v)
 	}
-	cmdlets := tt.Server.admin.CmdletNames(adminapi.EXO)
+	cmdlets := tt.admin.CmdletNames(adminapi.EXO)
 	for _, c := range []string{"Get-MalwareFilterRule", "Enable-SafeLinksRule", "Disable-MalwareFilterRule", "Set-ATPBuiltInProtectionRule", "Get-HostedContentFilterPolicy", "Get-AntiPhishPolicy"} {
 		if !slices.Contains(cmdlets, c) {
 			t.Errorf("EXOModuleFile lacks %s", c)

@@ -25,7 +25,7 @@ func discoverIPPS(t *testing.T, tt *testTenant, tok string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close() // Only the status is checked.
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("discovery: %d", resp.StatusCode)
 	}

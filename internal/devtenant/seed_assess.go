@@ -80,7 +80,7 @@ func fillAssess(st *store.State) error {
 	}
 	as.ServicePrincipals = append(as.ServicePrincipals, scheduler)
 	grant := func(sp map[string]any, perm string) {
-		as.GraphGrants = append(as.GraphGrants, graph.AppRoleAssignment(sp["id"].(string), sp["displayName"].(string), as.GraphSPID, perm, store.GraphTime(now.AddDate(-1, 0, 0))))
+		as.GraphGrants = append(as.GraphGrants, graph.AppRoleAssignment(store.String(sp, "id"), store.String(sp, "displayName"), as.GraphSPID, perm, store.GraphTime(now.AddDate(-1, 0, 0))))
 	}
 	switch baseSeed(st.Seed) {
 	case seedNoncompliant:
@@ -138,7 +138,8 @@ func privilegedRoleReview(st *store.State, owner *store.User, created time.Time)
 	}
 	var resources []any
 	for _, r := range adminRoles {
-		resources = append(resources, query("/roleManagement/directory/roleDefinitions/"+r.(string)))
+		id, _ := r.(string) // adminRoles holds role template ids, all strings.
+		resources = append(resources, query("/roleManagement/directory/roleDefinitions/"+id))
 	}
 	reviewer := []any{}
 	createdBy := map[string]any{"id": st.BreakGlassUserID, "displayName": "Emergency Access Account 01", "userPrincipalName": "breakglass01@" + st.Domain}

@@ -49,7 +49,6 @@ type call struct {
 	verb     string
 	noun     *Noun
 	params   map[string]any
-	reader   bool // Read-only directory role (Global Reader).
 	now      time.Time
 	warnings []string
 }

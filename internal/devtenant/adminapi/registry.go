@@ -157,7 +157,7 @@ func NewObject(st *store.State, n *Noun, params map[string]any, now time.Time) (
 	}
 	others := st.Admin.Cmdlets[n.Name]
 	for _, o := range others {
-		if strings.EqualFold(o["Name"].(string), name) {
+		if strings.EqualFold(store.String(o, "Name"), name) {
 			return nil, &Error{Status: http.StatusBadRequest, Exception: ExAlreadyExists,
 				Human: "The object '" + name + "' already exists. Use a different name."}
 		}
@@ -265,9 +265,9 @@ func (c *call) set() *Error {
 				obj[k] = v
 			}
 		}
-		if name, ok := c.params["Name"].(string); ok && c.noun.Renamable && !strings.EqualFold(name, cur["Name"].(string)) {
+		if name, ok := c.params["Name"].(string); ok && c.noun.Renamable && !strings.EqualFold(name, store.String(cur, "Name")) {
 			for j, o := range list {
-				if j != i && strings.EqualFold(o["Name"].(string), name) {
+				if j != i && strings.EqualFold(store.String(o, "Name"), name) {
 					return &Error{Status: http.StatusBadRequest, Exception: ExAlreadyExists, Human: "The object '" + name + "' already exists. Use a different name."}
 				}
 			}
@@ -282,7 +282,7 @@ func (c *call) set() *Error {
 			}
 		}
 		if reflect.DeepEqual(obj, cur) {
-			c.warnings = append(c.warnings, "The command completed successfully but no settings of '"+cur["Identity"].(string)+"' have been modified.")
+			c.warnings = append(c.warnings, "The command completed successfully but no settings of '"+store.String(cur, "Identity")+"' have been modified.")
 			return c.writeValue(nil, false)
 		}
 		ts := exoTime(c.now)

@@ -120,7 +120,7 @@ func AcceptedDomainObjects(st *store.State, now adminapi.TimeLike) []map[string]
 
 func isAcceptedDomain(st *store.State, d string) bool {
 	for _, o := range st.Admin.Cmdlets[AcceptedDomain.Name] {
-		if strings.EqualFold(o["DomainName"].(string), d) {
+		if strings.EqualFold(store.String(o, "DomainName"), d) {
 			return true
 		}
 	}

@@ -113,7 +113,7 @@ func (s *Service) caCreate(g *gctx) *httpx.GraphError {
 		s.Store.Mu.Unlock()
 		return err
 	}
-	rec := &store.Record{ID: p["id"].(string)}
+	rec := &store.Record{ID: store.String(p, "id")}
 	rec.Write(g.now, s.Faults().ReplicationDelay(), p)
 	s.Store.State.CAPolicies = append(s.Store.State.CAPolicies, rec)
 	serr := s.Store.SaveLocked()

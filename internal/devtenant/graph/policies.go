@@ -155,7 +155,7 @@ func (s *Service) nlCreate(g *gctx) *httpx.GraphError {
 	nl["createdDateTime"] = store.GraphTime(g.now)
 	nl["modifiedDateTime"] = store.GraphTime(g.now)
 	s.Store.Mu.Lock()
-	rec := &store.Record{ID: nl["id"].(string)}
+	rec := &store.Record{ID: store.String(nl, "id")}
 	rec.Write(g.now, s.Faults().ReplicationDelay(), nl)
 	s.Store.State.NamedLocations = append(s.Store.State.NamedLocations, rec)
 	serr := s.Store.SaveLocked()
