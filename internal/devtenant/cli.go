@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // Main runs the `devtenant` subcommand until SIGINT or SIGTERM and returns the exit code.
@@ -35,7 +37,7 @@ func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	var verbose bool
 	fs.StringVar(&o.DataDir, "data-dir", "", "directory for ca.pem, ca-bundle.pem, env.sh and tenant.json (required)")
 	fs.StringVar(&o.Listen, "listen", "127.0.0.1:0", "address to listen on")
-	fs.StringVar(&o.Seed, "seed", seedNoncompliant, "seed for a new data dir: empty, noncompliant, compliant or shadowed (compliant, but custom threat policies of higher priority turn protection off)")
+	fs.StringVar(&o.Seed, "seed", seed.Noncompliant, "seed for a new data dir: empty, noncompliant, compliant or shadowed (compliant, but custom threat policies of higher priority turn protection off)")
 	fs.IntVar(&o.Users, "users", 0, "extra synthetic users to add to a new data dir")
 	fs.DurationVar(&o.Latency, "latency", 0, "latency added to every request, e.g. 50ms")
 	fs.Float64Var(&o.ThrottleRate, "throttle-rate", 0, "share (0..1) of Graph requests answered 429/503 with Retry-After")
@@ -58,7 +60,7 @@ func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return usageErr("unexpected argument %q", fs.Arg(0))
 	case o.DataDir == "":
 		return usageErr("--data-dir is required")
-	case o.Seed != seedEmpty && o.Seed != seedNoncompliant && o.Seed != seedCompliant && o.Seed != seedShadowed:
+	case o.Seed != seed.Empty && o.Seed != seed.Noncompliant && o.Seed != seed.Compliant && o.Seed != seed.Shadowed:
 		return usageErr("--seed must be empty, noncompliant, compliant or shadowed, not %q", o.Seed)
 	case o.Users < 0:
 		return usageErr("--users must not be negative")

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 var readyLine = regexp.MustCompile(`^devtenant ready at https://127\.0\.0\.1:\d+$`)
@@ -122,7 +124,7 @@ func TestMainFlagErrors(t *testing.T) {
 
 func TestSeedTenThousandUsersQuickly(t *testing.T) {
 	start := time.Now()
-	tt := startTenant(t, Options{Seed: seedNoncompliant, Users: 10000})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant, Users: 10000})
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("starting with 10,000 users took %v", d)
 	}

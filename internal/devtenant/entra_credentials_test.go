@@ -13,12 +13,13 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // env.sh signs in with the credential that reaches everything devtenant serves: the writer's
 // certificate. The secret is documented as the alternative and never left to take precedence.
 func TestEnvShExportsTheCertificate(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	script := filepath.Join(tt.dir, "env.sh")
 	out, err := exec.Command("bash", "-c", `export ARM_CLIENT_SECRET=left-over; . "$0"; printf '%s|%s|%s' "${ARM_CLIENT_SECRET-unset}" "$ARM_CLIENT_CERTIFICATE_PATH" "$HIPAA_DEVTENANT_READER_CLIENT_CERTIFICATE_PATH"`, script).Output()
 	if err != nil {
@@ -47,7 +48,7 @@ func TestEnvShExportsTheCertificate(t *testing.T) {
 // The read-only app has a certificate too, so the least-privilege read pipeline reads SharePoint
 // (whose admin API refuses app-only tokens obtained with a secret); it still may not write.
 func TestReaderCertificateReadsSharePoint(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	env := tt.Env()
 	spo := env["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]
 	tok := certTokenFrom(t, tt, env["HIPAA_DEVTENANT_READER_CLIENT_ID"], env["HIPAA_DEVTENANT_READER_CLIENT_CERTIFICATE_PATH"], spo)
@@ -66,7 +67,7 @@ func TestReaderCertificateReadsSharePoint(t *testing.T) {
 	// A data dir made before the reader had a certificate gets one on the next start.
 	dir := tt.dir
 	_ = tt.Close()
-	_ = os.Remove(filepath.Join(dir, readerCertFile))
+	_ = os.Remove(filepath.Join(dir, seed.ReaderCertFile))
 	s2, err := Start(Options{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)

@@ -9,13 +9,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // A client given devtenant as its metadata host (azuread's metadata_host, azurerm's, the Azure
 // SDKs') reads ARM's metadata document, signs in at its loginEndpoint for the resources it
 // advertises, and reaches Microsoft Graph at microsoftGraphResourceId.
 func TestARMMetadataDocument(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	r := tt.do("GET", "/metadata/endpoints?api-version=2022-09-01", "", nil)
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
 		t.Fatalf("metadata: %d %s", r.status, r.raw)

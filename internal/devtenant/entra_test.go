@@ -20,12 +20,13 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
 func TestTokenClientSecretAndClaims(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty, TokenLifetime: 30 * time.Minute})
+	tt := startTenant(t, Options{Seed: seed.Empty, TokenLifetime: 30 * time.Minute})
 	env := tt.Env()
 	r := tt.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {env["ARM_CLIENT_ID"]},
 		"client_secret": {env["HIPAA_DEVTENANT_CLIENT_SECRET"]}, "scope": {tt.URL() + "/.default"}, "claims": {`{"access_token":{"xms_cc":{"values":["CP1"]}}}`}})
@@ -79,7 +80,7 @@ func TestTokenClientSecretAndClaims(t *testing.T) {
 }
 
 func TestTokenErrors(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	env := tt.Env()
 	base := func() url.Values {
 		return url.Values{"grant_type": {"client_credentials"}, "client_id": {env["ARM_CLIENT_ID"]},
@@ -142,7 +143,7 @@ func azOptions(tt *testTenant) azcore.ClientOptions {
 
 // TestAzidentityClientSecret proves MSAL accepts the discovery documents and token responses.
 func TestAzidentityClientSecret(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	env := tt.Env()
 	cred, err := azidentity.NewClientSecretCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], env["HIPAA_DEVTENANT_CLIENT_SECRET"],
 		&azidentity.ClientSecretCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
@@ -174,7 +175,7 @@ func TestAzidentityClientSecret(t *testing.T) {
 // TestAzidentityClientCertificate signs a PS256 assertion (what MSAL sends to Entra) with the
 // certificate devtenant registered on the writer app, and one with an unregistered certificate.
 func TestAzidentityClientCertificate(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	env := tt.Env()
 	pemBytes, err := os.ReadFile(tt.WriterCertificatePath())
 	if err != nil {
@@ -221,7 +222,7 @@ func TestAzidentityClientCertificate(t *testing.T) {
 }
 
 func TestGraphRejectsBadTokens(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty, TokenLifetime: time.Second})
+	tt := startTenant(t, Options{Seed: seed.Empty, TokenLifetime: time.Second})
 	r := tt.do("GET", "/v1.0/users", "", nil, "client-request-id", "abc-123")
 	if r.status != 401 || r.errCode() != "InvalidAuthenticationToken" || r.errMessage() != "Access token is empty." {
 		t.Fatalf("no token: %d %s", r.status, r.raw)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
@@ -29,7 +30,7 @@ func names(r apiResult) string {
 // move down (New-/Set-SafeLinksRule, parameter Priority); Remove- closes the gap; Get- lists the
 // rules in priority order.
 func TestExoRulePrioritiesStayContiguous(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	domain := tt.Env()["HIPAA_DEVTENANT_INITIAL_DOMAIN"]
@@ -68,7 +69,7 @@ func TestExoRulePrioritiesStayContiguous(t *testing.T) {
 // Enable-/Disable-SafeLinksRule set State; Get- filters by State; conditions that are not set
 // are null, and Conditions/Exceptions name the predicates in use.
 func TestExoRuleStateAndShape(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	if r := tt.invoke(exo, tok, "Disable-SafeAttachmentRule", map[string]any{"Identity": "HIPAA - Safe Attachments"}); r.status != 200 {
@@ -105,7 +106,7 @@ func TestExoRuleStateAndShape(t *testing.T) {
 // Anti-malware: custom policies apply through MalwareFilterRule; the default policy takes
 // everyone else and cannot be named in a rule or removed.
 func TestExoMalwareFilterRules(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	if p := tt.invoke(exo, tok, "Get-MalwareFilterPolicy", nil).values(); len(p) != 1 || p[0]["IsDefault"] != true || p[0]["Name"] != "Default" {
@@ -143,7 +144,7 @@ func TestExoMalwareFilterRules(t *testing.T) {
 // The Built-in protection preset has exactly one rule, always enabled, with exceptions only.
 func TestExoBuiltInProtectionRule(t *testing.T) {
 	dir := t.TempDir()
-	tt := startTenant(t, Options{Seed: seedCompliant, DataDir: dir})
+	tt := startTenant(t, Options{Seed: seed.Compliant, DataDir: dir})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	r := tt.invoke(exo, tok, "Get-ATPBuiltInProtectionRule", nil)
@@ -204,7 +205,7 @@ func TestExoBuiltInProtectionRule(t *testing.T) {
 // The "shadowed" seed: compliant policies, shadowed by custom policies of higher priority that
 // turn protection off, and a Standard preset that was turned on once and is now off.
 func TestExoShadowedSeed(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedShadowed})
+	tt := startTenant(t, Options{Seed: seed.Shadowed})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	if got := names(tt.invoke(exo, tok, "Get-SafeLinksRule", nil)); got != "Legacy - Safe Links off=0,HIPAA - Safe Links=1" {

@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 func TestExoGetSetRoundTripAndPersistence(t *testing.T) {
 	dir := t.TempDir()
-	tt := startTenant(t, Options{Seed: seedNoncompliant, DataDir: dir})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant, DataDir: dir})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	r := tt.invoke(exo, tok, "Get-OrganizationConfig", nil)
@@ -59,7 +60,7 @@ func TestExoGetSetRoundTripAndPersistence(t *testing.T) {
 }
 
 func TestExoTransportRuleCRUDPagingAndHashtables(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	sit := map[string]any{"@odata.type": "#Exchange.GenericHashTable", "Name": "U.S. Social Security Number (SSN)", "minCount": "1"}
@@ -118,7 +119,7 @@ func TestExoTransportRuleCRUDPagingAndHashtables(t *testing.T) {
 }
 
 func TestExoParameterValidation(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	r := tt.invoke(exo, tok, "Set-RemoteDomain", map[string]any{"Identity": "Default", "AutoForwardEnabledX": false})
@@ -151,7 +152,7 @@ func TestExoParameterValidation(t *testing.T) {
 }
 
 func TestExoAuthRolesAnchorAndLicensing(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	writer := tt.adminToken(false, exo)
 	reader := tt.adminToken(true, exo)
@@ -194,7 +195,7 @@ func TestExoAuthRolesAnchorAndLicensing(t *testing.T) {
 }
 
 func TestExoFailCmdletAndStats(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	tt.Faults().FailCmdlet("Set-OrganizationConfig", 429, 1)
@@ -222,7 +223,7 @@ func TestExoFailCmdletAndStats(t *testing.T) {
 // The OME configuration of an empty tenant has Microsoft's defaults, needs -Identity on Set (it is
 // not a singleton: branding templates are further OMEConfiguration objects) and keeps what Set wrote.
 func TestExoOMEConfiguration(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	r := tt.invoke(exo, tok, "Get-OMEConfiguration", map[string]any{"Identity": "OME Configuration"})

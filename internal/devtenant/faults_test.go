@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // FailAfterCommit: the create is done, the client sees only the 503; the next request is served.
 func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	tt.Faults().FailAfterCommit("POST", "/identity/conditionalAccess/policies", 503, 1)
@@ -35,7 +36,7 @@ func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
 }
 
 func TestFailCmdletAfterCommit_newCommitsThenAnswers503(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
 	tok := tt.adminToken(false, exo)
 	tt.Faults().FailCmdletAfterCommit("New-TransportRule", 503, 1)

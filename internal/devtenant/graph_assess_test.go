@@ -12,10 +12,11 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 func TestRegistrationDetailsPagingFilterAndPermission(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant, Users: 1500})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant, Users: 1500})
 	tok := tt.token(true)
 	rows, pages := 0, 0
 	registered := map[string]bool{}
@@ -59,7 +60,7 @@ func TestPrivilegedAccessSources(t *testing.T) {
 	for _, tc := range []struct {
 		seed                        string
 		permanentGA, eligible, revs int
-	}{{seedNoncompliant, 5, 0, 0}, {seedCompliant, 3, 7, 1}} {
+	}{{seed.Noncompliant, 5, 0, 0}, {seed.Compliant, 3, 7, 1}} {
 		tt := startTenant(t, Options{Seed: tc.seed})
 		tok := tt.token(true)
 		sched := tt.do("GET", "/v1.0/roleManagement/directory/roleAssignmentSchedules", tok, nil)
@@ -89,7 +90,7 @@ func TestPrivilegedAccessSources(t *testing.T) {
 }
 
 func TestIntunePolicies(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	tok := tt.token(true)
 	plain := tt.do("GET", "/v1.0/deviceManagement/deviceCompliancePolicies", tok, nil)
 	expanded := tt.do("GET", "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=assignments", tok, nil)
@@ -117,14 +118,14 @@ func TestIntunePolicies(t *testing.T) {
 	if r := tt.do("GET", "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=nope", tok, nil); r.status != 400 {
 		t.Errorf("$expand=nope: %d", r.status)
 	}
-	none := startTenant(t, Options{Seed: seedNoncompliant})
+	none := startTenant(t, Options{Seed: seed.Noncompliant})
 	if r := none.do("GET", "/v1.0/deviceAppManagement/managedAppPolicies", none.token(true), nil); r.status != 200 || len(r.body["value"].([]any)) != 0 {
 		t.Errorf("noncompliant app protections: %s", r.raw)
 	}
 }
 
 func TestServicePrincipalsAndGraphPermissions(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	tok := tt.token(true)
 	list := tt.do("GET", "/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId", tok, nil)
 	names := []string{}
@@ -164,7 +165,7 @@ func TestServicePrincipalsAndGraphPermissions(t *testing.T) {
 }
 
 func TestSecureScoresAndBatch(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	tok := tt.token(true)
 	batch := map[string]any{"requests": []any{
 		map[string]any{"id": "1", "method": "GET", "url": "/security/secureScores?$top=1"},

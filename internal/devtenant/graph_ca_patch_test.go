@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // Graph's Conditional Access service refuses server-managed properties in a request body rather
 // than ignoring them (issue 8; Azure-Samples/azure-ad-conditional-access-apis#20 for templateId).
 func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	for _, prop := range []string{"id", "createdDateTime", "modifiedDateTime"} {
@@ -51,7 +52,7 @@ func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
 // The Graph docs' own example for Update conditionalAccessPolicy PATCHes conditions.signInRiskLevels
 // alone and gets 204: complex values merge, collections are replaced, null clears.
 func TestConditionalAccessPatchMergesComplexValues(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	body := mfaPolicy("merge", bg)
@@ -102,7 +103,7 @@ func TestConditionalAccessPatchMergesComplexValues(t *testing.T) {
 
 // Named locations belong to the same Conditional Access service and refuse the same properties.
 func TestNamedLocationRefusesReadOnlyProperties(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	const nlPath = "/v1.0/identity/conditionalAccess/namedLocations"
 	loc := func() map[string]any {
@@ -128,7 +129,7 @@ func TestNamedLocationRefusesReadOnlyProperties(t *testing.T) {
 // The other PATCH targets merge complex values the same way: a nested object sent in part keeps
 // its other properties (OData 4.01, 11.4.3 Update an Entity).
 func TestSettingsPatchMergesNestedComplexValues(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	const configs = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
 	r := tt.do("PATCH", configs+"MicrosoftAuthenticator", tok, map[string]any{

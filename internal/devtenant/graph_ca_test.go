@@ -12,13 +12,14 @@ import (
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 const caPath = "/v1.0/identity/conditionalAccess/policies"
 
 func TestConditionalAccessCRUD(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 
@@ -89,7 +90,7 @@ func TestConditionalAccessCRUD(t *testing.T) {
 }
 
 func TestConditionalAccessValidation(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	mutate := func(f func(p map[string]any)) map[string]any {
@@ -161,7 +162,7 @@ func TestConditionalAccessValidation(t *testing.T) {
 }
 
 func TestConditionalAccessKiotaShapes(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	// msgraph-sdk-go writes @odata.type on every nested object and gzips the body.
 	body := `{"@odata.type":"#microsoft.graph.conditionalAccessPolicy","displayName":"kiota","state":"disabled",
@@ -202,7 +203,7 @@ func TestConditionalAccessKiotaShapes(t *testing.T) {
 }
 
 func TestReaderAppForbiddenOnWrites(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	reader := tt.token(true)
 	if r := tt.do("GET", caPath, reader, nil); r.status != 200 || len(r.body["value"].([]any)) != 6 {
 		t.Fatalf("reader list: %d %s", r.status, r.raw)

@@ -5,13 +5,15 @@ package devtenant
 
 import (
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // A missing single-valued navigation is Graph's 404 Request_ResourceNotFound naming the
 // navigation; an unknown segment is 400 naming that segment (the List manager docs and the
 // OData router's message).
 func TestUserManagerNavigation(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	tok := tt.token(true)
 	upn := func(nick string) string { return nick + "@" + tt.Env()["HIPAA_DEVTENANT_INITIAL_DOMAIN"] }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 const roleAssignmentsPath = "/v1.0/roleManagement/directory/roleAssignments"
@@ -17,7 +18,7 @@ const roleAssignmentsPath = "/v1.0/roleManagement/directory/roleAssignments"
 // Create unifiedRoleAssignment (v1.0): 201 with the assignment, RoleManagement.ReadWrite.Directory
 // required, GET and DELETE by id, and the directory's errors for duplicates and unknown objects.
 func TestRoleAssignmentLifecycle(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	writer, reader := tt.token(false), tt.token(true)
 	upn := "laura.kim@" + tt.Env()["HIPAA_DEVTENANT_INITIAL_DOMAIN"]
 	user := tt.do("GET", "/v1.0/users/"+upn, reader, nil).body["id"].(string)

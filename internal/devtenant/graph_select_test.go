@@ -5,12 +5,14 @@ package devtenant
 
 import (
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // $select takes every structural property of the v1.0 user resource, whether or not the tenant
 // has a value for it: unset ones read null, unset collections [] (as Graph writes them).
 func TestSelectDocumentedUserProperties(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	tok := tt.token(true)
 	r := tt.do("GET", "/v1.0/users?$select=city,employeeType,proxyAddresses,displayName,OnPremisesImmutableId,id", tok, nil)
 	if r.status != 200 {

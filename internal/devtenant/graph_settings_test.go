@@ -10,11 +10,12 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 func TestGraphSharePointSettings(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	tok := tt.token(false)
 	const path = "/v1.0/admin/sharepoint/settings"
 	r := tt.do("PATCH", path, tok, map[string]any{"sharingCapability": "existingExternalUserSharingOnly", "isResharingByExternalUsersEnabled": false,
@@ -51,7 +52,7 @@ func TestGraphSharePointSettings(t *testing.T) {
 }
 
 func TestGraphAuthorizationPolicy(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant, ReplicationDelay: 0})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant, ReplicationDelay: 0})
 	tok := tt.token(false)
 	const path = "/v1.0/policies/authorizationPolicy"
 	r := tt.do("GET", path, tok, nil)
@@ -77,7 +78,7 @@ func TestGraphAuthorizationPolicy(t *testing.T) {
 }
 
 func TestGraphAuthenticationMethods(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	tok := tt.token(false)
 	const base = "/v1.0/policies/authenticationMethodsPolicy"
 	r := tt.do("GET", base, tok, nil)
@@ -127,7 +128,7 @@ func TestGraphAuthenticationMethods(t *testing.T) {
 }
 
 func TestSecurityDefaultsBlockEnabledPolicies(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	if r := tt.do("PATCH", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy", tok, map[string]any{"isEnabled": true}); r.status != 204 {

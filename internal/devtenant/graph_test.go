@@ -11,11 +11,12 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
 
 func TestUsersPagingAndSelect(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty, Users: 250})
+	tt := startTenant(t, Options{Seed: seed.Empty, Users: 250})
 	tok := tt.token(true)
 	seen := map[string]bool{}
 	next := "/v1.0/users?$top=100&$select=displayName,accountEnabled,id"
@@ -56,7 +57,7 @@ func TestUsersPagingAndSelect(t *testing.T) {
 }
 
 func TestDirectoryReadsOnClinicSeed(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	tok := tt.token(true)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	q := func(s string) string { return strings.ReplaceAll(s, " ", "%20") }
@@ -100,7 +101,7 @@ func TestDirectoryReadsOnClinicSeed(t *testing.T) {
 }
 
 func TestBatch(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	tt.Faults().FailNext("GET", "/organization", 503, 1)
@@ -148,7 +149,7 @@ func TestBatch(t *testing.T) {
 }
 
 func TestThrottleNext(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	tok := tt.token(false)
 	tt.Faults().ThrottleNext(2)
 	for i := 0; i < 2; i++ {
@@ -180,7 +181,7 @@ func TestThrottleNext(t *testing.T) {
 }
 
 func TestReplicationDelay(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty, ReplicationDelay: 400 * time.Millisecond})
+	tt := startTenant(t, Options{Seed: seed.Empty, ReplicationDelay: 400 * time.Millisecond})
 	tok := tt.token(false)
 	r := tt.do("POST", caPath, tok, mfaPolicy("eventual", tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
 	if r.status != 201 {
@@ -211,7 +212,7 @@ func TestReplicationDelay(t *testing.T) {
 
 func TestPersistenceAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
-	s1, err := Start(Options{DataDir: dir, Seed: seedEmpty})
+	s1, err := Start(Options{DataDir: dir, Seed: seed.Empty})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The seed flag is ignored for an existing data dir.
-	s2, err := Start(Options{DataDir: dir, Seed: seedCompliant})
+	s2, err := Start(Options{DataDir: dir, Seed: seed.Compliant})
 	if err != nil {
 		t.Fatal(err)
 	}

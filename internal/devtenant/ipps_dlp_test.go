@@ -5,10 +5,12 @@ package devtenant
 
 import (
 	"testing"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 func TestDlpPoliciesAndRules(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
 	tok := tt.adminToken(false, ipps)
 	base := discoverIPPS(t, tt, tok)
@@ -64,7 +66,7 @@ func TestDlpPoliciesAndRules(t *testing.T) {
 		t.Errorf("reader new: %d", r.status)
 	}
 	// The noncompliant tenant has none.
-	nc := startTenant(t, Options{Seed: seedNoncompliant})
+	nc := startTenant(t, Options{Seed: seed.Noncompliant})
 	ntok := nc.adminToken(false, nc.Env()["HIPAA_COMPLIANCE_ENDPOINT"])
 	if r := nc.invoke(discoverIPPS(t, nc, ntok), ntok, "Get-DlpCompliancePolicy", nil); r.status != 200 || len(r.values()) != 0 {
 		t.Errorf("noncompliant DLP: %d %s", r.status, r.raw)
@@ -75,7 +77,7 @@ func TestDlpPoliciesAndRules(t *testing.T) {
 // unset (empty lists, null conditions, $false) as Get-DlpCompliancePolicy / Get-DlpComplianceRule
 // do, are set with the cmdlets' parameters, and a new rule goes last in its own policy.
 func TestDlpExceptionsAndOrder(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
 	tok := tt.adminToken(false, ipps)
 	base := discoverIPPS(t, tt, tok)

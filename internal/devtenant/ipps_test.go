@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
 // discoverIPPS follows the contract: GET EXOModuleFile without following redirects, then take
@@ -41,7 +42,7 @@ func discoverIPPS(t *testing.T, tt *testTenant, tok string) string {
 }
 
 func TestIPPSDiscoveryAndRetentionPolicies(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedCompliant})
+	tt := startTenant(t, Options{Seed: seed.Compliant})
 	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
 	tok := tt.adminToken(false, ipps)
 	base := discoverIPPS(t, tt, tok)
@@ -78,7 +79,7 @@ func TestIPPSDiscoveryAndRetentionPolicies(t *testing.T) {
 }
 
 func TestIPPSProtectionAlertsAndLicensing(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
 	tok := tt.adminToken(false, ipps)
 	base := discoverIPPS(t, tt, tok)

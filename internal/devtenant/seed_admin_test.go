@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/directory"
 )
 
@@ -89,8 +90,8 @@ func seedView(t *testing.T, seed string) map[string]any {
 }
 
 func TestSeedsFollowTheChecklist(t *testing.T) {
-	c := seedView(t, seedCompliant)
-	n := seedView(t, seedNoncompliant)
+	c := seedView(t, seed.Compliant)
+	n := seedView(t, seed.Noncompliant)
 	want := map[string][2]any{
 		"AuditDisabled":                     {false, true},
 		"Ingestion":                         {true, false},

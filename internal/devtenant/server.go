@@ -29,6 +29,7 @@ import (
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/graph"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/pipeline"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/sharepoint"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
@@ -73,10 +74,10 @@ func Start(opts Options) (*Server, error) {
 		opts.Listen = "127.0.0.1:0"
 	}
 	if opts.Seed == "" {
-		opts.Seed = seedNoncompliant
+		opts.Seed = seed.Noncompliant
 	}
 	switch opts.Seed {
-	case seedEmpty, seedNoncompliant, seedCompliant, seedShadowed:
+	case seed.Empty, seed.Noncompliant, seed.Compliant, seed.Shadowed:
 	default:
 		return nil, fmt.Errorf("devtenant: unknown seed %q (want empty, noncompliant, compliant or shadowed)", opts.Seed)
 	}
@@ -98,18 +99,18 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("devtenant: %w", err)
 	}
 	if !existed {
-		fresh, err := newState(opts.DataDir, opts.Seed, opts.Users)
+		fresh, err := seed.New(opts.DataDir, opts.Seed, opts.Users)
 		if err != nil {
 			return nil, fmt.Errorf("devtenant: seeding: %w", err)
 		}
 		st.State = fresh
 		st.Reindex()
-	} else if err := fillAdmin(st.State); err != nil {
+	} else if err := seed.FillAdmin(st.State); err != nil {
 		return nil, fmt.Errorf("devtenant: upgrading %s: %w", store.StateFile, err)
-	} else if err := fillAssess(st.State); err != nil {
+	} else if err := seed.FillAssess(st.State); err != nil {
 		return nil, fmt.Errorf("devtenant: upgrading %s: %w", store.StateFile, err)
 	}
-	certsAdded, err := ensureAppCertificates(opts.DataDir, st.State)
+	certsAdded, err := seed.EnsureAppCertificates(opts.DataDir, st.State)
 	if err != nil {
 		return nil, fmt.Errorf("devtenant: app certificates: %w", err)
 	}
@@ -236,7 +237,7 @@ func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
 	if a == nil {
 		return fmt.Errorf("devtenant: no app with appId %s", appID)
 	}
-	if err := registerCert(a, certPEM); err != nil {
+	if err := seed.RegisterCert(a, certPEM); err != nil {
 		return err
 	}
 	return s.Store.SaveLocked()
@@ -244,12 +245,12 @@ func (s *Server) AddAppCertificate(appID string, certPEM []byte) error {
 
 // WriterCertificatePath is a PEM file (key + certificate) registered on the writer app.
 func (s *Server) WriterCertificatePath() string {
-	return filepath.Join(s.absDataDir(), writerCertFile)
+	return filepath.Join(s.absDataDir(), seed.WriterCertFile)
 }
 
 // ReaderCertificatePath is a PEM file (key + certificate) registered on the read-only app.
 func (s *Server) ReaderCertificatePath() string {
-	return filepath.Join(s.absDataDir(), readerCertFile)
+	return filepath.Join(s.absDataDir(), seed.ReaderCertFile)
 }
 
 // Close shuts the server down gracefully and flushes the state.

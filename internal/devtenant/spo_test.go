@@ -13,6 +13,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
 
@@ -58,7 +59,7 @@ func processQuery(t *testing.T, tt *testTenant, tok, body string) (int, []any) {
 }
 
 func TestSPOTenantRESTAndCSOM(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedNoncompliant})
+	tt := startTenant(t, Options{Seed: seed.Noncompliant})
 	spo := tt.Env()["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]
 	tok := certToken(t, tt, spo)
 	r := tt.do("GET", spo+"/_api/SPO.Tenant", tok, nil, "Accept", "application/json;odata=nometadata")
@@ -101,7 +102,7 @@ func TestSPOTenantRESTAndCSOM(t *testing.T) {
 }
 
 func TestSPOAuthentication(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seedEmpty})
+	tt := startTenant(t, Options{Seed: seed.Empty})
 	spo := tt.Env()["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]
 	secretTok := tt.adminToken(false, spo)
 	r := tt.do("GET", spo+"/_api/SPO.Tenant", secretTok, nil, "Accept", "application/json;odata=nometadata")

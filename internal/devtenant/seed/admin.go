@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package seed
 
 import (
 	"fmt"
@@ -32,9 +32,9 @@ var (
 	readerExtraGraph = []string{"SharePointTenantSettings.Read.All", "Policy.Read.AuthenticationMethod"}
 )
 
-// fillAdmin adds the admin grants and services to a state; it is idempotent so that a
+// FillAdmin adds the admin grants and services to a state; it is idempotent so that a
 // tenant.json written by an older devtenant is upgraded on load.
-func fillAdmin(st *store.State) error {
+func FillAdmin(st *store.State) error {
 	writer, reader := st.Apps[0], st.Apps[1]
 	for _, r := range writerExtraGraph {
 		if !slices.Contains(writer.Roles, r) {
@@ -81,7 +81,7 @@ func seedAdmin(st *store.State, created time.Time) error {
 		exchange.OME: "OME Configuration", exchange.OutboundSpam: "Default", exchange.RemoteDomain: "Default", exchange.MalwareFilter: "Default", exchange.AtpPolicy: "Default"}
 	settings := map[*adminapi.Noun]map[string]any{}
 	switch baseSeed(st.Seed) {
-	case seedNoncompliant:
+	case Noncompliant:
 		settings[exchange.OrgConfig] = map[string]any{"AuditDisabled": true}
 		settings[exchange.AdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": false}
 		settings[exchange.IRM] = map[string]any{"AzureRMSLicensingEnabled": false, "SimplifiedClientAccessEnabled": false}
@@ -89,7 +89,7 @@ func seedAdmin(st *store.State, created time.Time) error {
 		settings[exchange.OutboundSpam] = map[string]any{"AutoForwardingMode": "Automatic"}
 		settings[exchange.RemoteDomain] = map[string]any{"AutoForwardEnabled": true}
 		settings[exchange.MalwareFilter] = map[string]any{"EnableFileFilter": false, "FileTypes": slices.Clone(exchange.DefaultMalwareFileTypes)}
-	case seedCompliant:
+	case Compliant:
 		settings[exchange.OrgConfig] = map[string]any{"AuditDisabled": false}
 		settings[exchange.AdminAuditLog] = map[string]any{"UnifiedAuditLogIngestionEnabled": true}
 		settings[exchange.IRM] = map[string]any{"AzureRMSLicensingEnabled": true, "SimplifiedClientAccessEnabled": true}
@@ -115,12 +115,12 @@ func seedAdmin(st *store.State, created time.Time) error {
 	if err := exchange.EnsureThreatDefaults(st, now); err != nil {
 		return err
 	}
-	if baseSeed(st.Seed) == seedCompliant {
+	if baseSeed(st.Seed) == Compliant {
 		if err := seedCompliantObjects(st, add); err != nil {
 			return err
 		}
 	}
-	if st.Seed == seedShadowed {
+	if st.Seed == Shadowed {
 		if err := seedShadowingPolicies(st, add, now); err != nil {
 			return err
 		}
@@ -133,10 +133,10 @@ func seedAdmin(st *store.State, created time.Time) error {
 		"TemporaryAccessPass": "disabled", "Email": "enabled", "SoftwareOath": "disabled", "X509Certificate": "disabled"}
 	var authenticator map[string]any
 	switch baseSeed(st.Seed) {
-	case seedNoncompliant:
+	case Noncompliant:
 		authz["allowInvitesFrom"], authz["guestUserRoleId"] = "everyone", directory.User
 		methods["Sms"], methods["Voice"] = "enabled", "enabled"
-	case seedCompliant:
+	case Compliant:
 		sp["sharingCapability"], sp["isResharingByExternalUsersEnabled"] = "existingExternalUserSharingOnly", false
 		sp["idleSessionSignOut"] = map[string]any{"isEnabled": true, "warnAfterInSeconds": int64(600), "signOutAfterInSeconds": int64(900)}
 		spo["ExternalUserExpirationRequired"], spo["ExternalUserExpireInDays"] = true, int64(30)

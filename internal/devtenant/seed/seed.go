@@ -1,7 +1,12 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+// Package seed builds a new tenant.json: the empty, noncompliant, compliant and shadowed seeds
+// (directory, licences, policies, Exchange, Compliance and SharePoint settings, what the
+// assessment reads) and the app certificates, and fills the parts added since into an older
+// tenant.json on load. It writes through the service packages' defaults and nouns, so a seed
+// object is what the service would have created.
+package seed
 
 import (
 	"crypto/rand"
@@ -28,12 +33,12 @@ import (
 // only the order of precedence tells it is not compliant).
 
 const (
-	seedEmpty        = "empty"
-	seedNoncompliant = "noncompliant"
-	seedCompliant    = "compliant"
-	seedShadowed     = "shadowed"
-	writerCertFile   = "writer-app-cert.pem"
-	readerCertFile   = "reader-app-cert.pem"
+	Empty          = "empty"
+	Noncompliant   = "noncompliant"
+	Compliant      = "compliant"
+	Shadowed       = "shadowed"
+	WriterCertFile = "writer-app-cert.pem"
+	ReaderCertFile = "reader-app-cert.pem"
 )
 
 // Application permissions granted to the two apps. The writer holds everything devtenant serves;
@@ -80,14 +85,14 @@ const (
 // baseSeed is the seed a seed is built from: "shadowed" is "compliant" plus its own Exchange
 // policies (seedShadowingPolicies).
 func baseSeed(seed string) string {
-	if seed == seedShadowed {
-		return seedCompliant
+	if seed == Shadowed {
+		return Compliant
 	}
 	return seed
 }
 
 // newState builds a fresh tenant for seed with n extra synthetic users.
-func newState(dir, seed string, extraUsers int) (*store.State, error) {
+func New(dir, seed string, extraUsers int) (*store.State, error) {
 	now := time.Now().UTC()
 	base := baseSeed(seed)
 	st := &store.State{
@@ -101,7 +106,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	writer := &store.App{DisplayName: "HIPAA Terraform Provider", AppID: store.NewGUID(), ObjectID: store.NewGUID(), ServicePrincipalID: store.NewGUID(), Secret: store.NewClientSecret(), Roles: writerRoles}
 	reader := &store.App{DisplayName: "HIPAA Drift Reader", AppID: store.NewGUID(), ObjectID: store.NewGUID(), ServicePrincipalID: store.NewGUID(), Secret: store.NewClientSecret(), Roles: readerRoles}
 	st.Apps = []*store.App{writer, reader}
-	if _, err := ensureAppCertificates(dir, st); err != nil {
+	if _, err := EnsureAppCertificates(dir, st); err != nil {
 		return nil, err
 	}
 
@@ -120,7 +125,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 			u.OfficeLocation = store.StrPtr("Main Street Clinic")
 			u.CompanyName = store.StrPtr(st.DisplayName)
 			u.AssignedLicenses = []store.AssignedLicense{{DisabledPlans: []string{}, SkuID: skuE3}, {DisabledPlans: []string{}, SkuID: skuP1}}
-			if base == seedCompliant {
+			if base == Compliant {
 				u.AssignedLicenses = []store.AssignedLicense{{DisabledPlans: []string{}, SkuID: skuE5}}
 			}
 		}
@@ -139,7 +144,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	st.BreakGlassUserID = bg.ID
 	st.Users = append(st.Users, bg)
 	byNick := map[string]*store.User{}
-	if seed != seedEmpty {
+	if seed != Empty {
 		for _, su := range clinicStaff {
 			u := mkUser(su)
 			byNick[su.nick] = u
@@ -178,7 +183,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 		}
 	}
 	addGroup("Emergency Access Accounts", "emergencyaccess", "Break-glass accounts excluded from Conditional Access.", false, true, bg)
-	if seed == seedEmpty {
+	if seed == Empty {
 		addRole(directory.GlobalAdministrator, bg)
 	} else {
 		pick := func(nicks ...string) []*store.User {
@@ -211,7 +216,7 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 		addGroup("Front Desk", "frontdesk", "Reception and scheduling.", false, false, pick("laura.kim", "daniel.brooks", "sam.rivera")...)
 		addGroup("Billing", "billing", "Billing and claims.", false, false, pick("maria.gonzalez")...)
 		addGroup("IT Admins", "itadmins", "IT administration.", false, false, pick("kevin.walsh", "admin")...)
-		if base == seedCompliant {
+		if base == Compliant {
 			// Three standing Global Administrators (one the break-glass account); every other
 			// privileged role is held through PIM eligibility (compliantEligibility).
 			addRole(directory.GlobalAdministrator, append([]*store.User{bg}, pick("kevin.walsh", "admin")...)...)
@@ -237,10 +242,10 @@ func newState(dir, seed string, extraUsers int) (*store.State, error) {
 	for _, p := range policies {
 		st.CAPolicies = append(st.CAPolicies, &store.Record{ID: store.String(p, "id"), Cur: p, ChangedAt: now.AddDate(0, -1, 0)})
 	}
-	if err := fillAdmin(st); err != nil {
+	if err := FillAdmin(st); err != nil {
 		return nil, err
 	}
-	if err := fillAssess(st); err != nil {
+	if err := FillAssess(st); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -285,13 +290,13 @@ func addSigningKey(st *store.State) error {
 	return nil
 }
 
-// ensureAppCertificates gives both apps a certificate credential, kept as a PEM file (key and
+// EnsureAppCertificates gives both apps a certificate credential, kept as a PEM file (key and
 // certificate) in the data dir: SharePoint admin takes only certificates for app-only access, so
 // the read-only app needs one too for the least-privilege read of SharePoint. A data dir made
 // before the reader had one gets it on load; it reports whether the state changed.
-func ensureAppCertificates(dir string, st *store.State) (bool, error) {
+func EnsureAppCertificates(dir string, st *store.State) (bool, error) {
 	changed := false
-	for i, file := range []string{writerCertFile, readerCertFile} {
+	for i, file := range []string{WriterCertFile, ReaderCertFile} {
 		a := st.Apps[i]
 		path := filepath.Join(dir, file)
 		bundle, err := os.ReadFile(path)
@@ -306,7 +311,7 @@ func ensureAppCertificates(dir string, st *store.State) (bool, error) {
 			return changed, err
 		}
 		before := len(a.Certificates)
-		if err := registerCert(a, bundle); err != nil {
+		if err := RegisterCert(a, bundle); err != nil {
 			return changed, fmt.Errorf("%s: %w", file, err)
 		}
 		changed = changed || len(a.Certificates) != before
@@ -314,8 +319,8 @@ func ensureAppCertificates(dir string, st *store.State) (bool, error) {
 	return changed, nil
 }
 
-// registerCert adds a certificate (PEM) to an app's key credentials.
-func registerCert(a *store.App, certPEM []byte) error {
+// RegisterCert adds a certificate (PEM) to an app's key credentials.
+func RegisterCert(a *store.App, certPEM []byte) error {
 	cert, err := tokens.ParseCertPEM(certPEM)
 	if err != nil {
 		return err

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package seed
 
 import (
 	"fmt"
@@ -88,7 +88,7 @@ var e5Plans = append(slices.Clone(e3Plans),
 // newSubscribedSkus gives the compliant seed Microsoft 365 E5, the others Microsoft 365 E3 and
 // Entra ID P1 (which Conditional Access needs).
 func newSubscribedSkus(st *store.State, seed string, licensed int) []map[string]any {
-	if seed == seedCompliant {
+	if seed == Compliant {
 		return []map[string]any{newSku(st, skuE5, "SPE_E5", 25, licensed, e5Plans)}
 	}
 	return []map[string]any{
@@ -112,14 +112,14 @@ func seedPolicies(st *store.State, seed string, byNick map[string]*store.User) (
 	}
 	allApps := map[string]any{"includeApplications": []any{"All"}}
 	switch seed {
-	case seedNoncompliant:
+	case Noncompliant:
 		inputs = append(inputs, map[string]any{
 			"displayName": "Test - MFA for IT (old)", "state": "disabled",
 			"conditions": map[string]any{"users": map[string]any{"includeUsers": []any{byNick["kevin.walsh"].ID}},
 				"applications": allApps, "clientAppTypes": []any{"browser", "mobileAppsAndDesktopClients"}},
 			"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{"mfa"}},
 		})
-	case seedCompliant:
+	case Compliant:
 		office := map[string]any{"includeApplications": []any{"Office365"}}
 		inputs = append(inputs,
 			map[string]any{

@@ -1,7 +1,7 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-package devtenant
+package seed
 
 import (
 	"slices"
@@ -41,9 +41,9 @@ const (
 	allUsersTarget     = "acacacac-9df4-4c7d-9d50-4ef0226f57a9" // Intune's "All users" assignment target.
 )
 
-// fillAssess grants the assessment's permissions and seeds its state; idempotent, so that a
+// FillAssess grants the assessment's permissions and seeds its state; idempotent, so that a
 // tenant.json written by an older devtenant is upgraded on load.
-func fillAssess(st *store.State) error {
+func FillAssess(st *store.State) error {
 	for _, a := range st.Apps[:2] {
 		for _, r := range assessReadRoles {
 			if !slices.Contains(a.Roles, r) {
@@ -67,7 +67,7 @@ func fillAssess(st *store.State) error {
 		firstPartySP(store.NewGUID(), "00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
 		firstPartySP(store.NewGUID(), "00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"),
 	}
-	if st.Seed == seedEmpty {
+	if st.Seed == Empty {
 		as.SecureScores = secureScores(st, now, 60, 200)
 		return nil
 	}
@@ -83,7 +83,7 @@ func fillAssess(st *store.State) error {
 		as.GraphGrants = append(as.GraphGrants, graph.AppRoleAssignment(store.String(sp, "id"), store.String(sp, "displayName"), as.GraphSPID, perm, store.GraphTime(now.AddDate(-1, 0, 0))))
 	}
 	switch baseSeed(st.Seed) {
-	case seedNoncompliant:
+	case Noncompliant:
 		for _, n := range noncompliantRegistered {
 			if u := byNick[n]; u != nil {
 				as.MFARegistered = append(as.MFARegistered, u.ID)
@@ -92,7 +92,7 @@ func fillAssess(st *store.State) error {
 		grant(scheduler, "Mail.Read")
 		grant(scheduler, "Files.Read.All")
 		as.SecureScores = secureScores(st, now, 70, 200) // 35%.
-	case seedCompliant:
+	case Compliant:
 		as.MFARegisteredAll = true
 		for _, e := range compliantEligibility {
 			if u := byNick[e.nick]; u != nil {
