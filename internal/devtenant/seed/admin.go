@@ -22,8 +22,9 @@ import (
 )
 
 // Seeds of the admin services (Exchange, Security & Compliance, SharePoint, Graph tenant
-// settings) per /tmp/checklist.md: "empty" is a fresh tenant with Microsoft's defaults,
-// "noncompliant" the clinic before the baseline, "compliant" after it.
+// settings) per the HIPAA checklist (hipaa_baseline's defaults, docs/resources/baseline.md):
+// "empty" is a fresh tenant with Microsoft's defaults, "noncompliant" the clinic before the
+// baseline, "compliant" after it.
 
 // Grants of the two apps on Exchange and SharePoint, and their directory roles.
 var (

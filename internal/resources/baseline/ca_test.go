@@ -248,8 +248,9 @@ func TestCAStringSetKeepsPriorSpelling(t *testing.T) {
 	}
 }
 
-// TestCABlocksDefaultsAreTheChecklist pins the defaults to /tmp/checklist.md, and checks that the
-// import starting point (checked) agrees with the schema.
+// TestCABlocksDefaultsAreTheChecklist pins the defaults to the HIPAA checklist's values (as
+// docs/resources/baseline.md states them), and checks that the import starting point (checked)
+// agrees with the schema.
 func TestCABlocksDefaultsAreTheChecklist(t *testing.T) {
 	roles := "158c047a-c907-4556-b7ef-446551a6b5f7,194ae4cb-b126-40b2-bd5b-6091b380977d,29232cdf-9323-42fd-ade2-1d097af3e4de," +
 		"62e90394-69f5-4237-9190-012177145e10,729827e3-9c14-49f7-bb1b-9608f156bbb8,7be44c8a-adaf-4e2a-84d6-ab2649e08a13," +
