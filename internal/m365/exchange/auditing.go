@@ -1,8 +1,6 @@
 // Copyright (c) hipaa365 contributors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package exchange is the one place that calls Exchange Online cmdlets, through
-// m365.Client.Exchange().
 package exchange
 
 import (
