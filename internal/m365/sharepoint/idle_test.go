@@ -4,41 +4,26 @@
 package sharepoint
 
 import (
-	"strings"
 	"testing"
-)
 
-// at walks a decoded JSON payload along dotted keys.
-func at(t *testing.T, m map[string]any, dotted string) any {
-	t.Helper()
-	var cur any = m
-	for _, k := range strings.Split(dotted, ".") {
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			t.Fatalf("%s: %q is not an object in %v", dotted, k, m)
-		}
-		if cur, ok = obj[k]; !ok {
-			t.Fatalf("%s: no key %q", dotted, k)
-		}
-	}
-	return cur
-}
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
+)
 
 // Moved from the baseline's session block test with the code.
 func TestIdleSignOut(t *testing.T) {
 	want := IdleSignOut{Enabled: true, WarnAfter: 600, SignOutAfter: 900}
-	body := payload(t, expandIdleSignOut(want))
+	body := graphjson.Payload(t, expandIdleSignOut(want))
 	if len(body) != 1 {
 		t.Errorf("PATCH body %v carries more than idleSessionSignOut: it would overwrite the sharing settings", body)
 	}
 	for p, v := range map[string]any{"idleSessionSignOut.isEnabled": true, "idleSessionSignOut.warnAfterInSeconds": float64(600),
 		"idleSessionSignOut.signOutAfterInSeconds": float64(900)} {
-		if got := at(t, body, p); got != v {
+		if got := graphjson.At(t, body, p); got != v {
 			t.Errorf("%s = %v, want %v", p, got, v)
 		}
 	}
-	off := payload(t, expandIdleSignOut(IdleSignOut{}))
-	if got := at(t, off, "idleSessionSignOut.isEnabled"); got != false {
+	off := graphjson.Payload(t, expandIdleSignOut(IdleSignOut{}))
+	if got := graphjson.At(t, off, "idleSessionSignOut.isEnabled"); got != false {
 		t.Errorf("restore body isEnabled = %v", got)
 	}
 

@@ -4,34 +4,16 @@
 package sharepoint
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 
-	absser "github.com/microsoft/kiota-abstractions-go/serialization"
-	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 // checklist is what the baseline's sharing block applies.
 var checklist = Sharing{Capability: "existingExternalUserSharingOnly", DomainMode: "none", Allowed: []string{}, Blocked: []string{}}
-
-func payload(t *testing.T, body absser.Parsable) map[string]any {
-	t.Helper()
-	w := jsonserialization.NewJsonSerializationWriter()
-	if err := w.WriteObjectValue("", body); err != nil {
-		t.Fatalf("serialising: %v", err)
-	}
-	raw, err := w.GetSerializedContent()
-	if err != nil {
-		t.Fatalf("serialising: %v", err)
-	}
-	out := map[string]any{}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("payload %s is not JSON: %v", raw, err)
-	}
-	return out
-}
 
 func TestSharing_flatten(t *testing.T) {
 	s := models.NewSharepointSettings()
@@ -59,7 +41,7 @@ func TestSharing_expandPatch(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatalf("changed=%v err=%v", changed, err)
 	}
-	body := payload(t, patch)
+	body := graphjson.Payload(t, patch)
 	if body["sharingCapability"] != "existingExternalUserSharingOnly" || body["isResharingByExternalUsersEnabled"] != false {
 		t.Errorf("payload %v", body)
 	}
@@ -76,7 +58,7 @@ func TestSharing_expandPatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body = payload(t, patch)
+	body = graphjson.Payload(t, patch)
 	if list, ok := body["sharingAllowedDomainList"].([]any); !ok || len(list) != 0 {
 		t.Errorf("sharingAllowedDomainList = %#v, want []", body["sharingAllowedDomainList"])
 	}

@@ -8,21 +8,23 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 func TestAdminsDesired(t *testing.T) {
 	m := adminsSpec.checked()
-	body := caPayload(t, adminsDesired(&m).policy(caTestEnv()))
-	if got := asStrings(at(t, body, "conditions.users.includeRoles")); !sameSet(got, adminRoleIDs) {
+	body := graphjson.Payload(t, adminsDesired(&m).policy(caTestEnv()))
+	if got := asStrings(graphjson.At(t, body, "conditions.users.includeRoles")); !sameSet(got, adminRoleIDs) {
 		t.Errorf("includeRoles = %v", got)
 	}
-	if got := asStrings(at(t, body, "conditions.users.includeUsers")); len(got) != 0 {
+	if got := asStrings(graphjson.At(t, body, "conditions.users.includeUsers")); len(got) != 0 {
 		t.Errorf("includeUsers = %v, want none: the policy targets roles", got)
 	}
-	if got := asStrings(at(t, body, "conditions.users.excludeUsers")); !sameSet(got, []string{caTestBreakGlass}) {
+	if got := asStrings(graphjson.At(t, body, "conditions.users.excludeUsers")); !sameSet(got, []string{caTestBreakGlass}) {
 		t.Errorf("excludeUsers = %v", got)
 	}
-	if got := at(t, body, "grantControls.authenticationStrength.id"); got != strengthIDPhishingResistant {
+	if got := graphjson.At(t, body, "grantControls.authenticationStrength.id"); got != strengthIDPhishingResistant {
 		t.Errorf("strength = %v", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 func TestAuthMethods_defaultsAreTheChecklist(t *testing.T) {
@@ -94,7 +96,7 @@ func TestAuthMethods_expandPatches(t *testing.T) {
 	bodies := map[string]map[string]any{}
 	for _, p := range patches {
 		ids = append(ids, p.ID)
-		bodies[p.ID] = entraPayload(t, p.Body)
+		bodies[p.ID] = graphjson.Payload(t, p.Body)
 	}
 	// Strong methods first, then the weak ones off.
 	if want := []string{"Fido2", "MicrosoftAuthenticator", "Sms", "Voice"}; len(ids) != len(want) || ids[0] != want[0] || ids[1] != want[1] || ids[2] != want[2] || ids[3] != want[3] {
@@ -141,7 +143,7 @@ func TestAuthMethods_expandPatches(t *testing.T) {
 	if len(p) != 1 || p[0].ID != authMethodAuthenticator {
 		t.Fatalf("patches %+v, want only the Authenticator", p)
 	}
-	body := entraPayload(t, p[0].Body)
+	body := graphjson.Payload(t, p[0].Body)
 	fs, _ = body["featureSettings"].(map[string]any)
 	if feat, _ := fs["displayAppInformationRequiredState"].(map[string]any); feat["state"] != "default" {
 		t.Errorf("context off: %v, want state default", feat)

@@ -11,21 +11,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 func TestDevicesDesired(t *testing.T) {
 	m := devicesSpec.checked()
-	body := caPayload(t, devicesDesired(&m).policy(caTestEnv()))
-	if got := asStrings(at(t, body, "conditions.applications.includeApplications")); !sameSet(got, []string{"Office365"}) {
+	body := graphjson.Payload(t, devicesDesired(&m).policy(caTestEnv()))
+	if got := asStrings(graphjson.At(t, body, "conditions.applications.includeApplications")); !sameSet(got, []string{"Office365"}) {
 		t.Errorf("includeApplications = %v", got)
 	}
-	if got := asStrings(at(t, body, "grantControls.builtInControls")); !sameSet(got, []string{"compliantDevice", "domainJoinedDevice"}) {
+	if got := asStrings(graphjson.At(t, body, "grantControls.builtInControls")); !sameSet(got, []string{"compliantDevice", "domainJoinedDevice"}) {
 		t.Errorf("builtInControls = %v", got)
 	}
-	if got := at(t, body, "grantControls.operator"); got != "OR" {
+	if got := graphjson.At(t, body, "grantControls.operator"); got != "OR" {
 		t.Errorf("operator = %v", got)
 	}
-	if got := asStrings(at(t, body, "conditions.users.includeUsers")); !sameSet(got, []string{"All"}) {
+	if got := asStrings(graphjson.At(t, body, "conditions.users.includeUsers")); !sameSet(got, []string{"All"}) {
 		t.Errorf("includeUsers = %v", got)
 	}
 }

@@ -4,32 +4,13 @@
 package baseline
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
-	absser "github.com/microsoft/kiota-abstractions-go/serialization"
-	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-)
 
-// entraPayload serialises a Graph model the way the SDK sends it.
-func entraPayload(t *testing.T, body absser.Parsable) map[string]any {
-	t.Helper()
-	w := jsonserialization.NewJsonSerializationWriter()
-	if err := w.WriteObjectValue("", body); err != nil {
-		t.Fatalf("serialising: %v", err)
-	}
-	raw, err := w.GetSerializedContent()
-	if err != nil {
-		t.Fatalf("serialising: %v", err)
-	}
-	out := map[string]any{}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("payload %s is not JSON: %v", raw, err)
-	}
-	return out
-}
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
+)
 
 func TestGuests_defaultsAreTheChecklist(t *testing.T) {
 	got := schemaDefaults(t, guestsBlock{})
@@ -75,7 +56,7 @@ func TestGuests_expandPatchOnlyWhatDiffers(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatalf("changed=%v err=%v", changed, err)
 	}
-	body := entraPayload(t, patch)
+	body := graphjson.Payload(t, patch)
 	if body["allowInvitesFrom"] != "adminsAndGuestInviters" {
 		t.Errorf("allowInvitesFrom = %v", body["allowInvitesFrom"])
 	}
@@ -87,7 +68,7 @@ func TestGuests_expandPatchOnlyWhatDiffers(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatalf("changed=%v err=%v", changed, err)
 	}
-	body = entraPayload(t, patch)
+	body = graphjson.Payload(t, patch)
 	if body["guestUserRoleId"] != "2af84b1e-32c8-42b7-82bc-daa82404023b" {
 		t.Errorf("guestUserRoleId = %v", body["guestUserRoleId"])
 	}

@@ -8,19 +8,21 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 func TestLegacyAuthenticationDesired(t *testing.T) {
 	m := legacyAuthenticationSpec.checked()
 	m.State = types.StringValue(caStateEnabled)
-	body := caPayload(t, legacyAuthenticationSpec.desired(&m).policy(caTestEnv()))
-	if got := at(t, body, "displayName"); got != policyNameLegacyAuth {
+	body := graphjson.Payload(t, legacyAuthenticationSpec.desired(&m).policy(caTestEnv()))
+	if got := graphjson.At(t, body, "displayName"); got != policyNameLegacyAuth {
 		t.Errorf("displayName = %v", got)
 	}
-	if got := asStrings(at(t, body, "conditions.clientAppTypes")); !sameSet(got, []string{"exchangeActiveSync", "other"}) {
+	if got := asStrings(graphjson.At(t, body, "conditions.clientAppTypes")); !sameSet(got, []string{"exchangeActiveSync", "other"}) {
 		t.Errorf("clientAppTypes = %v", got)
 	}
-	if got := asStrings(at(t, body, "grantControls.builtInControls")); !sameSet(got, []string{"block"}) {
+	if got := asStrings(graphjson.At(t, body, "grantControls.builtInControls")); !sameSet(got, []string{"block"}) {
 		t.Errorf("builtInControls = %v", got)
 	}
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 func TestMFADesiredStrengthAndGuests(t *testing.T) {
@@ -15,22 +17,22 @@ func TestMFADesiredStrengthAndGuests(t *testing.T) {
 	m.AuthenticationStrength = types.StringValue(strengthPasswordless)
 	m.IncludeGuests = types.BoolValue(false)
 	m.State = types.StringValue(caStateEnabled)
-	body := caPayload(t, mfaDesired(&m).policy(caTestEnv()))
+	body := graphjson.Payload(t, mfaDesired(&m).policy(caTestEnv()))
 
-	if got := at(t, body, "state"); got != "enabled" {
+	if got := graphjson.At(t, body, "state"); got != "enabled" {
 		t.Errorf("state = %v", got)
 	}
-	if got := at(t, body, "grantControls.authenticationStrength.id"); got != strengthIDPasswordless {
+	if got := graphjson.At(t, body, "grantControls.authenticationStrength.id"); got != strengthIDPasswordless {
 		t.Errorf("strength = %v", got)
 	}
-	if got := asStrings(at(t, body, "grantControls.builtInControls")); len(got) != 0 {
+	if got := asStrings(graphjson.At(t, body, "grantControls.builtInControls")); len(got) != 0 {
 		t.Errorf("builtInControls = %v, want [] with a strength", got)
 	}
-	kinds := at(t, body, "conditions.users.excludeGuestsOrExternalUsers.guestOrExternalUserTypes").(string)
+	kinds := graphjson.At(t, body, "conditions.users.excludeGuestsOrExternalUsers.guestOrExternalUserTypes").(string)
 	if caSet(strings.Split(kinds, ",")) != caSet(strings.Split(mfaGuestTypes, ",")) {
 		t.Errorf("excluded guest types = %s", kinds)
 	}
-	if got := at(t, body, "conditions.users.excludeGuestsOrExternalUsers.externalTenants.membershipKind"); got != "all" {
+	if got := graphjson.At(t, body, "conditions.users.excludeGuestsOrExternalUsers.externalTenants.membershipKind"); got != "all" {
 		t.Errorf("external tenants = %v", got)
 	}
 }

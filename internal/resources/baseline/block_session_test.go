@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/sharepoint"
 )
 
@@ -38,8 +39,8 @@ func sessionEcho(t *testing.T, replacements ...string) string {
 
 func TestSessionDesired(t *testing.T) {
 	m := sessionChecklist()
-	body := caPayload(t, sessionDesired(&m).policy(caTestEnv()))
-	if got := at(t, body, "grantControls"); got != nil {
+	body := graphjson.Payload(t, sessionDesired(&m).policy(caTestEnv()))
+	if got := graphjson.At(t, body, "grantControls"); got != nil {
 		t.Errorf("grantControls = %v, want null", got)
 	}
 	for p, want := range map[string]any{
@@ -51,11 +52,11 @@ func TestSessionDesired(t *testing.T) {
 		"sessionControls.persistentBrowser.isEnabled":        true,
 		"sessionControls.persistentBrowser.mode":             "never",
 	} {
-		if got := at(t, body, p); got != want {
+		if got := graphjson.At(t, body, p); got != want {
 			t.Errorf("%s = %v, want %v", p, got, want)
 		}
 	}
-	if got := at(t, body, "sessionControls.applicationEnforcedRestrictions"); got != nil {
+	if got := graphjson.At(t, body, "sessionControls.applicationEnforcedRestrictions"); got != nil {
 		t.Errorf("applicationEnforcedRestrictions = %v, want null", got)
 	}
 }

@@ -4,15 +4,14 @@
 package baseline
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
@@ -23,24 +22,6 @@ const (
 
 func caTestEnv() *env {
 	return newEnv(nil, providerdata.EmergencyAccess{UserIDs: []string{caTestBreakGlass}, GroupIDs: []string{caTestGroup}})
-}
-
-// caPayload serialises a Graph model the way the request adapter sends it.
-func caPayload(t *testing.T, body absser.Parsable) map[string]any {
-	t.Helper()
-	w := jsonserialization.NewJsonSerializationWriter()
-	if err := w.WriteObjectValue("", body); err != nil {
-		t.Fatalf("serialising: %v", err)
-	}
-	raw, err := w.GetSerializedContent()
-	if err != nil {
-		t.Fatalf("serialising: %v", err)
-	}
-	out := map[string]any{}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("payload %s is not JSON: %v", raw, err)
-	}
-	return out
 }
 
 // caParse parses a policy as Graph would answer it.
@@ -55,22 +36,6 @@ func caParse(t *testing.T, js string) models.ConditionalAccessPolicyable {
 		t.Fatalf("parsing: %v", err)
 	}
 	return v.(models.ConditionalAccessPolicyable)
-}
-
-// at walks a decoded JSON payload along dotted keys.
-func at(t *testing.T, m map[string]any, dotted string) any {
-	t.Helper()
-	var cur any = m
-	for _, k := range strings.Split(dotted, ".") {
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			t.Fatalf("%s: %q is not an object in %v", dotted, k, m)
-		}
-		if cur, ok = obj[k]; !ok {
-			t.Fatalf("%s: no key %q", dotted, k)
-		}
-	}
-	return cur
 }
 
 func asStrings(v any) []string {
@@ -104,12 +69,12 @@ const mfaGraphEcho = `{
 
 func TestCADesiredPolicyBody(t *testing.T) {
 	m := mfaChecklist()
-	body := caPayload(t, mfaDesired(&m).policy(caTestEnv()))
+	body := graphjson.Payload(t, mfaDesired(&m).policy(caTestEnv()))
 
-	if got := at(t, body, "displayName"); got != policyNameMFA {
+	if got := graphjson.At(t, body, "displayName"); got != policyNameMFA {
 		t.Errorf("displayName = %v", got)
 	}
-	if got := at(t, body, "state"); got != "enabledForReportingButNotEnforced" {
+	if got := graphjson.At(t, body, "state"); got != "enabledForReportingButNotEnforced" {
 		t.Errorf("state = %v, want Graph's report-only spelling", got)
 	}
 	for path, want := range map[string][]string{
@@ -124,7 +89,7 @@ func TestCADesiredPolicyBody(t *testing.T) {
 		"grantControls.builtInControls":               {"mfa"},
 		"grantControls.termsOfUse":                    {},
 	} {
-		if got := asStrings(at(t, body, path)); !sameSet(got, want) {
+		if got := asStrings(graphjson.At(t, body, path)); !sameSet(got, want) {
 			t.Errorf("%s = %v, want %v", path, got, want)
 		}
 	}
@@ -133,11 +98,11 @@ func TestCADesiredPolicyBody(t *testing.T) {
 	for _, path := range []string{"conditions.locations", "conditions.platforms", "conditions.devices", "conditions.clientApplications",
 		"conditions.users.includeGuestsOrExternalUsers", "conditions.applications.applicationFilter",
 		"grantControls.authenticationStrength", "sessionControls"} {
-		if got := at(t, body, path); got != nil {
+		if got := graphjson.At(t, body, path); got != nil {
 			t.Errorf("%s = %v, want null", path, got)
 		}
 	}
-	if got := at(t, body, "grantControls.operator"); got != "OR" {
+	if got := graphjson.At(t, body, "grantControls.operator"); got != "OR" {
 		t.Errorf("operator = %v", got)
 	}
 }
