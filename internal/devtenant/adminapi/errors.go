@@ -4,6 +4,7 @@
 package adminapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,6 +45,16 @@ const exoServerName = "NAMPR01A001DC01.NAMPR01A001.PROD.OUTLOOK.COM"
 func NotFound(identity string) *Error {
 	return &Error{Status: http.StatusNotFound, Exception: ExNotFound,
 		Human: "The operation couldn't be performed because object '" + identity + "' couldn't be found on '" + exoServerName + "'."}
+}
+
+// BadRequest is a 400 whose details carry exception and message: a cmdlet refusing its input.
+func BadRequest(exception, format string, args ...any) *Error {
+	return &Error{Status: http.StatusBadRequest, Exception: exception, Human: fmt.Sprintf(format, args...)}
+}
+
+// alreadyExists is what New- and a renaming Set- answer for a name another object has.
+func alreadyExists(name string) *Error {
+	return BadRequest(ExAlreadyExists, "The object '%s' already exists. Use a different name.", name)
 }
 
 func commandNotFound(cmdlet string) *Error {

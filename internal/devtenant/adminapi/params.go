@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -58,7 +57,7 @@ const (
 )
 
 func paramNotFound(name string) *Error {
-	return exoBadRequest(ExParameterBinding, "A parameter cannot be found that matches parameter name '%s'.", name)
+	return BadRequest(ExParameterBinding, "A parameter cannot be found that matches parameter name '%s'.", name)
 }
 
 // bindParams validates raw against the cmdlet's parameters and returns them under their
@@ -80,7 +79,7 @@ func bindParams(params []Param, raw map[string]any) (map[string]any, *Error) {
 			return nil, paramNotFound(k)
 		}
 		if _, dup := out[p.Name]; dup {
-			return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p.Name)
+			return nil, BadRequest(ExParameterBinding, "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p.Name)
 		}
 		bv, err := bindValue(p, v)
 		if err != nil {
@@ -133,13 +132,13 @@ func bindValue(p *Param, v any) (any, *Error) {
 		case tString:
 			return nil, nil
 		}
-		return nil, exoBadRequest(exValidation, "Cannot bind argument to parameter '%s' because it is null.", p.Name)
+		return nil, BadRequest(exValidation, "Cannot bind argument to parameter '%s' because it is null.", p.Name)
 	}
 	switch p.typ {
 	case tString:
 		switch v.(type) {
 		case []any, map[string]any:
-			return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.String\".", p.Name, psTypeName(v))
+			return nil, BadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.String\".", p.Name, psTypeName(v))
 		}
 		return psValue(v), nil
 	case tBool, tSwitch:
@@ -153,14 +152,14 @@ func bindValue(p *Param, v any) (any, *Error) {
 		case float64:
 			return x != 0, nil
 		}
-		return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.", p.Name, psTypeName(v))
+		return nil, BadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.", p.Name, psTypeName(v))
 	case tInt:
 		n, ok := toInt32(v)
 		if !ok {
-			return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", p.Name, psValue(v))
+			return nil, BadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", p.Name, psValue(v))
 		}
 		if (p.min != 0 || p.max != 0) && (n < p.min || n > p.max) {
-			return nil, exoBadRequest(exValidation, "Cannot validate argument on parameter '%s'. The %d argument is greater than the maximum allowed range of %d. Supply an argument that is less than or equal to %d and then try the command again.", p.Name, n, p.max, p.max).rangeFix(n, p)
+			return nil, BadRequest(exValidation, "Cannot validate argument on parameter '%s'. The %d argument is greater than the maximum allowed range of %d. Supply an argument that is less than or equal to %d and then try the command again.", p.Name, n, p.max, p.max).rangeFix(n, p)
 		}
 		return n, nil
 	case tResultSize:
@@ -169,7 +168,7 @@ func bindValue(p *Param, v any) (any, *Error) {
 		}
 		n, ok := toInt32(v)
 		if !ok || n < 1 {
-			return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter 'ResultSize'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.Unlimited`1[System.UInt32]\". Error: \"The value %s is not valid. Valid values are 'Unlimited' or a positive integer.\"", psValue(v), psValue(v))
+			return nil, BadRequest(ExParameterBinding, "Cannot bind parameter 'ResultSize'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.Unlimited`1[System.UInt32]\". Error: \"The value %s is not valid. Valid values are 'Unlimited' or a positive integer.\"", psValue(v), psValue(v))
 		}
 		return n, nil
 	case tEnum:
@@ -181,7 +180,7 @@ func bindValue(p *Param, v any) (any, *Error) {
 				}
 			}
 		}
-		return nil, exoBadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"%s\". Error: \"Unable to match the identifier name %s to a valid enumerator name. Specify one of the following enumerator names and try again:\r\n%s\"",
+		return nil, BadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"%s\". Error: \"Unable to match the identifier name %s to a valid enumerator name. Specify one of the following enumerator names and try again:\r\n%s\"",
 			p.Name, psValue(v), p.enum.typeName, psValue(v), strings.Join(p.enum.values, ", "))
 	case tStrList:
 		arr, ok := v.([]any)
@@ -192,7 +191,7 @@ func bindValue(p *Param, v any) (any, *Error) {
 		for _, item := range arr {
 			switch item.(type) {
 			case nil, []any, map[string]any:
-				return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\".", p.Name, psTypeName(item))
+				return nil, BadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\".", p.Name, psTypeName(item))
 			}
 			out = append(out, psValue(item))
 		}
@@ -206,7 +205,7 @@ func bindValue(p *Param, v any) (any, *Error) {
 		for _, item := range arr {
 			m, ok := item.(map[string]any)
 			if !ok || m["@odata.type"] != "#Exchange.GenericHashTable" {
-				return nil, exoBadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert the \"%s\" value of type \"%s\" to type \"System.Collections.Hashtable\".", p.Name, psValue(item), psTypeName(item))
+				return nil, BadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert the \"%s\" value of type \"%s\" to type \"System.Collections.Hashtable\".", p.Name, psValue(item), psTypeName(item))
 			}
 			h := make(map[string]any, len(m))
 			for hk, hv := range m {
@@ -254,12 +253,7 @@ func toInt32(v any) (int64, bool) {
 
 // missingMandatory is what a non-interactive PowerShell host reports for absent mandatory parameters.
 func missingMandatory(names []string) *Error {
-	return exoBadRequest(ExParameterBinding, "Cannot process command because of one or more missing mandatory parameters: %s.", strings.Join(names, " "))
-}
-
-// exoBadRequest is a 400 whose details carry exception and message.
-func exoBadRequest(exception, format string, args ...any) *Error {
-	return &Error{Status: http.StatusBadRequest, Exception: exception, Human: fmt.Sprintf(format, args...)}
+	return BadRequest(ExParameterBinding, "Cannot process command because of one or more missing mandatory parameters: %s.", strings.Join(names, " "))
 }
 
 func Hashtable(kv ...string) map[string]any {

@@ -158,8 +158,7 @@ func NewObject(st *store.State, n *Noun, params map[string]any, now time.Time) (
 	others := st.Admin.Cmdlets[n.Name]
 	for _, o := range others {
 		if strings.EqualFold(store.String(o, "Name"), name) {
-			return nil, &Error{Status: http.StatusBadRequest, Exception: ExAlreadyExists,
-				Human: "The object '" + name + "' already exists. Use a different name."}
+			return nil, alreadyExists(name)
 		}
 	}
 	obj := BaseObject(st, n, name, now)
@@ -268,7 +267,7 @@ func (c *call) set() *Error {
 		if name, ok := c.params["Name"].(string); ok && c.noun.Renamable && !strings.EqualFold(name, store.String(cur, "Name")) {
 			for j, o := range list {
 				if j != i && strings.EqualFold(store.String(o, "Name"), name) {
-					return &Error{Status: http.StatusBadRequest, Exception: ExAlreadyExists, Human: "The object '" + name + "' already exists. Use a different name."}
+					return alreadyExists(name)
 				}
 			}
 			if !c.noun.GUIDIdentity {

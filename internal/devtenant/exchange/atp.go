@@ -4,9 +4,6 @@
 package exchange
 
 import (
-	"fmt"
-	"net/http"
-
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/adminapi"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
 )
@@ -26,8 +23,7 @@ var (
 func builtInGuard(kind string) func(*store.State, map[string]any, []map[string]any) *adminapi.Error {
 	return func(_ *store.State, obj map[string]any, _ []map[string]any) *adminapi.Error {
 		if obj["IsBuiltInProtection"] == true {
-			return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation,
-				Human: fmt.Sprintf("The %s '%s' is a built-in protection policy and can't be modified.", kind, obj["Name"])}
+			return taskError("The %s '%s' is a built-in protection policy and can't be modified.", kind, obj["Name"])
 		}
 		return nil
 	}
@@ -63,7 +59,7 @@ var SafeAttachmentPolicy = &adminapi.Noun{Name: "SafeAttachmentPolicy", Svc: adm
 			return err
 		}
 		if obj["Redirect"] == true && (obj["RedirectAddress"] == nil || obj["RedirectAddress"] == "") {
-			return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation, Human: "RedirectAddress must be specified when Redirect is set to $true."}
+			return taskError("RedirectAddress must be specified when Redirect is set to $true.")
 		}
 		return nil
 	},

@@ -5,7 +5,6 @@ package exchange
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -59,20 +58,16 @@ var TransportRule = &adminapi.Noun{Name: "TransportRule", Svc: adminapi.EXO, Ver
 }
 
 func validateTransportRule(st *store.State, obj map[string]any, others []map[string]any) *adminapi.Error {
-	if e, ok := obj["Enabled"].(bool); ok {
-		obj["State"] = map[bool]string{true: "Enabled", false: "Disabled"}[e]
-		delete(obj, "Enabled")
-	}
-	if p, _ := obj["Priority"].(int64); p > int64(len(others)) {
-		return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation,
-			Human: fmt.Sprintf("The value of parameter Priority must be between 0 and %d.", len(others))}
+	stateFromEnabled(obj)
+	if err := priorityInRange(obj, others); err != nil {
+		return err
 	}
 	if t, ok := obj["ApplyRightsProtectionTemplate"].(string); ok && t != "" {
 		irm := singletonObject(st, IRM)
 		idx := slices.IndexFunc(rmsTemplates, func(s string) bool { return strings.EqualFold(s, t) })
 		if irm["AzureRMSLicensingEnabled"] != true || idx < 0 {
-			return &adminapi.Error{Status: http.StatusBadRequest, Exception: "Microsoft.Exchange.MessagingPolicies.Rules.Tasks.InvalidRmsTemplateException",
-				Human: "The rights protection template '" + t + "' couldn't be found. Rights protection templates are available when Azure Rights Management is enabled (Set-IRMConfiguration -AzureRMSLicensingEnabled $true)."}
+			return adminapi.BadRequest("Microsoft.Exchange.MessagingPolicies.Rules.Tasks.InvalidRmsTemplateException",
+				"The rights protection template '%s' couldn't be found. Rights protection templates are available when Azure Rights Management is enabled (Set-IRMConfiguration -AzureRMSLicensingEnabled $true).", t)
 		}
 		obj["ApplyRightsProtectionTemplate"] = rmsTemplates[idx]
 	}
@@ -80,7 +75,7 @@ func validateTransportRule(st *store.State, obj map[string]any, others []map[str
 		for _, item := range list {
 			h, _ := item.(map[string]any)
 			if n := hashValue(h, "Name"); n == "" {
-				return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation, Human: "Every entry of MessageContainsDataClassifications must have a Name."}
+				return taskError("Every entry of MessageContainsDataClassifications must have a Name.")
 			}
 		}
 	}
@@ -171,12 +166,12 @@ var MalwareFilter = &adminapi.Noun{Name: "MalwareFilterPolicy", Svc: adminapi.EX
 	Validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *adminapi.Error {
 		for _, k := range []string{"InternalSenderAdminAddress", "ExternalSenderAdminAddress"} {
 			if a, ok := obj[k].(string); ok && a != "" && !strings.Contains(a, "@") {
-				return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExDataValidation, Human: "The email address \"" + a + "\" isn't correct. Please use this format: user name, the @ sign, followed by the domain name."}
+				return adminapi.BadRequest(adminapi.ExDataValidation, "The email address \"%s\" isn't correct. Please use this format: user name, the @ sign, followed by the domain name.", a)
 			}
 		}
 		for _, ft := range adminapi.ToStrings(obj["FileTypes"]) {
 			if strings.HasPrefix(ft, ".") || ft == "" {
-				return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExDataValidation, Human: "The file type '" + ft + "' is not valid. Specify file name extensions without the leading period."}
+				return adminapi.BadRequest(adminapi.ExDataValidation, "The file type '%s' is not valid. Specify file name extensions without the leading period.", ft)
 			}
 		}
 		return nil
@@ -202,7 +197,7 @@ var nounOutboundConnector = &adminapi.Noun{Name: "OutboundConnector", Svc: admin
 	},
 	Validate: func(_ *store.State, obj map[string]any, _ []map[string]any) *adminapi.Error {
 		bad := func(msg string) *adminapi.Error {
-			return &adminapi.Error{Status: http.StatusBadRequest, Exception: "Microsoft.Exchange.Management.SystemConfigurationTasks.ConnectorValidationException", Human: msg}
+			return adminapi.BadRequest("Microsoft.Exchange.Management.SystemConfigurationTasks.ConnectorValidationException", "%s", msg)
 		}
 		if obj["UseMXRecord"] == false && len(adminapi.ToStrings(obj["SmartHosts"])) == 0 {
 			return bad("SmartHosts must be specified when UseMXRecord is set to false.")

@@ -5,7 +5,6 @@ package exchange
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -128,8 +127,7 @@ var (
 		},
 		Validate: func(st *store.State, obj map[string]any, others []map[string]any) *adminapi.Error {
 			if len(others) > 0 {
-				return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation,
-					Human: "A rule for the Built-in protection preset security policy already exists. You can't create another one."}
+				return taskError("A rule for the Built-in protection preset security policy already exists. You can't create another one.")
 			}
 			return validateRule(st, obj, others, builtInRule, "SafeAttachmentPolicy", "SafeLinksPolicy")
 		},
@@ -148,10 +146,7 @@ func ruleObject(priority int64) map[string]any {
 // validateRule checks a rule after its parameters apply and fills the properties Exchange
 // derives from them (State, the policy's name, Conditions, Exceptions, Description).
 func validateRule(st *store.State, obj map[string]any, others []map[string]any, kind ruleKind, policyNouns ...string) *adminapi.Error {
-	if e, ok := obj["Enabled"].(bool); ok {
-		obj["State"] = map[bool]string{true: "Enabled", false: "Disabled"}[e]
-		delete(obj, "Enabled")
-	}
+	stateFromEnabled(obj)
 	for _, k := range []string{"SentTo", "SentToMemberOf", "RecipientDomainIs", "ExceptIfSentTo", "ExceptIfSentToMemberOf", "ExceptIfRecipientDomainIs"} {
 		if l, ok := obj[k].([]any); ok && len(l) == 0 {
 			obj[k] = nil // $null and @() clear a condition; Get- shows it as null.
@@ -188,19 +183,39 @@ func validateRule(st *store.State, obj map[string]any, others []map[string]any, 
 	}
 	for _, d := range append(adminapi.ToStrings(obj["RecipientDomainIs"]), adminapi.ToStrings(obj["ExceptIfRecipientDomainIs"])...) {
 		if !isAcceptedDomain(st, d) {
-			return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExDataValidation, Human: "The domain '" + d + "' isn't an accepted domain for your organization."}
+			return adminapi.BadRequest(adminapi.ExDataValidation, "The domain '%s' isn't an accepted domain for your organization.", d)
 		}
 	}
-	if p, _ := obj["Priority"].(int64); kind == customRule && p > int64(len(others)) {
-		return taskError("The value of parameter Priority must be between 0 and %d.", len(others))
+	if kind == customRule {
+		if err := priorityInRange(obj, others); err != nil {
+			return err
+		}
 	}
 	obj["Conditions"], obj["Exceptions"] = predicates(obj, ""), predicates(obj, "ExceptIf")
 	obj["Description"] = describeRule(obj, policyNouns)
 	return nil
 }
 
+// taskError is how a rule (or policy) cmdlet refuses an argument.
 func taskError(format string, args ...any) *adminapi.Error {
-	return &adminapi.Error{Status: http.StatusBadRequest, Exception: adminapi.ExTaskValidation, Human: fmt.Sprintf(format, args...)}
+	return adminapi.BadRequest(adminapi.ExTaskValidation, format, args...)
+}
+
+// stateFromEnabled turns New-'s Enabled into the State a rule keeps (Enabled or Disabled).
+func stateFromEnabled(obj map[string]any) {
+	if e, ok := obj["Enabled"].(bool); ok {
+		obj["State"] = map[bool]string{true: "Enabled", false: "Disabled"}[e]
+		delete(obj, "Enabled")
+	}
+}
+
+// priorityInRange refuses a Priority past the rules already there: 0 to n-1 moves a rule
+// before the one at that priority, n makes it the last.
+func priorityInRange(obj map[string]any, others []map[string]any) *adminapi.Error {
+	if p, _ := obj["Priority"].(int64); p > int64(len(others)) {
+		return taskError("The value of parameter Priority must be between 0 and %d.", len(others))
+	}
+	return nil
 }
 
 // predicates lists the predicate classes of the conditions (prefix "") or exceptions
