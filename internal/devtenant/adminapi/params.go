@@ -183,26 +183,15 @@ func bindValue(p *Param, v any) (any, *Error) {
 		return nil, BadRequest(ExParameterBinding, "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"%s\". Error: \"Unable to match the identifier name %s to a valid enumerator name. Specify one of the following enumerator names and try again:\r\n%s\"",
 			p.Name, psValue(v), p.enum.typeName, psValue(v), strings.Join(p.enum.values, ", "))
 	case tStrList:
-		arr, ok := v.([]any)
-		if !ok {
-			arr = []any{v}
-		}
-		out := make([]any, 0, len(arr))
-		for _, item := range arr {
+		return bindEach(v, func(item any) (any, *Error) {
 			switch item.(type) {
 			case nil, []any, map[string]any:
 				return nil, BadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert value \"%s\" to type \"Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\".", p.Name, psTypeName(item))
 			}
-			out = append(out, psValue(item))
-		}
-		return out, nil
+			return psValue(item), nil
+		})
 	case tHashList:
-		arr, ok := v.([]any)
-		if !ok {
-			arr = []any{v}
-		}
-		out := make([]any, 0, len(arr))
-		for _, item := range arr {
+		return bindEach(v, func(item any) (any, *Error) {
 			m, ok := item.(map[string]any)
 			if !ok || m["@odata.type"] != "#Exchange.GenericHashTable" {
 				return nil, BadRequest(ExArgTransform, "Cannot process argument transformation on parameter '%s'. Cannot convert the \"%s\" value of type \"%s\" to type \"System.Collections.Hashtable\".", p.Name, psValue(item), psTypeName(item))
@@ -213,11 +202,28 @@ func bindValue(p *Param, v any) (any, *Error) {
 					h[hk] = hv
 				}
 			}
-			out = append(out, h)
-		}
-		return out, nil
+			return h, nil
+		})
 	}
 	return v, nil
+}
+
+// bindEach binds a list parameter item by item; a single value binds as a one-item list, as
+// PowerShell binds a scalar to an array parameter.
+func bindEach(v any, bind func(item any) (any, *Error)) (any, *Error) {
+	arr, ok := v.([]any)
+	if !ok {
+		arr = []any{v}
+	}
+	out := make([]any, 0, len(arr))
+	for _, item := range arr {
+		b, err := bind(item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 // rangeFix rewrites a range error for a value below the minimum, which PowerShell words differently.
