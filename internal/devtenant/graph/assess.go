@@ -111,10 +111,9 @@ func (s *Service) registrationList(g *gctx) *httpx.GraphError {
 }
 
 func (s *Service) eligibilityList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	list := s.Store.State.Assess.Eligibility
-	s.Store.Mu.RUnlock()
-	return g.writeList("roleManagement/directory/roleEligibilitySchedules", mapLister(list, "unifiedRoleEligibilitySchedule"))
+	return s.listLocked(g, "roleManagement/directory/roleEligibilitySchedules", func(st *store.State) lister {
+		return mapLister(st.Assess.Eligibility, "unifiedRoleEligibilitySchedule")
+	})
 }
 
 // assignmentScheduleList derives the active schedules from the role assignments: every seeded
@@ -137,10 +136,9 @@ func (s *Service) assignmentScheduleList(g *gctx) *httpx.GraphError {
 }
 
 func (s *Service) accessReviewList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	list := s.Store.State.Assess.AccessReviews
-	s.Store.Mu.RUnlock()
-	return g.writeList("identityGovernance/accessReviews/definitions", mapLister(list, "accessReviewScheduleDefinition"))
+	return s.listLocked(g, "identityGovernance/accessReviews/definitions", func(st *store.State) lister {
+		return mapLister(st.Assess.AccessReviews, "accessReviewScheduleDefinition")
+	})
 }
 
 // compliancePolicyList serves assignments only with $expand=assignments, as Intune does.
@@ -169,10 +167,7 @@ func (s *Service) compliancePolicyList(g *gctx) *httpx.GraphError {
 }
 
 func (s *Service) appProtectionList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	list := s.Store.State.Assess.AppProtections
-	s.Store.Mu.RUnlock()
-	return g.writeList("deviceAppManagement/managedAppPolicies", mapLister(list, "managedAppPolicy"))
+	return s.listLocked(g, "deviceAppManagement/managedAppPolicies", func(st *store.State) lister { return mapLister(st.Assess.AppProtections, "managedAppPolicy") })
 }
 
 // servicePrincipals returns every service principal: Microsoft's, the seeded apps and the two
@@ -203,10 +198,7 @@ func (s *Service) findSP(key string) map[string]any {
 }
 
 func (s *Service) spList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	list := s.servicePrincipals()
-	s.Store.Mu.RUnlock()
-	return g.writeList("servicePrincipals", mapLister(list, "servicePrincipal"))
+	return s.listLocked(g, "servicePrincipals", func(*store.State) lister { return mapLister(s.servicePrincipals(), "servicePrincipal") })
 }
 
 func (s *Service) spGet(g *gctx) *httpx.GraphError {
@@ -246,10 +238,7 @@ func (s *Service) spAppRoleAssignedTo(g *gctx) *httpx.GraphError {
 }
 
 func (s *Service) secureScoreList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	list := s.Store.State.Assess.SecureScores
-	s.Store.Mu.RUnlock()
-	return g.writeList("security/secureScores", mapLister(list, "secureScore"))
+	return s.listLocked(g, "security/secureScores", func(st *store.State) lister { return mapLister(st.Assess.SecureScores, "secureScore") })
 }
 
 func AppRoleAssignment(principalID, principalName, resourceID, perm, created string) map[string]any {

@@ -180,10 +180,9 @@ func (s *Service) authMethodsGet(g *gctx) *httpx.GraphError {
 	for i, c := range configs {
 		list[i] = c
 	}
-	v["@odata.context"] = g.contextURL("policies/authenticationMethodsPolicy/$entity")
 	v["authenticationMethodConfigurations@odata.context"] = g.contextURL("policies/authenticationMethodsPolicy/authenticationMethodConfigurations")
 	v["authenticationMethodConfigurations"] = list
-	return g.writeJSON(http.StatusOK, v)
+	return g.writeSingleton(authMethodsPolicy, v)
 }
 
 var authMethodsPolicyDef = &objDef{name: "authenticationMethodsPolicy", props: []prop{
@@ -193,22 +192,11 @@ var authMethodsPolicyDef = &objDef{name: "authenticationMethodsPolicy", props: [
 	{name: "authenticationMethodConfigurations", readOnly: true},
 }}
 
-func (s *Service) authMethodsUpdate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
-	}
-	n, err := normalize(authMethodsPolicyDef, in, "")
-	if err != nil {
-		return err
-	}
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := s.Store.State.Admin.AuthMethodsPolicy
-	cur := mergeSent(rec.Cur, in, n)
-	cur["lastModifiedDateTime"] = store.GraphTime(g.now)
-	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
-	return s.savedNoContent(g)
+// stampAuthMethodsPolicy merges a PATCH into the policy and stamps its lastModifiedDateTime.
+func stampAuthMethodsPolicy(g *gctx, cur, sent, norm map[string]any) (map[string]any, *httpx.GraphError) {
+	next := mergeSent(cur, sent, norm)
+	next["lastModifiedDateTime"] = store.GraphTime(g.now)
+	return next, nil
 }
 
 func configNotFound(id string) *httpx.GraphError {

@@ -19,27 +19,17 @@ func dirNotFound(id string) *httpx.GraphError {
 		"Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
 }
 
+// listLocked answers a collection GET with the lister list builds under the store's read lock.
+func (s *Service) listLocked(g *gctx, contextFrag string, list func(st *store.State) lister) *httpx.GraphError {
+	s.Store.Mu.RLock()
+	l := list(s.Store.State)
+	s.Store.Mu.RUnlock()
+	return g.writeList(contextFrag, l)
+}
+
 func userLister(users []*store.User, itemType string) lister {
 	return lister{n: len(users), item: func(i int) map[string]any { return toMap(users[i]) },
 		defaults: UserDefaultProps, typeName: "user", itemType: itemType}
-}
-
-func (s *Service) userList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	users := s.Store.State.Users
-	s.Store.Mu.RUnlock()
-	return g.writeList("users", userLister(users, ""))
-}
-
-func (s *Service) userGet(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	s.Store.Mu.RLock()
-	u := s.findUser(id)
-	s.Store.Mu.RUnlock()
-	if u == nil {
-		return dirNotFound(id)
-	}
-	return g.writeEntity("users", toMap(u), userLister([]*store.User{u}, ""))
 }
 
 // findUser resolves a user key as Graph does: the object id or the userPrincipalName.
@@ -106,23 +96,6 @@ func (s *Service) findGroup(id string) *store.Group {
 	return nil
 }
 
-func (s *Service) groupList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	groups := s.Store.State.Groups
-	s.Store.Mu.RUnlock()
-	return g.writeList("groups", groupLister(groups))
-}
-
-func (s *Service) groupGet(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	grp := s.findGroup(g.params[0])
-	s.Store.Mu.RUnlock()
-	if grp == nil {
-		return dirNotFound(g.params[0])
-	}
-	return g.writeEntity("groups", toMap(grp), groupLister([]*store.Group{grp}))
-}
-
 func (s *Service) membersOf(ids []string) []*store.User {
 	out := make([]*store.User, 0, len(ids))
 	for _, id := range ids {
@@ -131,20 +104,6 @@ func (s *Service) membersOf(ids []string) []*store.User {
 		}
 	}
 	return out
-}
-
-func (s *Service) groupMembers(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	grp := s.findGroup(g.params[0])
-	var members []*store.User
-	if grp != nil {
-		members = s.membersOf(s.Store.State.GroupMembers[grp.ID])
-	}
-	s.Store.Mu.RUnlock()
-	if grp == nil {
-		return dirNotFound(g.params[0])
-	}
-	return g.writeList("directoryObjects", userLister(members, "#microsoft.graph.user"))
 }
 
 func roleLister(roles []*store.DirectoryRole) lister {
@@ -159,37 +118,6 @@ func (s *Service) findRole(id string) *store.DirectoryRole {
 		}
 	}
 	return nil
-}
-
-func (s *Service) roleList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	roles := s.Store.State.DirectoryRoles
-	s.Store.Mu.RUnlock()
-	return g.writeList("directoryRoles", roleLister(roles))
-}
-
-func (s *Service) roleGet(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	r := s.findRole(g.params[0])
-	s.Store.Mu.RUnlock()
-	if r == nil {
-		return dirNotFound(g.params[0])
-	}
-	return g.writeEntity("directoryRoles", toMap(r), roleLister([]*store.DirectoryRole{r}))
-}
-
-func (s *Service) roleMembers(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	r := s.findRole(g.params[0])
-	var members []*store.User
-	if r != nil {
-		members = s.membersOf(s.Store.State.RoleMembers[r.ID])
-	}
-	s.Store.Mu.RUnlock()
-	if r == nil {
-		return dirNotFound(g.params[0])
-	}
-	return g.writeList("directoryObjects", userLister(members, "#microsoft.graph.user"))
 }
 
 func assignmentLister(list []*store.RoleAssignment) lister {
@@ -241,16 +169,6 @@ func assignmentNotFound(id string) *httpx.GraphError {
 	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "Resource '%s' does not exist or one of its queried reference-property objects are not present.", id)
 }
 
-func (s *Service) roleAssignmentGet(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	found := s.findAssignment(g.params[0])
-	s.Store.Mu.RUnlock()
-	if found == nil {
-		return assignmentNotFound(g.params[0])
-	}
-	return g.writeEntity("roleManagement/directory/roleAssignments", toMap(found), assignmentLister([]*store.RoleAssignment{found}))
-}
-
 var roleAssignmentDef = &objDef{name: "unifiedRoleAssignment", props: []prop{
 	{name: "id", readOnly: true}, {name: "appScopeId", kind: kString}, {name: "condition", kind: kString},
 	{name: "directoryScopeId", kind: kString}, {name: "principalId", kind: kString}, {name: "roleDefinitionId", kind: kString},
@@ -260,11 +178,7 @@ var roleAssignmentDef = &objDef{name: "unifiedRoleAssignment", props: []prop{
 // definition is a built-in role's id (its template id), the principal a user, group or service
 // principal of the tenant. The role's directoryRole is activated if it was not, as Entra does.
 func (s *Service) roleAssignmentCreate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
-	}
-	n, err := normalize(roleAssignmentDef, in, "")
+	_, n, err := decodeNormalized(g.body, roleAssignmentDef)
 	if err != nil {
 		return err
 	}
@@ -346,10 +260,7 @@ func (s *Service) activateRole(template string) *store.DirectoryRole {
 }
 
 func (s *Service) orgList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	org := s.Store.State.Organization
-	s.Store.Mu.RUnlock()
-	return g.writeList("organization", lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
+	return s.listLocked(g, "organization", func(st *store.State) lister { return mapLister([]map[string]any{st.Organization}, "organization") })
 }
 
 func (s *Service) orgGet(g *gctx) *httpx.GraphError {
@@ -359,14 +270,11 @@ func (s *Service) orgGet(g *gctx) *httpx.GraphError {
 	if org["id"] != g.params[0] {
 		return dirNotFound(g.params[0])
 	}
-	return g.writeEntity("organization", org, lister{n: 1, item: func(int) map[string]any { return org }, typeName: "organization"})
+	return g.writeEntity("organization", org, mapLister([]map[string]any{org}, "organization"))
 }
 
 func (s *Service) skuList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	skus := s.Store.State.SubscribedSkus
-	s.Store.Mu.RUnlock()
-	return g.writeList("subscribedSkus", lister{n: len(skus), item: func(i int) map[string]any { return skus[i] }, typeName: "subscribedSku"})
+	return s.listLocked(g, "subscribedSkus", func(st *store.State) lister { return mapLister(st.SubscribedSkus, "subscribedSku") })
 }
 
 func (s *Service) skuGet(g *gctx) *httpx.GraphError {
@@ -375,7 +283,7 @@ func (s *Service) skuGet(g *gctx) *httpx.GraphError {
 	s.Store.Mu.RUnlock()
 	for _, sku := range skus {
 		if sku["id"] == g.params[0] {
-			return g.writeEntity("subscribedSkus", sku, lister{n: 1, item: func(int) map[string]any { return sku }, typeName: "subscribedSku"})
+			return g.writeEntity("subscribedSkus", sku, mapLister([]map[string]any{sku}, "subscribedSku"))
 		}
 	}
 	return dirNotFound(g.params[0])

@@ -242,38 +242,24 @@ func NewSecurityDefaults(enabled bool) map[string]any {
 	}
 }
 
+// secDefGet answers security defaults disabled while no version of the policy is visible.
 func (s *Service) secDefGet(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	v := s.Store.State.SecurityDefaults.Visible(g.now, s.Faults().ReplicationDelay())
-	s.Store.Mu.RUnlock()
+	v := s.readSingleton(g, securityDefaults)
 	if v == nil {
 		v = NewSecurityDefaults(false)
 	}
-	out := maps.Clone(v)
-	out["@odata.context"] = g.contextURL("policies/identitySecurityDefaultsEnforcementPolicy/$entity")
-	return g.writeJSON(http.StatusOK, out)
+	return g.writeSingleton(securityDefaults, v)
 }
 
-func (s *Service) secDefUpdate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
-	}
-	n, err := normalize(secDefDef, in, "")
-	if err != nil {
-		return err
-	}
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := s.Store.State.SecurityDefaults
-	cur := maps.Clone(rec.Cur)
-	for k := range in {
-		if v, ok := n[k]; ok && v != nil {
-			cur[k] = v
+// secDefUpdate sets the properties sent with a value; a null leaves the stored one.
+func secDefUpdate(_ *gctx, cur, sent, norm map[string]any) (map[string]any, *httpx.GraphError) {
+	next := maps.Clone(cur)
+	for k := range sent {
+		if v, ok := norm[k]; ok && v != nil {
+			next[k] = v
 		}
 	}
-	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
-	return s.savedNoContent(g)
+	return next, nil
 }
 
 // Authentication strengths: the three built-ins every tenant has.

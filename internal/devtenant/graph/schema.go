@@ -262,6 +262,20 @@ func decodeJSONObject(body []byte) (map[string]any, *httpx.GraphError) {
 	return m, nil
 }
 
+// decodeNormalized parses a request body and validates it against d, returning the body as sent
+// and normalized (canonical values), the two halves mergeSent takes.
+func decodeNormalized(body []byte, d *objDef) (map[string]any, map[string]any, *httpx.GraphError) {
+	in, err := decodeJSONObject(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := normalize(d, in, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, n, nil
+}
+
 // mergePatch applies a PATCH body to a stored object as Graph's OData layer does (OData 4.01
 // Protocol, 11.4.3 Update an Entity; the Graph update pages: "Existing properties that aren't
 // included in the request body maintain their previous values"): properties absent from the body

@@ -69,20 +69,10 @@ func DefaultSharePointSettings() map[string]any {
 	}
 }
 
-func (s *Service) spSettingsGet(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	v := maps.Clone(s.Store.State.Admin.SharePointSettings.Visible(g.now, s.Faults().ReplicationDelay()))
-	s.Store.Mu.RUnlock()
-	v["@odata.context"] = g.contextURL("admin/sharepoint/settings/$entity")
-	return g.writeJSON(http.StatusOK, v)
-}
-
+// spSettingsUpdate is the SharePoint settings' PATCH, which, unlike the policies', answers 200
+// with the settings; SharePoint's own admin API sees the change too.
 func (s *Service) spSettingsUpdate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
-	}
-	n, err := normalize(sharepointSettingsDef, in, "")
+	in, n, err := decodeNormalized(g.body, sharepointSettingsDef)
 	if err != nil {
 		return err
 	}
@@ -105,9 +95,7 @@ func (s *Service) spSettingsUpdate(g *gctx) *httpx.GraphError {
 	if serr := s.Store.SaveLocked(); serr != nil {
 		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
 	}
-	out := maps.Clone(cur)
-	out["@odata.context"] = g.contextURL("admin/sharepoint/settings/$entity")
-	return g.writeJSON(http.StatusOK, out)
+	return g.writeSingleton(sharepointSettings, maps.Clone(cur))
 }
 
 // Authorization policy.
@@ -139,30 +127,10 @@ func DefaultAuthorizationPolicy() map[string]any {
 	}
 }
 
-func (s *Service) authzGet(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	v := maps.Clone(s.Store.State.Admin.AuthorizationPolicy.Visible(g.now, s.Faults().ReplicationDelay()))
-	s.Store.Mu.RUnlock()
-	v["@odata.context"] = g.contextURL("policies/authorizationPolicy/$entity")
-	return g.writeJSON(http.StatusOK, v)
-}
-
-func (s *Service) authzUpdate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
+// checkGuestRole refuses a guestUserRoleId other than the three guest access levels.
+func checkGuestRole(g *gctx, cur, sent, norm map[string]any) (map[string]any, *httpx.GraphError) {
+	if id, ok := sent["guestUserRoleId"]; ok && !slices.Contains([]any{directory.User, directory.GuestUser, directory.RestrictedGuestUser}, id) {
+		return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid value specified for property 'guestUserRoleId' of resource 'AuthorizationPolicy'.")
 	}
-	n, err := normalize(authorizationPolicyDef, in, "")
-	if err != nil {
-		return err
-	}
-	if id, ok := in["guestUserRoleId"]; ok && !slices.Contains([]any{directory.User, directory.GuestUser, directory.RestrictedGuestUser}, id) {
-		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeRequestBadRequest, "Invalid value specified for property 'guestUserRoleId' of resource 'AuthorizationPolicy'.")
-	}
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := s.Store.State.Admin.AuthorizationPolicy
-	cur := mergeSent(rec.Cur, in, n)
-	rec.Write(g.now, s.Faults().ReplicationDelay(), cur)
-	return s.savedNoContent(g)
+	return mergeSentUpdate(g, cur, sent, norm)
 }
