@@ -4,13 +4,32 @@
 package devtenant
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"testing"
 )
 
-// adminToken gets a client-secret token of the writer (reader=false) or reader app for resource.
+// startExchange starts a tenant and signs the writer in to Exchange Online: the tenant, the EXO
+// endpoint and the token.
+func startExchange(t *testing.T, opts Options) (*testTenant, string, string) {
+	t.Helper()
+	tt := startTenant(t, opts)
+	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
+	return tt, exo, tt.adminToken(false, exo)
+}
+
+// startCompliance starts a tenant and signs the writer in to Security & Compliance: the tenant,
+// the token and the InvokeCommand base the client discovers.
+func startCompliance(t *testing.T, opts Options) (*testTenant, string, string) {
+	t.Helper()
+	tt := startTenant(t, opts)
+	tok := tt.adminToken(false, tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"])
+	return tt, tok, discoverIPPS(t, tt, tok)
+}
+
+// adminToken gets a client-secret token of the writer (reader=false) or reader app for resource
+// (Graph, Exchange, Security & Compliance, SharePoint).
 func (tt *testTenant) adminToken(reader bool, resource string) string {
 	tt.t.Helper()
 	env := tt.Env()
@@ -69,14 +88,5 @@ func (tt *testTenant) doRaw(method, u, token, body string, headers ...string) ap
 		tt.t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := tt.client.Do(req)
-	if err != nil {
-		tt.t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }() // Read to the end below; closing cannot fail the check.
-	raw, _ := io.ReadAll(resp.Body)
-	return apiResult{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	return tt.send(req, headers...)
 }

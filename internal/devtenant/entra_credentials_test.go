@@ -4,15 +4,12 @@
 package devtenant
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 )
 
@@ -68,39 +65,8 @@ func TestReaderCertificateReadsSharePoint(t *testing.T) {
 	dir := tt.dir
 	_ = tt.Close()
 	_ = os.Remove(filepath.Join(dir, seed.ReaderCertFile))
-	s2, err := Start(Options{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := s2.Close(); err != nil {
-			t.Errorf("stopping the second devtenant: %v", err)
-		}
-	}()
-	tt2 := &testTenant{Server: s2, t: t, client: caClient(t, dir), dir: dir}
-	if tok := certTokenFrom(t, tt2, env["HIPAA_DEVTENANT_READER_CLIENT_ID"], s2.ReaderCertificatePath(), s2.Env()["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]); tok == "" {
+	tt2 := reopenTenant(t, Options{DataDir: dir})
+	if tok := certTokenFrom(t, tt2, env["HIPAA_DEVTENANT_READER_CLIENT_ID"], tt2.ReaderCertificatePath(), tt2.Env()["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]); tok == "" {
 		t.Error("no reader token after the upgrade")
 	}
-}
-
-func certTokenFrom(t *testing.T, tt *testTenant, clientID, certPath, resource string) string {
-	t.Helper()
-	bundle, err := os.ReadFile(certPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs, key, err := azidentity.ParseCertificates(bundle, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred, err := azidentity.NewClientCertificateCredential(tt.Env()["ARM_TENANT_ID"], clientID, certs, key,
-		&azidentity.ClientCertificateCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{resource + "/.default"}})
-	if err != nil {
-		t.Fatalf("certificate token for %s: %v", resource, err)
-	}
-	return tok.Token
 }

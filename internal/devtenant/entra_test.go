@@ -10,14 +10,11 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
@@ -134,13 +131,6 @@ func TestTokenErrors(t *testing.T) {
 	}
 }
 
-func azOptions(tt *testTenant) azcore.ClientOptions {
-	return azcore.ClientOptions{
-		Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: tt.Env()["HIPAA_AUTHORITY_HOST"]},
-		Transport: tt.client,
-	}
-}
-
 // TestAzidentityClientSecret proves MSAL accepts the discovery documents and token responses.
 func TestAzidentityClientSecret(t *testing.T) {
 	tt := startTenant(t, Options{Seed: seed.Empty})
@@ -150,12 +140,7 @@ func TestAzidentityClientSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{tt.URL() + "/.default"}})
-	if err != nil {
-		t.Fatalf("GetToken: %v", err)
-	}
+	tok := getToken(t, cred, tt.URL())
 	if time.Until(tok.ExpiresOn) < 50*time.Minute {
 		t.Errorf("ExpiresOn = %v", tok.ExpiresOn)
 	}
@@ -166,6 +151,8 @@ func TestAzidentityClientSecret(t *testing.T) {
 
 	bad, _ := azidentity.NewClientSecretCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], "not-the-secret",
 		&azidentity.ClientSecretCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	_, err = bad.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{tt.URL() + "/.default"}})
 	if err == nil || !strings.Contains(err.Error(), "AADSTS7000215") {
 		t.Fatalf("bad secret error = %v", err)
@@ -177,26 +164,7 @@ func TestAzidentityClientSecret(t *testing.T) {
 func TestAzidentityClientCertificate(t *testing.T) {
 	tt := startTenant(t, Options{Seed: seed.Empty})
 	env := tt.Env()
-	pemBytes, err := os.ReadFile(tt.WriterCertificatePath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs, key, err := azidentity.ParseCertificates(pemBytes, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred, err := azidentity.NewClientCertificateCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], certs, key,
-		&azidentity.ClientCertificateCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{tt.URL() + "/.default"}})
-	if err != nil {
-		t.Fatalf("certificate GetToken: %v", err)
-	}
-	p, _ := tokens.Parse(tok.Token)
+	p, _ := tokens.Parse(certToken(t, tt, tt.URL()))
 	if p.Str("appidacr") != "2" {
 		t.Errorf("appidacr = %q, want 2 for a certificate", p.Str("appidacr"))
 	}
@@ -205,9 +173,9 @@ func TestAzidentityClientCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	certs2, key2, _ := azidentity.ParseCertificates(other, nil)
-	cred2, _ := azidentity.NewClientCertificateCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], certs2, key2,
-		&azidentity.ClientCertificateCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
+	cred2 := certCredential(t, tt, env["ARM_CLIENT_ID"], other)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	if _, err := cred2.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{tt.URL() + "/.default"}}); err == nil || !strings.Contains(err.Error(), "AADSTS700027") {
 		t.Fatalf("unregistered certificate error = %v", err)
 	}

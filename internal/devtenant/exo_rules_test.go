@@ -30,9 +30,7 @@ func names(r apiResult) string {
 // move down (New-/Set-SafeLinksRule, parameter Priority); Remove- closes the gap; Get- lists the
 // rules in priority order.
 func TestExoRulePrioritiesStayContiguous(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Compliant})
 	domain := tt.Env()["HIPAA_DEVTENANT_INITIAL_DOMAIN"]
 	for _, n := range []string{"A", "B"} {
 		if r := tt.invoke(exo, tok, "New-SafeLinksPolicy", map[string]any{"Name": n}); r.status != 200 {
@@ -69,9 +67,7 @@ func TestExoRulePrioritiesStayContiguous(t *testing.T) {
 // Enable-/Disable-SafeLinksRule set State; Get- filters by State; conditions that are not set
 // are null, and Conditions/Exceptions name the predicates in use.
 func TestExoRuleStateAndShape(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Compliant})
 	if r := tt.invoke(exo, tok, "Disable-SafeAttachmentRule", map[string]any{"Identity": "HIPAA - Safe Attachments"}); r.status != 200 {
 		t.Fatalf("disable: %d %s", r.status, r.raw)
 	}
@@ -106,9 +102,7 @@ func TestExoRuleStateAndShape(t *testing.T) {
 // Anti-malware: custom policies apply through MalwareFilterRule; the default policy takes
 // everyone else and cannot be named in a rule or removed.
 func TestExoMalwareFilterRules(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Noncompliant})
 	if p := tt.invoke(exo, tok, "Get-MalwareFilterPolicy", nil).values(); len(p) != 1 || p[0]["IsDefault"] != true || p[0]["Name"] != "Default" {
 		t.Fatalf("default policy: %v", p)
 	}
@@ -144,9 +138,7 @@ func TestExoMalwareFilterRules(t *testing.T) {
 // The Built-in protection preset has exactly one rule, always enabled, with exceptions only.
 func TestExoBuiltInProtectionRule(t *testing.T) {
 	dir := t.TempDir()
-	tt := startTenant(t, Options{Seed: seed.Compliant, DataDir: dir})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Compliant, DataDir: dir})
 	r := tt.invoke(exo, tok, "Get-ATPBuiltInProtectionRule", nil)
 	if v := r.values(); r.status != 200 || len(v) != 1 || v[0]["Name"] != "ATP Built-In Protection Rule" || v[0]["State"] != "Enabled" ||
 		v[0]["SafeLinksPolicy"] != "Built-In Protection Policy" || v[0]["SafeAttachmentPolicy"] != "Built-In Protection Policy" {
@@ -205,9 +197,7 @@ func TestExoBuiltInProtectionRule(t *testing.T) {
 // The "shadowed" seed: compliant policies, shadowed by custom policies of higher priority that
 // turn protection off, and a Standard preset that was turned on once and is now off.
 func TestExoShadowedSeed(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Shadowed})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Shadowed})
 	if got := names(tt.invoke(exo, tok, "Get-SafeLinksRule", nil)); got != "Legacy - Safe Links off=0,HIPAA - Safe Links=1" {
 		t.Errorf("Safe Links rules: %s", got)
 	}

@@ -14,9 +14,7 @@ import (
 
 func TestExoGetSetRoundTripAndPersistence(t *testing.T) {
 	dir := t.TempDir()
-	tt := startTenant(t, Options{Seed: seed.Noncompliant, DataDir: dir})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Noncompliant, DataDir: dir})
 	r := tt.invoke(exo, tok, "Get-OrganizationConfig", nil)
 	if r.status != 200 || len(r.values()) != 1 || r.values()[0]["AuditDisabled"] != true {
 		t.Fatalf("get: %d %s", r.status, r.raw)
@@ -60,9 +58,7 @@ func TestExoGetSetRoundTripAndPersistence(t *testing.T) {
 }
 
 func TestExoTransportRuleCRUDPagingAndHashtables(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Empty})
 	sit := map[string]any{"@odata.type": "#Exchange.GenericHashTable", "Name": "U.S. Social Security Number (SSN)", "minCount": "1"}
 	r := tt.invoke(exo, tok, "New-TransportRule", map[string]any{"Name": "PHI", "SentToScope": "NotInOrganization",
 		"MessageContainsDataClassifications": []any{sit}, "ApplyRightsProtectionTemplate": "Encrypt"})
@@ -119,9 +115,7 @@ func TestExoTransportRuleCRUDPagingAndHashtables(t *testing.T) {
 }
 
 func TestExoParameterValidation(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Empty})
 	r := tt.invoke(exo, tok, "Set-RemoteDomain", map[string]any{"Identity": "Default", "AutoForwardEnabledX": false})
 	d := r.exoDetail()
 	if r.status != 400 || d[1] != adminapi.ExParameterBinding || d[2] != "A parameter cannot be found that matches parameter name 'AutoForwardEnabledX'." {
@@ -195,9 +189,7 @@ func TestExoAuthRolesAnchorAndLicensing(t *testing.T) {
 }
 
 func TestExoFailCmdletAndStats(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Empty})
 	tt.Faults().FailCmdlet("Set-OrganizationConfig", 429, 1)
 	tt.Faults().FailCmdlet("Get-RemoteDomain", 400, 1)
 	r := tt.invoke(exo, tok, "Set-OrganizationConfig", map[string]any{"AuditDisabled": false})
@@ -223,9 +215,7 @@ func TestExoFailCmdletAndStats(t *testing.T) {
 // The OME configuration of an empty tenant has Microsoft's defaults, needs -Identity on Set (it is
 // not a singleton: branding templates are further OMEConfiguration objects) and keeps what Set wrote.
 func TestExoOMEConfiguration(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Empty})
 	r := tt.invoke(exo, tok, "Get-OMEConfiguration", map[string]any{"Identity": "OME Configuration"})
 	if r.status != 200 || len(r.values()) != 1 || r.values()[0]["OTPEnabled"] != true || r.values()[0]["SocialIdSignIn"] != true {
 		t.Fatalf("default OME configuration: %d %s", r.status, r.raw)

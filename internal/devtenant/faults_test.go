@@ -12,8 +12,7 @@ import (
 
 // FailAfterCommit: the create is done, the client sees only the 503; the next request is served.
 func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	tt.Faults().FailAfterCommit("POST", "/identity/conditionalAccess/policies", 503, 1)
 
@@ -22,7 +21,7 @@ func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
 		t.Fatalf("create under the fault: %d %s", r.status, r.raw)
 	}
 	list := tt.do("GET", "/v1.0/identity/conditionalAccess/policies", tok, nil)
-	if n := countNamed(list.body, "committed"); n != 1 {
+	if n := countNamed(list.body, "displayName", "committed"); n != 1 {
 		t.Fatalf("%d policies named committed after the lost answer, want 1 (the create was done): %s", n, list.raw)
 	}
 	if r := tt.do("POST", "/v1.0/identity/conditionalAccess/policies", tok, mfaPolicy("second", bg)); r.status != 201 {
@@ -36,16 +35,14 @@ func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
 }
 
 func TestFailCmdletAfterCommit_newCommitsThenAnswers503(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	exo := tt.Env()["HIPAA_EXCHANGE_ENDPOINT"]
-	tok := tt.adminToken(false, exo)
+	tt, exo, tok := startExchange(t, Options{Seed: seed.Empty})
 	tt.Faults().FailCmdletAfterCommit("New-TransportRule", 503, 1)
 	params := map[string]any{"Name": "committed rule", "SentToScope": "NotInOrganization", "ApplyRightsProtectionTemplate": "Encrypt"}
 	if r := tt.invoke(exo, tok, "New-TransportRule", params); r.status != 503 {
 		t.Fatalf("New- under the fault: %d %s", r.status, r.raw)
 	}
 	r := tt.invoke(exo, tok, "Get-TransportRule", nil)
-	if r.status != 200 || countNamedCmdlet(r.body, "committed rule") != 1 {
+	if r.status != 200 || countNamed(r.body, "Name", "committed rule") != 1 {
 		t.Fatalf("rules after the lost answer: %d %s, want the one rule", r.status, r.raw)
 	}
 	if r := tt.invoke(exo, tok, "New-TransportRule", map[string]any{"Name": "second rule", "SentToScope": "NotInOrganization"}); r.status != 200 {
@@ -53,22 +50,13 @@ func TestFailCmdletAfterCommit_newCommitsThenAnswers503(t *testing.T) {
 	}
 }
 
-func countNamed(body map[string]any, name string) int {
+// countNamed counts the items of a collection answer ("value") whose property key is name:
+// Graph objects are named by displayName, cmdlet objects by Name.
+func countNamed(body map[string]any, key, name string) int {
 	n := 0
 	vals, _ := body["value"].([]any)
 	for _, v := range vals {
-		if p, _ := v.(map[string]any); p["displayName"] == name {
-			n++
-		}
-	}
-	return n
-}
-
-func countNamedCmdlet(body map[string]any, name string) int {
-	n := 0
-	vals, _ := body["value"].([]any)
-	for _, v := range vals {
-		if p, _ := v.(map[string]any); p["Name"] == name {
+		if p, _ := v.(map[string]any); p[key] == name {
 			n++
 		}
 	}

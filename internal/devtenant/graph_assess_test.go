@@ -16,8 +16,7 @@ import (
 )
 
 func TestRegistrationDetailsPagingFilterAndPermission(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant, Users: 1500})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant, Users: 1500}, asReader)
 	rows, pages := 0, 0
 	registered := map[string]bool{}
 	for next := "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999"; next != ""; pages++ {
@@ -61,8 +60,7 @@ func TestPrivilegedAccessSources(t *testing.T) {
 		seed                        string
 		permanentGA, eligible, revs int
 	}{{seed.Noncompliant, 5, 0, 0}, {seed.Compliant, 3, 7, 1}} {
-		tt := startTenant(t, Options{Seed: tc.seed})
-		tok := tt.token(true)
+		tt, tok := startGraph(t, Options{Seed: tc.seed}, asReader)
 		sched := tt.do("GET", "/v1.0/roleManagement/directory/roleAssignmentSchedules", tok, nil)
 		ga := 0
 		for _, v := range sched.body["value"].([]any) {
@@ -90,8 +88,7 @@ func TestPrivilegedAccessSources(t *testing.T) {
 }
 
 func TestIntunePolicies(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Compliant}, asReader)
 	plain := tt.do("GET", "/v1.0/deviceManagement/deviceCompliancePolicies", tok, nil)
 	expanded := tt.do("GET", "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=assignments", tok, nil)
 	if len(plain.body["value"].([]any)) != 3 || plain.body["value"].([]any)[0].(map[string]any)["assignments"] != nil {
@@ -125,8 +122,7 @@ func TestIntunePolicies(t *testing.T) {
 }
 
 func TestServicePrincipalsAndGraphPermissions(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Compliant}, asReader)
 	list := tt.do("GET", "/v1.0/servicePrincipals?$select=id,appId,displayName,appOwnerOrganizationId", tok, nil)
 	names := []string{}
 	for _, v := range list.body["value"].([]any) {
@@ -165,8 +161,7 @@ func TestServicePrincipalsAndGraphPermissions(t *testing.T) {
 }
 
 func TestSecureScoresAndBatch(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant}, asReader)
 	batch := map[string]any{"requests": []any{
 		map[string]any{"id": "1", "method": "GET", "url": "/security/secureScores?$top=1"},
 		map[string]any{"id": "2", "method": "GET", "url": "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id"},

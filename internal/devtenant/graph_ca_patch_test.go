@@ -13,8 +13,7 @@ import (
 // Graph's Conditional Access service refuses server-managed properties in a request body rather
 // than ignoring them (issue 8; Azure-Samples/azure-ad-conditional-access-apis#20 for templateId).
 func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	for _, prop := range []string{"id", "createdDateTime", "modifiedDateTime"} {
 		body := mfaPolicy("read-only "+prop, bg)
@@ -52,8 +51,7 @@ func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
 // The Graph docs' own example for Update conditionalAccessPolicy PATCHes conditions.signInRiskLevels
 // alone and gets 204: complex values merge, collections are replaced, null clears.
 func TestConditionalAccessPatchMergesComplexValues(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	body := mfaPolicy("merge", bg)
 	body["conditions"].(map[string]any)["devices"] = map[string]any{"deviceFilter": map[string]any{"mode": "exclude", "rule": "device.isCompliant -eq True"}}
@@ -103,8 +101,7 @@ func TestConditionalAccessPatchMergesComplexValues(t *testing.T) {
 
 // Named locations belong to the same Conditional Access service and refuse the same properties.
 func TestNamedLocationRefusesReadOnlyProperties(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	const nlPath = "/v1.0/identity/conditionalAccess/namedLocations"
 	loc := func() map[string]any {
 		return map[string]any{"@odata.type": "#microsoft.graph.ipNamedLocation", "displayName": "Clinic", "isTrusted": true,
@@ -129,8 +126,7 @@ func TestNamedLocationRefusesReadOnlyProperties(t *testing.T) {
 // The other PATCH targets merge complex values the same way: a nested object sent in part keeps
 // its other properties (OData 4.01, 11.4.3 Update an Entity).
 func TestSettingsPatchMergesNestedComplexValues(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	const configs = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
 	r := tt.do("PATCH", configs+"MicrosoftAuthenticator", tok, map[string]any{
 		"@odata.type":     "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",

@@ -19,8 +19,7 @@ import (
 const caPath = "/v1.0/identity/conditionalAccess/policies"
 
 func TestConditionalAccessCRUD(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 
 	r := tt.do("POST", caPath, tok, mfaPolicy("Require MFA", bg))
@@ -90,8 +89,7 @@ func TestConditionalAccessCRUD(t *testing.T) {
 }
 
 func TestConditionalAccessValidation(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	mutate := func(f func(p map[string]any)) map[string]any {
 		p := mfaPolicy("x", bg)
@@ -162,8 +160,7 @@ func TestConditionalAccessValidation(t *testing.T) {
 }
 
 func TestConditionalAccessKiotaShapes(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	// msgraph-sdk-go writes @odata.type on every nested object and gzips the body.
 	body := `{"@odata.type":"#microsoft.graph.conditionalAccessPolicy","displayName":"kiota","state":"disabled",
 	"conditions":{"@odata.type":"#microsoft.graph.conditionalAccessConditionSet",

@@ -13,8 +13,7 @@ import (
 // navigation; an unknown segment is 400 naming that segment (the List manager docs and the
 // OData router's message).
 func TestUserManagerNavigation(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant}, asReader)
 	upn := func(nick string) string { return nick + "@" + tt.Env()["HIPAA_DEVTENANT_INITIAL_DOMAIN"] }
 
 	r := tt.do("GET", "/v1.0/users/"+upn("sarah.chen")+"/manager", tok, nil)

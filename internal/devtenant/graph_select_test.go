@@ -12,8 +12,7 @@ import (
 // $select takes every structural property of the v1.0 user resource, whether or not the tenant
 // has a value for it: unset ones read null, unset collections [] (as Graph writes them).
 func TestSelectDocumentedUserProperties(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant}, asReader)
 	r := tt.do("GET", "/v1.0/users?$select=city,employeeType,proxyAddresses,displayName,OnPremisesImmutableId,id", tok, nil)
 	if r.status != 200 {
 		t.Fatalf("$select of documented properties: %d %s", r.status, r.raw)

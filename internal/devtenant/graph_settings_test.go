@@ -15,8 +15,7 @@ import (
 )
 
 func TestGraphSharePointSettings(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant}, asWriter)
 	const path = "/v1.0/admin/sharepoint/settings"
 	r := tt.do("PATCH", path, tok, map[string]any{"sharingCapability": "existingExternalUserSharingOnly", "isResharingByExternalUsersEnabled": false,
 		"idleSessionSignOut": map[string]any{"isEnabled": true, "warnAfterInSeconds": 600, "signOutAfterInSeconds": 900}})
@@ -52,8 +51,7 @@ func TestGraphSharePointSettings(t *testing.T) {
 }
 
 func TestGraphAuthorizationPolicy(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant, ReplicationDelay: 0})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant, ReplicationDelay: 0}, asWriter)
 	const path = "/v1.0/policies/authorizationPolicy"
 	r := tt.do("GET", path, tok, nil)
 	if r.status != 200 || r.body["allowInvitesFrom"] != "everyone" || r.body["guestUserRoleId"] != directory.User || r.body["id"] != "authorizationPolicy" {
@@ -78,8 +76,7 @@ func TestGraphAuthorizationPolicy(t *testing.T) {
 }
 
 func TestGraphAuthenticationMethods(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant}, asWriter)
 	const base = "/v1.0/policies/authenticationMethodsPolicy"
 	r := tt.do("GET", base, tok, nil)
 	configs, _ := r.body["authenticationMethodConfigurations"].([]any)
@@ -128,8 +125,7 @@ func TestGraphAuthenticationMethods(t *testing.T) {
 }
 
 func TestSecurityDefaultsBlockEnabledPolicies(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	if r := tt.do("PATCH", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy", tok, map[string]any{"isEnabled": true}); r.status != 204 {
 		t.Fatal(r.status)

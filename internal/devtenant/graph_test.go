@@ -16,8 +16,7 @@ import (
 )
 
 func TestUsersPagingAndSelect(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty, Users: 250})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty, Users: 250}, asReader)
 	seen := map[string]bool{}
 	next := "/v1.0/users?$top=100&$select=displayName,accountEnabled,id"
 	pages := 0
@@ -57,8 +56,7 @@ func TestUsersPagingAndSelect(t *testing.T) {
 }
 
 func TestDirectoryReadsOnClinicSeed(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	tok := tt.token(true)
+	tt, tok := startGraph(t, Options{Seed: seed.Noncompliant}, asReader)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	q := func(s string) string { return strings.ReplaceAll(s, " ", "%20") }
 	ra := tt.do("GET", q("/v1.0/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '"+directory.GlobalAdministrator+"'"), tok, nil)
@@ -101,8 +99,7 @@ func TestDirectoryReadsOnClinicSeed(t *testing.T) {
 }
 
 func TestBatch(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	tt.Faults().FailNext("GET", "/organization", 503, 1)
 	body := map[string]any{"requests": []any{
@@ -149,8 +146,7 @@ func TestBatch(t *testing.T) {
 }
 
 func TestThrottleNext(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	tt.Faults().ThrottleNext(2)
 	for i := 0; i < 2; i++ {
 		r := tt.do("GET", "/v1.0/organization", tok, nil)
@@ -181,8 +177,7 @@ func TestThrottleNext(t *testing.T) {
 }
 
 func TestReplicationDelay(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Empty, ReplicationDelay: 400 * time.Millisecond})
-	tok := tt.token(false)
+	tt, tok := startGraph(t, Options{Seed: seed.Empty, ReplicationDelay: 400 * time.Millisecond}, asWriter)
 	r := tt.do("POST", caPath, tok, mfaPolicy("eventual", tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
 	if r.status != 201 {
 		t.Fatal(r.raw)
@@ -212,32 +207,19 @@ func TestReplicationDelay(t *testing.T) {
 
 func TestPersistenceAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
-	s1, err := Start(Options{DataDir: dir, Seed: seed.Empty})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tt := &testTenant{Server: s1, t: t, client: caClient(t, dir), dir: dir}
-	env1 := s1.Env()
+	tt := startTenant(t, Options{DataDir: dir, Seed: seed.Empty})
+	env1 := tt.Env()
 	r := tt.do("POST", caPath, tt.token(false), mfaPolicy("survives", env1["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
 	if r.status != 201 {
 		t.Fatal(r.raw)
 	}
 	id := r.body["id"].(string)
-	if err := s1.Close(); err != nil {
+	if err := tt.Close(); err != nil {
 		t.Fatal(err)
 	}
 	// The seed flag is ignored for an existing data dir.
-	s2, err := Start(Options{DataDir: dir, Seed: seed.Compliant})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := s2.Close(); err != nil {
-			t.Errorf("stopping the second devtenant: %v", err)
-		}
-	}()
-	tt2 := &testTenant{Server: s2, t: t, client: caClient(t, dir), dir: dir}
-	env2 := s2.Env()
+	tt2 := reopenTenant(t, Options{DataDir: dir, Seed: seed.Compliant})
+	env2 := tt2.Env()
 	for _, k := range []string{"ARM_TENANT_ID", "ARM_CLIENT_ID", "HIPAA_DEVTENANT_CLIENT_SECRET", "HIPAA_DEVTENANT_READER_CLIENT_SECRET", "HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"} {
 		if env1[k] != env2[k] {
 			t.Errorf("%s changed across restart", k)

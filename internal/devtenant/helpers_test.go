@@ -39,6 +39,22 @@ func startTenant(t *testing.T, opts Options) *testTenant {
 	return &testTenant{Server: s, t: t, client: caClient(t, opts.DataDir), dir: opts.DataDir}
 }
 
+// reopenTenant starts a devtenant on the data dir of one the test has closed, as a restart does;
+// stopping it at the end of the test must succeed.
+func reopenTenant(t *testing.T, opts Options) *testTenant {
+	t.Helper()
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("stopping the reopened devtenant: %v", err)
+		}
+	})
+	return &testTenant{Server: s, t: t, client: caClient(t, opts.DataDir), dir: opts.DataDir}
+}
+
 // caClient trusts only the tenant's CA, as a user sourcing env.sh would.
 func caClient(t *testing.T, dir string) *http.Client {
 	t.Helper()
@@ -75,16 +91,7 @@ func (tt *testTenant) tokenRequest(form url.Values) tokenResult {
 // token gets a Graph token for the writer (reader=false) or reader app.
 func (tt *testTenant) token(reader bool) string {
 	tt.t.Helper()
-	env := tt.Env()
-	id, secret := env["ARM_CLIENT_ID"], env["HIPAA_DEVTENANT_CLIENT_SECRET"]
-	if reader {
-		id, secret = env["HIPAA_DEVTENANT_READER_CLIENT_ID"], env["HIPAA_DEVTENANT_READER_CLIENT_SECRET"]
-	}
-	r := tt.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}, "scope": {tt.URL() + "/.default"}})
-	if r.status != http.StatusOK {
-		tt.t.Fatalf("token: %d %v", r.status, r.body)
-	}
-	return r.body["access_token"].(string)
+	return tt.adminToken(reader, tt.URL())
 }
 
 type apiResult struct {
@@ -121,6 +128,18 @@ func (tt *testTenant) do(method, path, token string, body any, headers ...string
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	res := tt.send(req, headers...)
+	if len(res.raw) > 0 {
+		if err := json.Unmarshal([]byte(res.raw), &res.body); err != nil {
+			tt.t.Fatalf("%s %s: body is not a JSON object: %q", method, path, res.raw)
+		}
+	}
+	return res
+}
+
+// send sets the header pairs on req, sends it and reads the whole answer.
+func (tt *testTenant) send(req *http.Request, headers ...string) apiResult {
+	tt.t.Helper()
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -130,13 +149,7 @@ func (tt *testTenant) do(method, path, token string, body any, headers ...string
 	}
 	defer func() { _ = resp.Body.Close() }() // Read to the end below; closing cannot fail the check.
 	raw, _ := io.ReadAll(resp.Body)
-	res := apiResult{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &res.body); err != nil {
-			tt.t.Fatalf("%s %s: body is not a JSON object: %q", method, path, raw)
-		}
-	}
-	return res
+	return apiResult{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
 }
 
 // errCode returns error.code of a Graph error body.
@@ -162,4 +175,17 @@ func mfaPolicy(name string, excludeUser string) map[string]any {
 		},
 		"grantControls": map[string]any{"operator": "OR", "builtInControls": []any{"mfa"}},
 	}
+}
+
+// The app a test signs in to Graph as.
+const (
+	asWriter = false // The writer app, with the permissions the provider needs.
+	asReader = true  // The reader app, with read permissions only.
+)
+
+// startGraph starts a tenant and signs in to Graph as the writer or the reader app.
+func startGraph(t *testing.T, opts Options, reader bool) (*testTenant, string) {
+	t.Helper()
+	tt := startTenant(t, opts)
+	return tt, tt.token(reader)
 }

@@ -10,10 +10,7 @@ import (
 )
 
 func TestDlpPoliciesAndRules(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
-	tok := tt.adminToken(false, ipps)
-	base := discoverIPPS(t, tt, tok)
+	tt, tok, base := startCompliance(t, Options{Seed: seed.Compliant})
 
 	r := tt.invoke(base, tok, "Get-DlpCompliancePolicy", nil)
 	if r.status != 200 || len(r.values()) != 1 {
@@ -58,7 +55,7 @@ func TestDlpPoliciesAndRules(t *testing.T) {
 		t.Errorf("removing a policy must remove its rules: %v", rules)
 	}
 	// The reader (Global Reader) may read but not write.
-	rtok := tt.adminToken(true, ipps)
+	rtok := tt.adminToken(true, tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"])
 	if r := tt.invoke(base, rtok, "Get-DlpCompliancePolicy", nil); r.status != 200 {
 		t.Errorf("reader get: %d", r.status)
 	}
@@ -66,9 +63,8 @@ func TestDlpPoliciesAndRules(t *testing.T) {
 		t.Errorf("reader new: %d", r.status)
 	}
 	// The noncompliant tenant has none.
-	nc := startTenant(t, Options{Seed: seed.Noncompliant})
-	ntok := nc.adminToken(false, nc.Env()["HIPAA_COMPLIANCE_ENDPOINT"])
-	if r := nc.invoke(discoverIPPS(t, nc, ntok), ntok, "Get-DlpCompliancePolicy", nil); r.status != 200 || len(r.values()) != 0 {
+	nc, ntok, nbase := startCompliance(t, Options{Seed: seed.Noncompliant})
+	if r := nc.invoke(nbase, ntok, "Get-DlpCompliancePolicy", nil); r.status != 200 || len(r.values()) != 0 {
 		t.Errorf("noncompliant DLP: %d %s", r.status, r.raw)
 	}
 }
@@ -77,10 +73,7 @@ func TestDlpPoliciesAndRules(t *testing.T) {
 // unset (empty lists, null conditions, $false) as Get-DlpCompliancePolicy / Get-DlpComplianceRule
 // do, are set with the cmdlets' parameters, and a new rule goes last in its own policy.
 func TestDlpExceptionsAndOrder(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
-	tok := tt.adminToken(false, ipps)
-	base := discoverIPPS(t, tt, tok)
+	tt, tok, base := startCompliance(t, Options{Seed: seed.Compliant})
 
 	p := tt.invoke(base, tok, "Get-DlpCompliancePolicy", nil).values()[0]
 	for _, k := range []string{"SharePointLocationException", "OneDriveLocationException", "TeamsLocationException", "ExchangeSenderMemberOf",

@@ -42,11 +42,8 @@ func discoverIPPS(t *testing.T, tt *testTenant, tok string) string {
 }
 
 func TestIPPSDiscoveryAndRetentionPolicies(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Compliant})
-	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
-	tok := tt.adminToken(false, ipps)
-	base := discoverIPPS(t, tt, tok)
-	if base != ipps+"/nam01" {
+	tt, tok, base := startCompliance(t, Options{Seed: seed.Compliant})
+	if base != tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]+"/nam01" {
 		t.Fatalf("base = %s", base)
 	}
 	r := tt.invoke(base, tok, "Get-UnifiedAuditLogRetentionPolicy", nil)
@@ -79,10 +76,7 @@ func TestIPPSDiscoveryAndRetentionPolicies(t *testing.T) {
 }
 
 func TestIPPSProtectionAlertsAndLicensing(t *testing.T) {
-	tt := startTenant(t, Options{Seed: seed.Noncompliant})
-	ipps := tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"]
-	tok := tt.adminToken(false, ipps)
-	base := discoverIPPS(t, tt, tok)
+	tt, tok, base := startCompliance(t, Options{Seed: seed.Noncompliant})
 	if r := tt.invoke(base, tok, "Get-UnifiedAuditLogRetentionPolicy", nil); r.status != 400 || r.exoDetail()[1] != adminapi.ExCommandNotFound {
 		t.Errorf("no Audit Premium: %d %s", r.status, r.raw)
 	}
@@ -99,7 +93,7 @@ func TestIPPSProtectionAlertsAndLicensing(t *testing.T) {
 	if r := tt.invoke(base, tok, "Remove-ProtectionAlert", map[string]any{"Identity": "Suspicious email forwarding activity"}); r.status != 400 {
 		t.Errorf("system alert removal: %d %s", r.status, r.raw)
 	}
-	reader := tt.adminToken(true, ipps)
+	reader := tt.adminToken(true, tt.Env()["HIPAA_COMPLIANCE_ENDPOINT"])
 	if r := tt.invoke(base, reader, "Remove-ProtectionAlert", map[string]any{"Identity": "HIPAA - Mass file download"}); r.status != 403 {
 		t.Errorf("reader remove: %d %s", r.status, r.raw)
 	}

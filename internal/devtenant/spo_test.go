@@ -4,44 +4,13 @@
 package devtenant
 
 import (
-	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/seed"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/tokens"
 )
-
-// certToken gets a writer token for resource with the registered certificate (appidacr 2).
-func certToken(t *testing.T, tt *testTenant, resource string) string {
-	t.Helper()
-	pemBytes, err := os.ReadFile(tt.WriterCertificatePath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs, key, err := azidentity.ParseCertificates(pemBytes, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := tt.Env()
-	cred, err := azidentity.NewClientCertificateCredential(env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], certs, key,
-		&azidentity.ClientCertificateCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{resource + "/.default"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok.Token
-}
 
 func csomBody(actions string) string {
 	return `<Request AddExpandoFieldTypeSuffix="true" SchemaVersion="15.0.0.0" LibraryVersion="16.0.0.0" ApplicationName="terraform-provider-hipaa" xmlns="http://schemas.microsoft.com/sharepoint/clientquery/2009"><Actions>` +
@@ -122,13 +91,7 @@ func TestSPOAuthentication(t *testing.T) {
 	if err := tt.AddAppCertificate(readerID, certOnly); err != nil {
 		t.Fatal(err)
 	}
-	certs, key, _ := azidentity.ParseCertificates(bundle, nil)
-	cred, _ := azidentity.NewClientCertificateCredential(tt.Env()["ARM_TENANT_ID"], readerID, certs, key,
-		&azidentity.ClientCertificateCredentialOptions{DisableInstanceDiscovery: true, ClientOptions: azOptions(tt)})
-	tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{spo + "/.default"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := getToken(t, certCredential(t, tt, readerID, bundle), spo)
 	if r := tt.do("GET", spo+"/_api/SPO.Tenant", tok.Token, nil, "Accept", "application/json;odata=nometadata"); r.status != 200 {
 		t.Errorf("reader GET: %d %s", r.status, r.raw)
 	}
