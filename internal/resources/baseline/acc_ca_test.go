@@ -404,22 +404,7 @@ func TestAccBaseline_CAImportCompliant(t *testing.T) {
 	// With the secret, SharePoint cannot be read, so import leaves out the sharing block this
 	// configuration does not declare (a certificate would import it too).
 	tn.UseClientSecret(t)
-	cfg := baselineConfig(tn, `
-  mfa {
-    state = "enabled"
-  }
-  legacy_authentication {
-    state = "enabled"
-  }
-  admins {
-    state = "enabled"
-  }
-  devices {
-    state = "enabled"
-  }
-  session {
-    state = "enabled"
-  }
+	cfg := baselineConfig(tn, caBlocksEnforced()+`
   authentication_methods {}
   guests {}
   audit {}

@@ -25,6 +25,19 @@ resource "hipaa_baseline" "test" {
 `, breakGlass(tn), blocks))
 }
 
+// caBlocks are the blocks of hipaa_baseline that each manage one Conditional Access policy.
+var caBlocks = []string{"mfa", "legacy_authentication", "admins", "devices", "session"}
+
+// caBlocksEnforced is every Conditional Access block with its policy enforced, as devtenant's
+// compliant seed holds them.
+func caBlocksEnforced() string {
+	var b strings.Builder
+	for _, name := range caBlocks {
+		fmt.Fprintf(&b, "  %s {\n    state = \"enabled\"\n  }\n", name)
+	}
+	return b.String()
+}
+
 // breakGlass is the tenant's (first) emergency-access user.
 func breakGlass(tn *acctest.Tenant) string {
 	return strings.Split(tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"], ",")[0]

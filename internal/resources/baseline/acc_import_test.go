@@ -17,22 +17,7 @@ import (
 
 // baselineAllBlocksEnforced is the whole checklist with every Conditional Access policy
 // enforced: what devtenant's compliant seed holds.
-const baselineAllBlocksEnforced = `
-  mfa {
-    state = "enabled"
-  }
-  legacy_authentication {
-    state = "enabled"
-  }
-  admins {
-    state = "enabled"
-  }
-  devices {
-    state = "enabled"
-  }
-  session {
-    state = "enabled"
-  }
+var baselineAllBlocksEnforced = caBlocksEnforced() + `
   authentication_methods {}
   sharing {
     unmanaged_devices_policy_state = "enabled"
