@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 // fullConfig is a configuration that touches every part of expand, written the way a user might:
@@ -115,7 +117,7 @@ func TestExpandPolicy_fullBody(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("expand: %v", diags)
 	}
-	got := serialize(t, body)
+	got := graphjson.Payload(t, body)
 	if diff := cmp.Diff(mustJSON(t, fullConfigBody), got); diff != "" {
 		t.Errorf("request body mismatch (-want +got):\n%s", diff)
 	}
@@ -186,7 +188,7 @@ func TestExpandPolicy_neverSendsReadOnlyProperties(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("expand: %v", diags)
 	}
-	got := serialize(t, body)
+	got := graphjson.Payload(t, body)
 	for _, k := range []string{"id", "createdDateTime", "modifiedDateTime", "templateId"} {
 		if _, ok := got[k]; ok {
 			t.Errorf("body carries read-only %q", k)
@@ -204,7 +206,7 @@ func TestExpandPolicy_sessionControlsEveryTime(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("expand: %v", diags)
 	}
-	got := serialize(t, body)["sessionControls"]
+	got := graphjson.Payload(t, body)["sessionControls"]
 	want := mustJSON(t, `{"s": {
 	  "applicationEnforcedRestrictions": null,
 	  "cloudAppSecurity": {"@odata.type": "#microsoft.graph.cloudAppSecuritySessionControl", "isEnabled": true, "cloudAppSecurityType": "monitorOnly"},
@@ -239,7 +241,7 @@ func TestStateMapping(t *testing.T) {
 		if diags.HasError() {
 			t.Fatalf("expand: %v", diags)
 		}
-		if got := serialize(t, body)["state"]; got != graph {
+		if got := graphjson.Payload(t, body)["state"]; got != graph {
 			t.Errorf("state %q serialized as %v, want %q", tf, got, graph)
 		}
 	}

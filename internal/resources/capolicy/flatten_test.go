@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/graphjson"
 )
 
 // flattenJSON flattens Graph JSON over a prior model (the zero model, as on import) and returns
@@ -193,7 +195,7 @@ func TestFlattenPolicy_roundTrip(t *testing.T) {
 			if err := json.Unmarshal(raw, &original); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(normalizeGraph(original), normalizeGraph(serialize(t, body))); diff != "" {
+			if diff := cmp.Diff(normalizeGraph(original), normalizeGraph(graphjson.Payload(t, body))); diff != "" {
 				t.Errorf("re-expanded body differs from the original (-original +expanded):\n%s", diff)
 			}
 		})
@@ -210,7 +212,7 @@ func graphEcho(t *testing.T, m caPolicyResourceModel) []byte {
 	if diags.HasError() {
 		t.Fatalf("expand: %v", diags)
 	}
-	resp := serialize(t, body)
+	resp := graphjson.Payload(t, body)
 	resp["id"] = "a2b4c6d8-e0f2-4a4c-8e6f-0a2b4c6d8e0f"
 	resp["createdDateTime"] = "2025-06-01T12:00:00Z"
 	resp["modifiedDateTime"] = nil

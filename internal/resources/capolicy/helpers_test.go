@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 )
@@ -43,25 +42,6 @@ func readFixture(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// serialize writes a model with kiota's JSON writer, as the request adapter does, and decodes the
-// bytes into generic JSON.
-func serialize(t *testing.T, p absser.Parsable) map[string]any {
-	t.Helper()
-	w := jsonserialization.NewJsonSerializationWriter()
-	if err := w.WriteObjectValue("", p); err != nil {
-		t.Fatalf("serialize: %v", err)
-	}
-	b, err := w.GetSerializedContent()
-	if err != nil {
-		t.Fatalf("serialize: %v", err)
-	}
-	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatalf("serialized body is not JSON: %v\n%s", err, b)
-	}
-	return out
 }
 
 func mustJSON(t *testing.T, s string) map[string]any {
