@@ -160,8 +160,7 @@ const (
 // make or by a bare `go test`: no checkpoint calls, the project's CLI config (OpenTofu reads
 // TF_CLI_CONFIG_FILE too), and the provider address the test configurations use.
 func terraformEnv(t *testing.T) {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
+	root := repoRoot()
 	t.Setenv("CHECKPOINT_DISABLE", "1")
 	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f == "" || !exists(f) {
 		t.Setenv("TF_CLI_CONFIG_FILE", filepath.Join(root, "tools", "terraform", "test.tfrc"))
@@ -170,6 +169,13 @@ func terraformEnv(t *testing.T) {
 	// looking for a provider nobody serves.
 	t.Setenv("TF_ACC_PROVIDER_HOST", providerHost)
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", providerNamespace)
+}
+
+// repoRoot is the checkout this package was compiled from, found from this file's path so that a
+// test finds the project's files whatever its working directory.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
 func exists(p string) bool {

@@ -6,6 +6,14 @@ variable "break_glass_user_id" {
   type        = string
 }
 
+# The policies for all users leave the emergency-access account out, and say so in one place.
+locals {
+  all_users_but_break_glass = {
+    include_users = ["All"]
+    exclude_users = [var.break_glass_user_id]
+  }
+}
+
 # MFA for every user, rolled out in report-only mode first: the sign-in logs show whom the policy
 # would have challenged before anyone is. Switch state to "enabled" once they look right.
 resource "hipaa_ca_policy" "require_mfa_all_users" {
@@ -13,10 +21,7 @@ resource "hipaa_ca_policy" "require_mfa_all_users" {
   state        = "report_only"
 
   conditions = {
-    users = {
-      include_users = ["All"]
-      exclude_users = [var.break_glass_user_id]
-    }
+    users = local.all_users_but_break_glass
     applications = {
       include_applications = ["All"]
     }
@@ -36,10 +41,7 @@ resource "hipaa_ca_policy" "block_legacy_authentication" {
   state        = "enabled"
 
   conditions = {
-    users = {
-      include_users = ["All"]
-      exclude_users = [var.break_glass_user_id]
-    }
+    users = local.all_users_but_break_glass
     applications = {
       include_applications = ["All"]
     }

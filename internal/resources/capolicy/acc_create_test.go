@@ -30,7 +30,7 @@ func TestAccCAPolicy_createBehindLostAnswer(t *testing.T) {
 				dev.Faults().SetReplicationDelay(2 * time.Second)
 				dev.Faults().FailAfterCommit(http.MethodPost, "/identity/conditionalAccess/policies", http.StatusGatewayTimeout, 1)
 			},
-			Config: testAccCAPolicyConfig_mfa(name, "report_only", bg, ""),
+			Config: testAccCAPolicyConfig_mfa(t, name, "report_only", bg, ""),
 			Check: func(*terraform.State) error {
 				if n := dev.Stats().ByRoute["POST /v1.0/identity/conditionalAccess/policies"]; n != 1 {
 					return fmt.Errorf("%d creates sent, want 1: the lost answer was answered with another create", n)

@@ -10,42 +10,45 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest"
 )
 
 const addr = "hipaa_ca_policy.test"
 
-// testAccCAPolicyConfig_mfa is the checklist's "require MFA for all users" policy, excluding the
-// emergency-access account.
-func testAccCAPolicyConfig_mfa(name, state, breakGlass, extra string) string {
-	return acctest.Config(fmt.Sprintf(`
-resource "hipaa_ca_policy" "test" {
-  display_name = %[1]q
-  state        = %[2]q
-  conditions = {
-    users = {
-      include_users = ["All"]
-      exclude_users = [%[3]q]
-    }
-    applications = {
-      include_applications = ["All"]
-    }
-    client_app_types = ["all"]
-  }
-  grant_controls = {
-    operator          = "OR"
-    built_in_controls = ["mfa"]
-  }
-  %[4]s
-}
-`, name, state, breakGlass, extra))
+// testAccCAPolicyConfig_mfa is the checklist's "require MFA for all users" policy as the
+// documentation shows it: examples/resources/hipaa_ca_policy/resource.tf without its other
+// policies, the MFA one managed as hipaa_ca_policy.test under another name and state with extra
+// HCL added to its body, and the example's break-glass variable defaulting to breakGlass.
+func testAccCAPolicyConfig_mfa(t *testing.T, name, state, breakGlass, extra string) string {
+	t.Helper()
+	f := acctest.Example(t, "resources/hipaa_ca_policy/resource.tf")
+	for _, b := range f.Body().Blocks() {
+		if b.Type() == "resource" && b.Labels()[1] != "require_mfa_all_users" {
+			f.Body().RemoveBlock(b)
+		}
+	}
+	variable := f.Body().FirstMatchingBlock("variable", []string{"break_glass_user_id"})
+	variable.Body().SetAttributeValue("default", cty.StringVal(breakGlass))
+	policy := f.Body().FirstMatchingBlock("resource", []string{"hipaa_ca_policy", "require_mfa_all_users"})
+	policy.SetLabels([]string{"hipaa_ca_policy", "test"})
+	policy.Body().SetAttributeValue("display_name", cty.StringVal(name))
+	policy.Body().SetAttributeValue("state", cty.StringVal(state))
+	more, diags := hclwrite.ParseConfig([]byte(extra), "extra.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("parsing the extra HCL: %v", diags)
+	}
+	policy.Body().AppendUnstructuredTokens(more.BuildTokens(nil))
+	return acctest.Config(string(f.Bytes()))
 }
 
 const sessionControls = `
@@ -75,7 +78,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			// Create and Read testing.
 			{
-				Config: testAccCAPolicyConfig_mfa("HIPAA - Require MFA - All users", "report_only", bg, ""),
+				Config: testAccCAPolicyConfig_mfa(t, "HIPAA - Require MFA - All users", "report_only", bg, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("state"), knownvalue.StringExact("report_only")),
@@ -92,7 +95,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 			},
 			// Update and Read testing: enforce it and add the session controls.
 			{
-				Config: testAccCAPolicyConfig_mfa("HIPAA - Require MFA - All users (enforced)", "enabled", bg, sessionControls),
+				Config: testAccCAPolicyConfig_mfa(t, "HIPAA - Require MFA - All users (enforced)", "enabled", bg, sessionControls),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
@@ -118,7 +121,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 						t.Fatalf("out-of-band PATCH: HTTP %d %v", status, body)
 					}
 				},
-				Config: testAccCAPolicyConfig_mfa("HIPAA - Require MFA - All users (enforced)", "enabled", bg, sessionControls),
+				Config: testAccCAPolicyConfig_mfa(t, "HIPAA - Require MFA - All users (enforced)", "enabled", bg, sessionControls),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -134,7 +137,7 @@ func TestAccCAPolicy_lifecycle(t *testing.T) {
 						t.Fatalf("out-of-band DELETE: HTTP %d %v", status, body)
 					}
 				},
-				Config: testAccCAPolicyConfig_mfa("HIPAA - Require MFA - All users (enforced)", "enabled", bg, sessionControls),
+				Config: testAccCAPolicyConfig_mfa(t, "HIPAA - Require MFA - All users (enforced)", "enabled", bg, sessionControls),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 				},
@@ -262,7 +265,7 @@ func TestAccCAPolicy_invalidEnumRejectedAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      testAccCAPolicyConfig_mfa("bad state", "on", "00000000-0000-0000-0000-000000000001", ""),
+				Config:      testAccCAPolicyConfig_mfa(t, "bad state", "on", "00000000-0000-0000-0000-000000000001", ""),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)state.*value must be one of`),
 			},
@@ -295,7 +298,7 @@ func TestAccCAPolicy_readOnlyAppForbidden(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      testAccCAPolicyConfig_mfa("needs write permission", "report_only", tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"], ""),
+				Config:      testAccCAPolicyConfig_mfa(t, "needs write permission", "report_only", tn.Env["HIPAA_EMERGENCY_ACCESS_USER_IDS"], ""),
 				ExpectError: regexp.MustCompile(`(?s)forbidden.*Policy\.ReadWrite\.ConditionalAccess`),
 			},
 		},
@@ -317,7 +320,7 @@ func TestAccCAPolicy_throttlingAndReplicationDelay(t *testing.T) {
 					dev.Faults().SetReplicationDelay(2 * time.Second)
 					dev.Faults().ThrottleNext(3)
 				},
-				Config: testAccCAPolicyConfig_mfa(name, "report_only", bg, ""),
+				Config: testAccCAPolicyConfig_mfa(t, name, "report_only", bg, ""),
 				Check: func(*terraform.State) error {
 					if got := dev.Stats().Throttled; got < 3 {
 						return fmt.Errorf("devtenant answered %d requests with 429, want at least 3: the fault was not exercised", got)
