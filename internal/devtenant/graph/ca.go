@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/httpx"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant/store"
@@ -45,36 +44,17 @@ func (s *Service) renderCA(p map[string]any) map[string]any {
 	return out
 }
 
-func (s *Service) caLister(now time.Time) lister {
-	s.Store.Mu.RLock()
-	delay := s.Faults().ReplicationDelay()
-	var vis []map[string]any
-	for _, r := range s.Store.State.CAPolicies {
-		if v := r.Visible(now, delay); v != nil {
-			vis = append(vis, s.renderCA(v))
-		}
-	}
-	s.Store.Mu.RUnlock()
-	return lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "conditionalAccessPolicy"}
-}
+// caPolicies is the Conditional Access policies collection.
+var caPolicies = caCollection{context: caContext, typeName: "conditionalAccessPolicy",
+	records:  func(st *store.State) *[]*store.Record { return &st.CAPolicies },
+	notFound: caNotFound, build: BuildCAPolicy, render: (*Service).renderCA, templated: true}
 
 func (s *Service) caList(g *gctx) *httpx.GraphError {
-	return g.writeList(caContext, s.caLister(g.now))
+	return s.listRecords(g, caPolicies)
 }
 
 func (s *Service) caGet(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	s.Store.Mu.RLock()
-	r := store.FindRecord(s.Store.State.CAPolicies, id)
-	var v map[string]any
-	if r != nil {
-		v = r.Visible(g.now, s.Faults().ReplicationDelay())
-	}
-	s.Store.Mu.RUnlock()
-	if v == nil {
-		return caNotFound(id)
-	}
-	return g.writeEntity(caContext, s.renderCA(v), lister{n: 1, item: func(int) map[string]any { return v }, typeName: "conditionalAccessPolicy"})
+	return s.getRecord(g, caPolicies)
 }
 
 // caReadOnly refuses the server-managed properties in a POST or PATCH body (policies and named
@@ -94,83 +74,36 @@ func caReadOnly(in map[string]any, patch bool) *httpx.GraphError {
 }
 
 func (s *Service) caCreate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
+	p, err := s.createRecord(g, caPolicies, s.securityDefaultsBlock)
 	if err != nil {
 		return err
 	}
-	if err := caReadOnly(in, false); err != nil {
-		return err
-	}
-	p, err := BuildCAPolicy(in)
-	if err != nil {
-		return err
-	}
-	p["id"] = store.NewGUID()
-	p["createdDateTime"] = store.GraphTime(g.now)
-	p["modifiedDateTime"] = nil
-	s.Store.Mu.Lock()
-	if err := s.securityDefaultsBlock(p); err != nil {
-		s.Store.Mu.Unlock()
-		return err
-	}
-	rec := &store.Record{ID: store.String(p, "id")}
-	rec.Write(g.now, s.Faults().ReplicationDelay(), p)
-	s.Store.State.CAPolicies = append(s.Store.State.CAPolicies, rec)
-	serr := s.Store.SaveLocked()
-	s.Store.Mu.Unlock()
-	if serr != nil {
-		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	out := s.renderCA(p)
-	out["@odata.context"] = g.contextURL(caContext + "/$entity")
 	g.w.Header().Set("Location", fmt.Sprintf("%s/v1.0/identity/conditionalAccess/policies('%s')", s.URL(), p["id"]))
-	return g.writeJSON(http.StatusCreated, out)
+	return g.writeCreated(caPolicies, p)
 }
 
 func (s *Service) caUpdate(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
-	}
-	if err := caReadOnly(in, true); err != nil {
-		return err
-	}
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := store.FindRecord(s.Store.State.CAPolicies, id)
-	if rec == nil || rec.Cur == nil {
-		return caNotFound(id)
-	}
-	// Graph's documented example PATCHes conditions.signInRiskLevels alone: complex values merge,
-	// collections and primitives are replaced, null clears.
-	merged := mergePatch(caPolicy, rec.Cur, in)
-	for _, ro := range []string{"id", "createdDateTime", "modifiedDateTime", "@odata.type", "@odata.context"} {
-		delete(merged, ro)
-	}
-	// Stored values are already normalized; round-trip them through the same validation.
-	p, err := BuildCAPolicy(merged)
-	if err != nil {
-		return err
-	}
-	if err := s.securityDefaultsBlock(p); err != nil {
-		return err
-	}
-	return s.savedVersion(g, rec, id, p)
+	return s.updateRecord(g, caPolicies, func(cur, in map[string]any) (map[string]any, *httpx.GraphError) {
+		// Graph's documented example PATCHes conditions.signInRiskLevels alone: complex values merge,
+		// collections and primitives are replaced, null clears.
+		merged := mergePatch(caPolicy, cur, in)
+		for _, ro := range []string{"id", "createdDateTime", "modifiedDateTime", "@odata.type", "@odata.context"} {
+			delete(merged, ro)
+		}
+		// Stored values are already normalized; round-trip them through the same validation.
+		p, err := BuildCAPolicy(merged)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.securityDefaultsBlock(p); err != nil {
+			return nil, err
+		}
+		return p, nil
+	})
 }
 
 func (s *Service) caDelete(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := store.FindRecord(s.Store.State.CAPolicies, id)
-	if rec == nil || rec.Cur == nil {
-		return caNotFound(id)
-	}
-	delay := s.Faults().ReplicationDelay()
-	rec.Write(g.now, delay, nil)
-	s.Store.State.CAPolicies = store.Compact(s.Store.State.CAPolicies, g.now, delay)
-	return s.savedNoContent(g)
+	return s.deleteRecord(g, caPolicies, nil)
 }
 
 // BuildCAPolicy validates a request body (or a merged PATCH result) and returns the stored form.

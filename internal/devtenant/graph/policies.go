@@ -112,114 +112,55 @@ func nlNotFound(id string) *httpx.GraphError {
 	return httpx.NewGraphError(http.StatusNotFound, httpx.CodeResourceNotFound, "The named location with id '%s' was not found.", id)
 }
 
+// namedLocations is the named locations collection.
+var namedLocations = caCollection{context: nlContext, typeName: "namedLocation",
+	records:  func(st *store.State) *[]*store.Record { return &st.NamedLocations },
+	notFound: nlNotFound, build: buildNamedLocation, modifiedOnCreate: true}
+
 func (s *Service) nlList(g *gctx) *httpx.GraphError {
-	s.Store.Mu.RLock()
-	delay := s.Faults().ReplicationDelay()
-	var vis []map[string]any
-	for _, r := range s.Store.State.NamedLocations {
-		if v := r.Visible(g.now, delay); v != nil {
-			vis = append(vis, v)
-		}
-	}
-	s.Store.Mu.RUnlock()
-	return g.writeList(nlContext, lister{n: len(vis), item: func(i int) map[string]any { return vis[i] }, typeName: "namedLocation"})
+	return s.listRecords(g, namedLocations)
 }
 
 func (s *Service) nlGet(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	s.Store.Mu.RLock()
-	var v map[string]any
-	if r := store.FindRecord(s.Store.State.NamedLocations, id); r != nil {
-		v = r.Visible(g.now, s.Faults().ReplicationDelay())
-	}
-	s.Store.Mu.RUnlock()
-	if v == nil {
-		return nlNotFound(id)
-	}
-	return g.writeEntity(nlContext, v, lister{n: 1, item: func(int) map[string]any { return v }, typeName: "namedLocation"})
+	return s.getRecord(g, namedLocations)
 }
 
 func (s *Service) nlCreate(g *gctx) *httpx.GraphError {
-	in, err := decodeJSONObject(g.body)
+	nl, err := s.createRecord(g, namedLocations, nil)
 	if err != nil {
 		return err
 	}
-	if err := caReadOnly(in, false); err != nil {
-		return err
-	}
-	nl, err := buildNamedLocation(in)
-	if err != nil {
-		return err
-	}
-	nl["id"] = store.NewGUID()
-	nl["createdDateTime"] = store.GraphTime(g.now)
-	nl["modifiedDateTime"] = store.GraphTime(g.now)
-	s.Store.Mu.Lock()
-	rec := &store.Record{ID: store.String(nl, "id")}
-	rec.Write(g.now, s.Faults().ReplicationDelay(), nl)
-	s.Store.State.NamedLocations = append(s.Store.State.NamedLocations, rec)
-	serr := s.Store.SaveLocked()
-	s.Store.Mu.Unlock()
-	if serr != nil {
-		return httpx.NewGraphError(http.StatusInternalServerError, "UnknownError", "Persisting the tenant failed: %v", serr)
-	}
-	out := maps.Clone(nl)
-	out["@odata.context"] = g.contextURL(nlContext + "/$entity")
-	return g.writeJSON(http.StatusCreated, out)
+	return g.writeCreated(namedLocations, nl)
 }
 
 func (s *Service) nlUpdate(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	in, err := decodeJSONObject(g.body)
-	if err != nil {
-		return err
-	}
-	if err := caReadOnly(in, false); err != nil {
-		return err
-	}
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := store.FindRecord(s.Store.State.NamedLocations, id)
-	if rec == nil || rec.Cur == nil {
-		return nlNotFound(id)
-	}
-	if typeName(in) == "" {
-		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required when updating a named location.")
-	}
-	if typeName(in) != typeName(rec.Cur) {
-		return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' '%v' does not match the type of the named location.", in["@odata.type"])
-	}
-	merged := maps.Clone(rec.Cur)
-	maps.Copy(merged, in)
-	nl, err := buildNamedLocation(merged)
-	if err != nil {
-		return err
-	}
-	return s.savedVersion(g, rec, id, nl)
+	return s.updateRecord(g, namedLocations, func(cur, in map[string]any) (map[string]any, *httpx.GraphError) {
+		if typeName(in) == "" {
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' property is required when updating a named location.")
+		}
+		if typeName(in) != typeName(cur) {
+			return nil, httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "The '@odata.type' '%v' does not match the type of the named location.", in["@odata.type"])
+		}
+		merged := maps.Clone(cur)
+		maps.Copy(merged, in)
+		return buildNamedLocation(merged)
+	})
 }
 
+// nlDelete refuses to delete a location that a policy still references, as Entra does.
 func (s *Service) nlDelete(g *gctx) *httpx.GraphError {
-	id := g.params[0]
-	s.Store.Mu.Lock()
-	defer s.Store.Mu.Unlock()
-	rec := store.FindRecord(s.Store.State.NamedLocations, id)
-	if rec == nil || rec.Cur == nil {
-		return nlNotFound(id)
-	}
-	// Entra refuses to delete a location that a policy still references.
-	for _, p := range s.Store.State.CAPolicies {
-		if loc := obj(obj(p.Cur, "conditions"), "locations"); loc != nil {
-			for _, l := range append(store.Strings(loc, "includeLocations"), store.Strings(loc, "excludeLocations")...) {
-				if l == id {
-					return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "1200: The named location '%s' is referenced by conditional access policy '%s' and cannot be deleted.", id, p.ID)
+	return s.deleteRecord(g, namedLocations, func(st *store.State, id string) *httpx.GraphError {
+		for _, p := range st.CAPolicies {
+			if loc := obj(obj(p.Cur, "conditions"), "locations"); loc != nil {
+				for _, l := range append(store.Strings(loc, "includeLocations"), store.Strings(loc, "excludeLocations")...) {
+					if l == id {
+						return httpx.NewGraphError(http.StatusBadRequest, httpx.CodeBadRequest, "1200: The named location '%s' is referenced by conditional access policy '%s' and cannot be deleted.", id, p.ID)
+					}
 				}
 			}
 		}
-	}
-	delay := s.Faults().ReplicationDelay()
-	rec.Write(g.now, delay, nil)
-	s.Store.State.NamedLocations = store.Compact(s.Store.State.NamedLocations, g.now, delay)
-	return s.savedNoContent(g)
+		return nil
+	})
 }
 
 // Security defaults.
