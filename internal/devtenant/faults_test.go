@@ -13,10 +13,9 @@ import (
 // FailAfterCommit: the create is done, the client sees only the 503; the next request is served.
 func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
-	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	tt.Faults().FailAfterCommit("POST", "/identity/conditionalAccess/policies", 503, 1)
 
-	r := tt.do("POST", "/v1.0/identity/conditionalAccess/policies", tok, mfaPolicy("committed", bg))
+	r := tt.do("POST", "/v1.0/identity/conditionalAccess/policies", tok, tt.mfaPolicy("committed"))
 	if r.status != 503 || r.errCode() != httpx.CodeServiceUnavailable || r.header.Get("Retry-After") == "" || r.body["id"] != nil {
 		t.Fatalf("create under the fault: %d %s", r.status, r.raw)
 	}
@@ -24,7 +23,7 @@ func TestFailAfterCommit_graphCreateCommitsThenAnswers503(t *testing.T) {
 	if n := countNamed(list.body, "displayName", "committed"); n != 1 {
 		t.Fatalf("%d policies named committed after the lost answer, want 1 (the create was done): %s", n, list.raw)
 	}
-	if r := tt.do("POST", "/v1.0/identity/conditionalAccess/policies", tok, mfaPolicy("second", bg)); r.status != 201 {
+	if r := tt.do("POST", "/v1.0/identity/conditionalAccess/policies", tok, tt.mfaPolicy("second")); r.status != 201 {
 		t.Errorf("the fault applies once: %d %s", r.status, r.raw)
 	}
 	// A request the handler refuses keeps its own error: nothing was committed to lose.

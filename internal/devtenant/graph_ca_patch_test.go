@@ -14,9 +14,8 @@ import (
 // than ignoring them (issue 8; Azure-Samples/azure-ad-conditional-access-apis#20 for templateId).
 func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
-	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	for _, prop := range []string{"id", "createdDateTime", "modifiedDateTime"} {
-		body := mfaPolicy("read-only "+prop, bg)
+		body := tt.mfaPolicy("read-only " + prop)
 		body[prop] = "2024-01-01T00:00:00Z"
 		r := tt.do("POST", caPath, tok, body)
 		want := "1001: '" + prop + "' is a readonly field and cannot be updated."
@@ -27,7 +26,7 @@ func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
 	if l := tt.do("GET", caPath, tok, nil); len(l.body["value"].([]any)) != 0 {
 		t.Fatalf("a refused policy was stored: %s", l.raw)
 	}
-	created := tt.do("POST", caPath, tok, mfaPolicy("target", bg))
+	created := tt.do("POST", caPath, tok, tt.mfaPolicy("target"))
 	if created.status != 201 {
 		t.Fatalf("create: %d %s", created.status, created.raw)
 	}
@@ -53,7 +52,7 @@ func TestConditionalAccessRefusesReadOnlyProperties(t *testing.T) {
 func TestConditionalAccessPatchMergesComplexValues(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
 	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
-	body := mfaPolicy("merge", bg)
+	body := tt.mfaPolicy("merge")
 	body["conditions"].(map[string]any)["devices"] = map[string]any{"deviceFilter": map[string]any{"mode": "exclude", "rule": "device.isCompliant -eq True"}}
 	created := tt.do("POST", caPath, tok, body)
 	if created.status != 201 {

@@ -20,9 +20,8 @@ const caPath = "/v1.0/identity/conditionalAccess/policies"
 
 func TestConditionalAccessCRUD(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
-	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 
-	r := tt.do("POST", caPath, tok, mfaPolicy("Require MFA", bg))
+	r := tt.do("POST", caPath, tok, tt.mfaPolicy("Require MFA"))
 	if r.status != 201 {
 		t.Fatalf("create: %d %s", r.status, r.raw)
 	}
@@ -90,9 +89,8 @@ func TestConditionalAccessCRUD(t *testing.T) {
 
 func TestConditionalAccessValidation(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
-	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	mutate := func(f func(p map[string]any)) map[string]any {
-		p := mfaPolicy("x", bg)
+		p := tt.mfaPolicy("x")
 		f(p)
 		return p
 	}
@@ -143,7 +141,7 @@ func TestConditionalAccessValidation(t *testing.T) {
 		t.Errorf("rejected policies were stored: %s", l.raw)
 	}
 	// Enum literals are matched case-insensitively and returned in Graph's spelling.
-	p := mfaPolicy("case", bg)
+	p := tt.mfaPolicy("case")
 	p["conditions"].(map[string]any)["clientAppTypes"] = []any{"Browser", "MobileAppsAndDesktopClients"}
 	r := tt.do("POST", caPath, tok, p)
 	if r.status != 201 || !jsonEqual(r.body["conditions"].(map[string]any)["clientAppTypes"], []any{"browser", "mobileAppsAndDesktopClients"}) {
@@ -205,7 +203,7 @@ func TestReaderAppForbiddenOnWrites(t *testing.T) {
 	if r := tt.do("GET", caPath, reader, nil); r.status != 200 || len(r.body["value"].([]any)) != 6 {
 		t.Fatalf("reader list: %d %s", r.status, r.raw)
 	}
-	r := tt.do("POST", caPath, reader, mfaPolicy("x", tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
+	r := tt.do("POST", caPath, reader, tt.mfaPolicy("x"))
 	if r.status != 403 || r.errCode() != "AccessDenied" || r.errMessage() != httpx.MsgPolicyAccessDenied {
 		t.Fatalf("reader POST: %d %s", r.status, r.raw)
 	}

@@ -126,17 +126,16 @@ func TestGraphAuthenticationMethods(t *testing.T) {
 
 func TestSecurityDefaultsBlockEnabledPolicies(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty}, asWriter)
-	bg := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	if r := tt.do("PATCH", "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy", tok, map[string]any{"isEnabled": true}); r.status != 204 {
 		t.Fatal(r.status)
 	}
-	p := mfaPolicy("x", bg)
+	p := tt.mfaPolicy("x")
 	p["state"] = "enabled"
 	r := tt.do("POST", caPath, tok, p)
 	if r.status != 400 || r.errCode() != httpx.CodeBadRequest || r.errMessage() != "Security Defaults is enabled in the tenant. Disable Security Defaults to enable Conditional Access policies." {
 		t.Fatalf("enabled with security defaults: %d %s", r.status, r.raw)
 	}
-	r = tt.do("POST", caPath, tok, mfaPolicy("report only", bg))
+	r = tt.do("POST", caPath, tok, tt.mfaPolicy("report only"))
 	if r.status != 201 {
 		t.Fatalf("report-only: %d %s", r.status, r.raw)
 	}

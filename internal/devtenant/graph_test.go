@@ -105,7 +105,7 @@ func TestBatch(t *testing.T) {
 	body := map[string]any{"requests": []any{
 		map[string]any{"id": "1", "method": "GET", "url": "/users/" + bg},
 		map[string]any{"id": "2", "method": "GET", "url": "/users/" + store.NewGUID()},
-		map[string]any{"id": "3", "method": "POST", "url": "/identity/conditionalAccess/policies", "headers": map[string]any{"Content-Type": "application/json"}, "body": mfaPolicy("batched", bg)},
+		map[string]any{"id": "3", "method": "POST", "url": "/identity/conditionalAccess/policies", "headers": map[string]any{"Content-Type": "application/json"}, "body": tt.mfaPolicy("batched")},
 		map[string]any{"id": "4", "method": "GET", "url": "/users/" + store.NewGUID() + "/nothing", "dependsOn": []any{"2"}},
 		map[string]any{"id": "5", "method": "GET", "url": "/organization"},
 	}}
@@ -178,7 +178,7 @@ func TestThrottleNext(t *testing.T) {
 
 func TestReplicationDelay(t *testing.T) {
 	tt, tok := startGraph(t, Options{Seed: seed.Empty, ReplicationDelay: 400 * time.Millisecond}, asWriter)
-	r := tt.do("POST", caPath, tok, mfaPolicy("eventual", tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
+	r := tt.do("POST", caPath, tok, tt.mfaPolicy("eventual"))
 	if r.status != 201 {
 		t.Fatal(r.raw)
 	}
@@ -209,7 +209,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
 	tt := startTenant(t, Options{DataDir: dir, Seed: seed.Empty})
 	env1 := tt.Env()
-	r := tt.do("POST", caPath, tt.token(false), mfaPolicy("survives", env1["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]))
+	r := tt.do("POST", caPath, tt.token(false), tt.mfaPolicy("survives"))
 	if r.status != 201 {
 		t.Fatal(r.raw)
 	}

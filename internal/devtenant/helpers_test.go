@@ -165,7 +165,10 @@ func (r apiResult) errMessage() string {
 	return c
 }
 
-func mfaPolicy(name string, excludeUser string) map[string]any {
+// mfaPolicy is a report-only policy requiring MFA of everyone but the tenant's break-glass
+// account, which every policy must spare.
+func (tt *testTenant) mfaPolicy(name string) map[string]any {
+	excludeUser := tt.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	return map[string]any{
 		"displayName": name,
 		"state":       "enabledForReportingButNotEnforced",
