@@ -75,12 +75,7 @@ func (f *Faults) ThrottleNext(n int) {
 // starts with pathPrefix fail with status. A prefix under /exo, /ipps or /spo targets those admin
 // endpoints; any other prefix is a Graph path, with or without the "/v1.0" prefix.
 func (f *Faults) FailNext(method, pathPrefix string, status, n int) {
-	if !strings.HasPrefix(pathPrefix, "/v1.0") && !IsAdminPath(pathPrefix) {
-		pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(pathPrefix, "/")
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fails = append(f.fails, failRule{method: strings.ToUpper(method), pathPrefix: pathPrefix, status: status, remaining: n})
+	f.addFail(failRule{method: method, pathPrefix: pathPrefix, status: status, remaining: n})
 }
 
 // FailAfterCommit makes the next n Graph, Exchange or Compliance requests matching as for
@@ -88,20 +83,25 @@ func (f *Faults) FailNext(method, pathPrefix string, status, n int) {
 // commits its object) and then answer status instead of their result: a gateway that lost the
 // service's answer. A client that sends a create again on that answer makes a second object.
 func (f *Faults) FailAfterCommit(method, pathPrefix string, status, n int) {
-	if !strings.HasPrefix(pathPrefix, "/v1.0") && !IsAdminPath(pathPrefix) {
-		pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(pathPrefix, "/")
+	f.addFail(failRule{method: method, pathPrefix: pathPrefix, status: status, remaining: n, afterCommit: true})
+}
+
+// addFail adds a FailNext or FailAfterCommit rule, its method upper-cased and a Graph path
+// prefixed with /v1.0 as requests arrive.
+func (f *Faults) addFail(r failRule) {
+	if !strings.HasPrefix(r.pathPrefix, "/v1.0") && !IsAdminPath(r.pathPrefix) {
+		r.pathPrefix = "/v1.0" + "/" + strings.TrimPrefix(r.pathPrefix, "/")
 	}
+	r.method = strings.ToUpper(r.method)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.fails = append(f.fails, failRule{method: strings.ToUpper(method), pathPrefix: pathPrefix, status: status, remaining: n, afterCommit: true})
+	f.fails = append(f.fails, r)
 }
 
 // FailCmdletAfterCommit makes the next n invocations of cmdlet run (New- creates its object) and
 // then answer status with the admin API's error body instead of the cmdlet's output.
 func (f *Faults) FailCmdletAfterCommit(cmdlet string, status, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.cmdletFails = append(f.cmdletFails, cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n, afterCommit: true})
+	f.addCmdletFail(cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n, afterCommit: true})
 }
 
 // TakeAfterCommit consumes a FailAfterCommit rule matching the request.
@@ -119,15 +119,7 @@ func (f *Faults) TakeAfterCommit(method, path string) (int, bool) {
 
 // TakeCmdletAfterCommit consumes a FailCmdletAfterCommit rule for cmdlet.
 func (f *Faults) TakeCmdletAfterCommit(cmdlet string) (int, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i := range f.cmdletFails {
-		if r := &f.cmdletFails[i]; r.afterCommit && r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
-			r.remaining--
-			return r.status, true
-		}
-	}
-	return 0, false
+	return f.takeCmdletFail(cmdlet, true)
 }
 
 func (r *failRule) matches(method, path string) bool {
@@ -137,17 +129,24 @@ func (r *failRule) matches(method, path string) bool {
 // FailCmdlet makes the next n invocations of cmdlet (Exchange or Security & Compliance, matched
 // case-insensitively) answer status with the error body the admin API sends for it.
 func (f *Faults) FailCmdlet(cmdlet string, status, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.cmdletFails = append(f.cmdletFails, cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n})
+	f.addCmdletFail(cmdletFailRule{cmdlet: cmdlet, status: status, remaining: n})
 }
 
-func (f *Faults) TakeCmdletFail(cmdlet string) (int, bool) {
+func (f *Faults) addCmdletFail(r cmdletFailRule) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cmdletFails = append(f.cmdletFails, r)
+}
+
+// TakeCmdletFail consumes a FailCmdlet rule for cmdlet.
+func (f *Faults) TakeCmdletFail(cmdlet string) (int, bool) { return f.takeCmdletFail(cmdlet, false) }
+
+// takeCmdletFail consumes a rule for cmdlet of the kind asked for (after commit or before).
+func (f *Faults) takeCmdletFail(cmdlet string, afterCommit bool) (int, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.cmdletFails {
-		r := &f.cmdletFails[i]
-		if !r.afterCommit && r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
+		if r := &f.cmdletFails[i]; r.afterCommit == afterCommit && r.remaining > 0 && strings.EqualFold(r.cmdlet, cmdlet) {
 			r.remaining--
 			return r.status, true
 		}
@@ -203,8 +202,7 @@ func (f *Faults) inject(method, path string, graph bool) *httpx.GraphError {
 	if f.throttleRate > 0 && rand.Float64() < f.throttleRate {
 		// Graph mostly sheds load with 429; a gateway sometimes answers 503 instead.
 		if rand.IntN(10) == 0 {
-			return &httpx.GraphError{Status: http.StatusServiceUnavailable, Code: httpx.CodeServiceUnavailable,
-				Message: "The service is temporarily unavailable. Please retry later.", RetryAfter: 1}
+			return StatusError(http.StatusServiceUnavailable)
 		}
 		return throttledError(1 + rand.IntN(2))
 	}
