@@ -19,7 +19,7 @@ type caCollection struct {
 	typeName string
 	records  func(st *store.State) *[]*store.Record
 	notFound func(id string) *httpx.GraphError
-	// build validates a POST body, or a PATCH merged into the stored object, into what is stored.
+	// build validates a POST body into the object stored.
 	build func(in map[string]any) (map[string]any, *httpx.GraphError)
 	// render is what Graph answers for a stored object; nil answers it as stored.
 	render func(s *Service, obj map[string]any) map[string]any
