@@ -6,12 +6,12 @@ package identitypolicies_test
 import (
 	"context"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/devtenanttest"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
@@ -21,26 +21,7 @@ import (
 // SMS and voice on, security defaults off) and returns it with a client of its writer app.
 func startTenant(t *testing.T) (*devtenant.Server, *m365.Client) {
 	t.Helper()
-	srv, err := devtenant.Start(devtenant.Options{DataDir: t.TempDir(), Seed: "noncompliant"})
-	if err != nil {
-		t.Fatalf("starting devtenant: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	env := srv.Env()
-	if os.Getenv("SSL_CERT_FILE") != env["SSL_CERT_FILE"] {
-		t.Setenv("SSL_CERT_FILE", env["SSL_CERT_FILE"])
-	}
-	c, err := m365.NewClient(m365.Config{
-		Endpoints: m365.Endpoints{Authority: env["HIPAA_AUTHORITY_HOST"], Graph: env["HIPAA_GRAPH_ENDPOINT"],
-			Exchange: env["HIPAA_EXCHANGE_ENDPOINT"], Compliance: env["HIPAA_COMPLIANCE_ENDPOINT"],
-			SharePointAdmin: env["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"],
-			ClientCertificatePath: srv.WriterCertificatePath()},
-	})
-	if err != nil {
-		t.Fatalf("NewClient: %v", err)
-	}
-	return srv, c
+	return devtenanttest.Start(t, "noncompliant")
 }
 
 func TestAuthorizationUpdateReadsBack(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/devtenanttest"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
 
@@ -23,21 +23,7 @@ func exoDevEnv(t *testing.T, seed string) (*env, *devtenant.Server) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("starts devtenant; runs with TF_ACC=1 like the acceptance tests")
 	}
-	srv, err := devtenant.Start(devtenant.Options{DataDir: t.TempDir(), Seed: seed})
-	if err != nil {
-		t.Fatalf("starting devtenant: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	ev := srv.Env()
-	t.Setenv("SSL_CERT_FILE", ev["SSL_CERT_FILE"])
-	c, err := m365.NewClient(m365.Config{
-		Endpoints: m365.Endpoints{Authority: ev["HIPAA_AUTHORITY_HOST"], Graph: ev["HIPAA_GRAPH_ENDPOINT"], Exchange: ev["HIPAA_EXCHANGE_ENDPOINT"],
-			Compliance: ev["HIPAA_COMPLIANCE_ENDPOINT"], SharePointAdmin: ev["HIPAA_SHAREPOINT_ADMIN_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: ev["ARM_TENANT_ID"], ClientID: ev["ARM_CLIENT_ID"], ClientSecret: ev["HIPAA_DEVTENANT_CLIENT_SECRET"]},
-	})
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
+	srv, c := devtenanttest.Start(t, seed)
 	return newEnv(c, providerdata.EmergencyAccess{}), srv
 }
 

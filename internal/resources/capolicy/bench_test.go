@@ -12,8 +12,7 @@ import (
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
-	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/devtenanttest"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 )
 
@@ -56,24 +55,7 @@ func BenchmarkFlattenExpand(b *testing.B) {
 // read, which must stay at one (the token is cached).
 func BenchmarkReadPolicy_devtenant(b *testing.B) {
 	ctx := context.Background()
-	srv, err := devtenant.Start(devtenant.Options{DataDir: b.TempDir(), Seed: "empty"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() {
-		if err := srv.Close(); err != nil {
-			b.Errorf("stopping devtenant: %v", err)
-		}
-	}()
-	env := srv.Env()
-	b.Setenv("SSL_CERT_FILE", env["SSL_CERT_FILE"])
-	client, err := m365.NewClient(m365.Config{
-		Endpoints:   m365.Endpoints{Authority: env["HIPAA_AUTHORITY_HOST"], Graph: env["HIPAA_GRAPH_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"], ClientSecret: env["HIPAA_DEVTENANT_CLIENT_SECRET"]},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	srv, client := devtenanttest.Start(b, "empty")
 	var m caPolicyResourceModel
 	if d := flattenPolicy(ctx, benchPolicy(b, "portal_policy.json"), &m); d.HasError() {
 		b.Fatal(d)

@@ -8,39 +8,16 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/hipaa365/terraform-provider-hipaa/internal/devtenant"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/acctest/devtenanttest"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
 )
-
-// tenant starts devtenant's noncompliant clinic and returns a writer client for it.
-func tenant(t *testing.T) (*devtenant.Server, *m365.Client) {
-	t.Helper()
-	srv, err := devtenant.Start(devtenant.Options{DataDir: t.TempDir(), Seed: "noncompliant"})
-	if err != nil {
-		t.Fatalf("starting devtenant: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	env := srv.Env()
-	if os.Getenv("SSL_CERT_FILE") != env["SSL_CERT_FILE"] {
-		t.Setenv("SSL_CERT_FILE", env["SSL_CERT_FILE"]) // Read when the HTTP client is built.
-	}
-	c, err := m365.NewClient(m365.Config{
-		Endpoints:   m365.Endpoints{Authority: env["HIPAA_AUTHORITY_HOST"], Graph: env["HIPAA_GRAPH_ENDPOINT"]},
-		Credentials: m365.Credentials{TenantID: env["ARM_TENANT_ID"], ClientID: env["ARM_CLIENT_ID"], ClientSecret: env["HIPAA_DEVTENANT_CLIENT_SECRET"]},
-	})
-	if err != nil {
-		t.Fatalf("NewClient: %v", err)
-	}
-	return srv, c
-}
 
 // firstID returns the id of the first object of a Graph list query.
 func firstID(t *testing.T, c *m365.Client, query string) string {
@@ -61,7 +38,7 @@ func firstID(t *testing.T, c *m365.Client, query string) string {
 }
 
 func TestVerify(t *testing.T) {
-	srv, c := tenant(t)
+	srv, c := devtenanttest.Start(t, "noncompliant")
 	bg := srv.Env()["HIPAA_DEVTENANT_BREAK_GLASS_USER_ID"]
 	group := firstID(t, c, "/groups?$filter="+url.QueryEscape("displayName eq 'Emergency Access Accounts'"))
 	disabled := firstID(t, c, "/users?$filter="+url.QueryEscape("accountEnabled eq false"))
