@@ -53,7 +53,7 @@ func readAuthMethods(s *snapshot.Snapshot) (map[string]authMethodConfig, error) 
 	for _, raw := range pol.Configs {
 		var c authMethodConfig
 		if err := json.Unmarshal(raw, &c); err != nil {
-			return nil, fmt.Errorf("decoding source %s: %w", snapshot.GraphAuthenticationMethods, err)
+			return nil, decodingError(snapshot.GraphAuthenticationMethods, err)
 		}
 		out[strings.ToLower(c.ID)] = c
 	}

@@ -136,63 +136,79 @@ func (s *flexString) UnmarshalJSON(data []byte) error {
 // returned one object unwrapped), so that checks do not depend on which client wrote the
 // snapshot.
 func decodeList(s *snapshot.Snapshot, id snapshot.SourceID, out any) error {
-	var raw json.RawMessage
-	if err := s.Decode(id, &raw); err != nil {
-		return err
-	}
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '{' {
-		var wrapped struct {
-			Value json.RawMessage `json:"value"`
-		}
-		if err := json.Unmarshal(raw, &wrapped); err != nil {
-			return fmt.Errorf("decoding source %s: %w", id, err)
-		}
-		if len(wrapped.Value) > 0 {
-			raw = wrapped.Value
-		} else {
-			raw = append(append([]byte{'['}, raw...), ']')
-		}
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("decoding source %s: %w", id, err)
-	}
-	return nil
+	return decodeSource(s, id, out, listPart)
 }
 
 // decodeObject reads a singleton source. A Graph list or cmdlet array of one object is accepted
 // too (Get-OrganizationConfig answers an array of one); an empty list is an error because the
 // object the check needs is not there.
 func decodeObject(s *snapshot.Snapshot, id snapshot.SourceID, out any) error {
+	return decodeSource(s, id, out, objectPart)
+}
+
+// decodeSource reads source id and decodes into out the part of its JSON that part picks.
+func decodeSource(s *snapshot.Snapshot, id snapshot.SourceID, out any, part func(snapshot.SourceID, json.RawMessage) (json.RawMessage, error)) error {
 	var raw json.RawMessage
 	if err := s.Decode(id, &raw); err != nil {
 		return err
 	}
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '{' {
-		var wrapped struct {
-			Value *[]json.RawMessage `json:"value"`
-		}
-		if json.Unmarshal(raw, &wrapped) == nil && wrapped.Value != nil {
-			if len(*wrapped.Value) == 0 {
-				return &snapshot.ErrMissing{ID: id, Reason: "the list is empty"}
-			}
-			raw = (*wrapped.Value)[0]
-		}
-	} else if len(raw) > 0 && raw[0] == '[' {
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return fmt.Errorf("decoding source %s: %w", id, err)
-		}
-		if len(items) == 0 {
-			return &snapshot.ErrMissing{ID: id, Reason: "the cmdlet returned no object"}
-		}
-		raw = items[0]
+	raw, err := part(id, bytes.TrimSpace(raw))
+	if err != nil {
+		return err
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("decoding source %s: %w", id, err)
+		return decodingError(id, err)
 	}
 	return nil
+}
+
+func decodingError(id snapshot.SourceID, err error) error {
+	return fmt.Errorf("decoding source %s: %w", id, err)
+}
+
+// listPart is the list of a Graph page, a cmdlet array as it is, and a bare object as a list
+// of one.
+func listPart(id snapshot.SourceID, raw json.RawMessage) (json.RawMessage, error) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return raw, nil
+	}
+	var page struct {
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal(raw, &page); err != nil {
+		return nil, decodingError(id, err)
+	}
+	if len(page.Value) > 0 {
+		return page.Value, nil
+	}
+	return append(append([]byte{'['}, raw...), ']'), nil
+}
+
+// objectPart is the first item of a Graph page or cmdlet array, and a bare object as it is. An
+// object whose "value" is not a list is a bare object that happens to have such a property.
+func objectPart(id snapshot.SourceID, raw json.RawMessage) (json.RawMessage, error) {
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		var page struct {
+			Value *[]json.RawMessage `json:"value"`
+		}
+		if json.Unmarshal(raw, &page) == nil && page.Value != nil {
+			if len(*page.Value) == 0 {
+				return nil, &snapshot.ErrMissing{ID: id, Reason: "the list is empty"}
+			}
+			return (*page.Value)[0], nil
+		}
+	case len(raw) > 0 && raw[0] == '[':
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, decodingError(id, err)
+		}
+		if len(items) == 0 {
+			return nil, &snapshot.ErrMissing{ID: id, Reason: "the cmdlet returned no object"}
+		}
+		return items[0], nil
+	}
+	return raw, nil
 }
 
 // containsFold reports whether list holds v, ignoring case.
