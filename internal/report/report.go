@@ -9,7 +9,8 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,11 +109,4 @@ func Lookup(name string) (Renderer, error) {
 }
 
 // Names lists the formats, sorted.
-func Names() []string {
-	out := make([]string, 0, len(renderers))
-	for n := range renderers {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func Names() []string { return slices.Sorted(maps.Keys(renderers)) }

@@ -9,7 +9,8 @@ package checks
 
 import (
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/assess/snapshot"
 )
@@ -104,14 +105,7 @@ func Lookup(id string) (Check, bool) {
 }
 
 // IDs lists the control ids that have a check, sorted.
-func IDs() []string {
-	ids := make([]string, 0, len(registry))
-	for id := range registry {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
+func IDs() []string { return slices.Sorted(maps.Keys(registry)) }
 
 // errorOutcome reports a source that could not be read: never a pass.
 func errorOutcome(expected string, err error) Outcome {
