@@ -296,32 +296,35 @@ func isSet(raw json.RawMessage) bool {
 	return len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("{}"))
 }
 
+// listConditions are the conditions of a policy that include and exclude by list.
+type listConditions struct {
+	IncludePlatforms flexStrings `json:"includePlatforms"`
+	ExcludePlatforms flexStrings `json:"excludePlatforms"`
+	IncludeLocations flexStrings `json:"includeLocations"`
+	ExcludeLocations flexStrings `json:"excludeLocations"`
+}
+
 func platformsNarrow(raw json.RawMessage) bool {
-	if !isSet(raw) {
-		return false
-	}
-	var v struct {
-		IncludePlatforms flexStrings `json:"includePlatforms"`
-		ExcludePlatforms flexStrings `json:"excludePlatforms"`
-	}
-	if json.Unmarshal(raw, &v) != nil {
-		return true
-	}
-	return len(v.ExcludePlatforms) > 0 || (len(v.IncludePlatforms) > 0 && !containsFold(v.IncludePlatforms, "all"))
+	return listNarrow(raw, func(c listConditions) (include, exclude flexStrings) { return c.IncludePlatforms, c.ExcludePlatforms })
 }
 
 func locationsNarrow(raw json.RawMessage) bool {
+	return listNarrow(raw, func(c listConditions) (include, exclude flexStrings) { return c.IncludeLocations, c.ExcludeLocations })
+}
+
+// listNarrow reports whether the list condition that lists picks applies to less than all: it
+// excludes something, or includes a list without "All". A condition that cannot be read
+// narrows.
+func listNarrow(raw json.RawMessage, lists func(listConditions) (include, exclude flexStrings)) bool {
 	if !isSet(raw) {
 		return false
 	}
-	var v struct {
-		IncludeLocations flexStrings `json:"includeLocations"`
-		ExcludeLocations flexStrings `json:"excludeLocations"`
-	}
-	if json.Unmarshal(raw, &v) != nil {
+	var c listConditions
+	if json.Unmarshal(raw, &c) != nil {
 		return true
 	}
-	return len(v.ExcludeLocations) > 0 || (len(v.IncludeLocations) > 0 && !containsFold(v.IncludeLocations, "All"))
+	include, exclude := lists(c)
+	return len(exclude) > 0 || (len(include) > 0 && !containsFold(include, "all"))
 }
 
 // devicesNarrow says how a device filter narrows a policy, or "" when it does not. Either mode
