@@ -11,43 +11,11 @@ import (
 )
 
 func init() {
-	register("HIPAA.AUDIT.1v1", checkAuditIngestion)
-	register("HIPAA.AUDIT.2v1", checkMailboxAudit)
+	register("HIPAA.AUDIT.1v1", flagCheck{source: snapshot.ExchangeAdminAuditLogConfig, field: "UnifiedAuditLogIngestionEnabled", want: true,
+		expected: "The unified audit log records user and admin activity.", wrong: "Unified audit log ingestion is off: no activity is recorded.", right: "Unified audit log ingestion is on."}.check)
+	register("HIPAA.AUDIT.2v1", flagCheck{source: snapshot.ExchangeOrganizationConfig, field: "AuditDisabled", want: false,
+		expected: "Mailbox auditing is on by default for every mailbox.", wrong: "Mailbox auditing is disabled for the organisation (AuditDisabled is true).", right: "Mailbox auditing is on (AuditDisabled is false)."}.check)
 	register("HIPAA.AUDIT.3v1", checkAuditRetention)
-}
-
-func checkAuditIngestion(s *snapshot.Snapshot, _ Params) Outcome {
-	const expected = "The unified audit log records user and admin activity."
-	var c struct {
-		UnifiedAuditLogIngestionEnabled flexBool `json:"UnifiedAuditLogIngestionEnabled"`
-	}
-	if err := decodeObject(s, snapshot.ExchangeAdminAuditLogConfig, &c); err != nil {
-		return errorOutcome(expected, err)
-	}
-	if !c.UnifiedAuditLogIngestionEnabled.Set {
-		return errorOutcome(expected, missingField(snapshot.ExchangeAdminAuditLogConfig, "UnifiedAuditLogIngestionEnabled"))
-	}
-	if !c.UnifiedAuditLogIngestionEnabled.V {
-		return fail(expected, "Unified audit log ingestion is off: no activity is recorded.", "UnifiedAuditLogIngestionEnabled")
-	}
-	return pass(expected, "Unified audit log ingestion is on.")
-}
-
-func checkMailboxAudit(s *snapshot.Snapshot, _ Params) Outcome {
-	const expected = "Mailbox auditing is on by default for every mailbox."
-	var c struct {
-		AuditDisabled flexBool `json:"AuditDisabled"`
-	}
-	if err := decodeObject(s, snapshot.ExchangeOrganizationConfig, &c); err != nil {
-		return errorOutcome(expected, err)
-	}
-	if !c.AuditDisabled.Set {
-		return errorOutcome(expected, missingField(snapshot.ExchangeOrganizationConfig, "AuditDisabled"))
-	}
-	if c.AuditDisabled.V {
-		return fail(expected, "Mailbox auditing is disabled for the organisation (AuditDisabled is true).", "AuditDisabled")
-	}
-	return pass(expected, "Mailbox auditing is on (AuditDisabled is false).")
 }
 
 // retentionDays maps UnifiedAuditLogRetentionDuration to days (a year is 365 days, a month 30).

@@ -117,14 +117,9 @@ func checkCASession(s *snapshot.Snapshot, p Params) Outcome {
 // Microsoft refuses for new policies and a sign the tenant's intent is unclear.
 func checkCASecurityDefaults(s *snapshot.Snapshot, p Params) Outcome {
 	const expected = "Either security defaults are on, or they are off and an enforced Conditional Access policy requires MFA for all users; not both, not neither."
-	var sd struct {
-		IsEnabled flexBool `json:"isEnabled"`
-	}
-	if err := decodeObject(s, snapshot.GraphSecurityDefaults, &sd); err != nil {
+	defaultsOn, err := readSetting[flexBool](s, snapshot.GraphSecurityDefaults, "isEnabled")
+	if err != nil {
 		return errorOutcome(expected, err)
-	}
-	if !sd.IsEnabled.Set {
-		return errorOutcome(expected, fmt.Errorf("source %s has no isEnabled", snapshot.GraphSecurityDefaults))
 	}
 	policies, err := readCAPolicies(s)
 	if err != nil {
@@ -149,9 +144,9 @@ func checkCASecurityDefaults(s *snapshot.Snapshot, p Params) Outcome {
 		reasons = append(reasons, fmt.Sprintf("%q %s", pol.name(), strings.Join(sc.problems, "; ")))
 	}
 	switch {
-	case sd.IsEnabled.V && len(enabled) > 0:
+	case defaultsOn.V && len(enabled) > 0:
 		return fail(expected, fmt.Sprintf("Security defaults are on and %s enabled as well.", plural(len(enabled), "Conditional Access policy is", "Conditional Access policies are")), enabled...)
-	case sd.IsEnabled.V:
+	case defaultsOn.V:
 		return pass(expected, "Security defaults are on and no Conditional Access policy is enabled.")
 	case len(mfa) > 0:
 		return pass(expected, fmt.Sprintf("Security defaults are off and policy %q enforces MFA for all users.", mfa[0]))

@@ -15,7 +15,8 @@ import (
 
 func init() {
 	register("HIPAA.EXO.1v1", checkEXOForwarding)
-	register("HIPAA.EXO.2v1", checkEXOEncryption)
+	register("HIPAA.EXO.2v1", flagCheck{source: snapshot.ExchangeIRMConfiguration, field: "AzureRMSLicensingEnabled", want: true,
+		expected: "Message encryption (Azure RMS licensing for Exchange) is on, so users and rules can encrypt mail.", wrong: "Azure RMS licensing is off: Exchange cannot encrypt messages.", right: "Azure RMS licensing is on."}.check)
 	register("HIPAA.EXO.3v1", checkEXOPHIRule)
 }
 
@@ -76,23 +77,6 @@ func checkEXOForwarding(s *snapshot.Snapshot, _ Params) Outcome {
 		return fail(expected, strings.ToUpper(problems[0][:1])+strings.Join(problems, "; ")[1:]+".", bad...)
 	}
 	return pass(expected, fmt.Sprintf("%s and %s block external auto-forwarding.", plural(len(spam), "outbound spam policy", "outbound spam policies"), plural(len(domains), "remote domain", "remote domains")))
-}
-
-func checkEXOEncryption(s *snapshot.Snapshot, _ Params) Outcome {
-	const expected = "Message encryption (Azure RMS licensing for Exchange) is on, so users and rules can encrypt mail."
-	var c struct {
-		AzureRMSLicensingEnabled flexBool `json:"AzureRMSLicensingEnabled"`
-	}
-	if err := decodeObject(s, snapshot.ExchangeIRMConfiguration, &c); err != nil {
-		return errorOutcome(expected, err)
-	}
-	if !c.AzureRMSLicensingEnabled.Set {
-		return errorOutcome(expected, missingField(snapshot.ExchangeIRMConfiguration, "AzureRMSLicensingEnabled"))
-	}
-	if !c.AzureRMSLicensingEnabled.V {
-		return fail(expected, "Azure RMS licensing is off: Exchange cannot encrypt messages.", "AzureRMSLicensingEnabled")
-	}
-	return pass(expected, "Azure RMS licensing is on.")
 }
 
 type transportRule struct {
