@@ -6,7 +6,6 @@ package baseline
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -91,7 +90,7 @@ func (r *baselineResource) guard(ctx context.Context, plan getter, phase lockout
 	if diags.HasError() || !managesPolicies || r.data.Tenant == nil {
 		return diags
 	}
-	ids := ownIDs(own)
+	ids := lockout.IDsAt(own, pathEmergencyUsers, pathEmergencyGroups)
 	for _, id := range lockout.ProviderIDs(provider) {
 		if !containsFold(own.UserIDs, id.Value) && !containsFold(own.GroupIDs, id.Value) {
 			ids = append(ids, id)
@@ -105,21 +104,11 @@ func (r *baselineResource) guard(ctx context.Context, plan getter, phase lockout
 // fix is to list it in emergency_access, which every baseline policy excludes.
 func baselineLockout(blockName, policy string, f *lockout.Finding, own providerdata.EmergencyAccess) diag.Diagnostics {
 	var diags diag.Diagnostics
-	var fix []string
-	at := pathEmergencyUsers
-	if len(f.MissingUsers) > 0 {
-		fix = append(fix, "user_ids = "+lockout.HCLList(lockout.Union(own, providerdata.EmergencyAccess{UserIDs: f.MissingUsers}).UserIDs))
-	}
-	if len(f.MissingGroups) > 0 {
-		fix = append(fix, "group_ids = "+lockout.HCLList(lockout.Union(own, providerdata.EmergencyAccess{GroupIDs: f.MissingGroups}).GroupIDs))
-		if len(f.MissingUsers) == 0 {
-			at = pathEmergencyGroups
-		}
-	}
+	fix, at := f.Fix(own, pathEmergencyUsers, pathEmergencyGroups)
 	diags.AddAttributeError(at, lockout.Summary,
 		f.Explain(fmt.Sprintf("The %s block's policy %q", blockName, policy))+
 			" The provider's emergency_access_user_ids / emergency_access_group_ids name these accounts, and every policy must "+
-			"exclude them. Set "+strings.Join(fix, " and ")+" in the emergency_access block (the baseline excludes those accounts "+
+			"exclude them. Set "+fix+" in the emergency_access block (the baseline excludes those accounts "+
 			"from every policy it manages), or keep the block's state = \"report_only\" until then.")
 	return diags
 }
@@ -152,18 +141,4 @@ func knownEmergency(ctx context.Context, obj types.Object) (providerdata.Emergen
 		}
 	}
 	return ea, true
-}
-
-// ownIDs are the emergency_access ids as the guard verifies them, each at its attribute.
-func ownIDs(own providerdata.EmergencyAccess) []lockout.ID {
-	var out []lockout.ID
-	for _, id := range own.UserIDs {
-		out = append(out, lockout.ID{Value: id, Kind: lockout.User, Path: pathEmergencyUsers,
-			Attribute: "emergency_access.user_ids", OtherKind: "emergency_access.group_ids"})
-	}
-	for _, id := range own.GroupIDs {
-		out = append(out, lockout.ID{Value: id, Kind: lockout.Group, Path: pathEmergencyGroups,
-			Attribute: "emergency_access.group_ids", OtherKind: "emergency_access.user_ids"})
-	}
-	return out
 }

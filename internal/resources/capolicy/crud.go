@@ -7,8 +7,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -36,25 +38,50 @@ const (
 // detail says that it was the wait.
 const summaryObject = "Conditional Access Policy"
 
+// modelSource is where an operation reads its model: the plan or the prior state.
+type modelSource interface {
+	Get(context.Context, any) diag.Diagnostics
+}
+
+// timeoutOf is one of timeouts.Value's Create, Read, Update and Delete.
+type timeoutOf func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics)
+
+// begin is the start of every operation: it reads the model from src, checks that the provider
+// is configured and bounds ctx by the operation's timeout. ok is false when the operation must
+// stop; cancel is always safe to call.
+func (r *caPolicyResource) begin(ctx context.Context, src modelSource, m *caPolicyResourceModel, timeout timeoutOf, def time.Duration,
+	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	diags.Append(src.Get(ctx, m)...)
+	if diags.HasError() || !r.ready(diags) {
+		return ctx, func() {}, false
+	}
+	d, tdiags := timeout(m.Timeouts, ctx, def)
+	diags.Append(tdiags...)
+	ctx, cancel = context.WithTimeout(ctx, d)
+	return ctx, cancel, true
+}
+
+// writeBody is the body Create and Update send, after the lockout guard has run again: now every
+// value is known, and nothing has been written yet.
+func (r *caPolicyResource) writeBody(ctx context.Context, plan caPolicyResourceModel, diags *diag.Diagnostics) (models.ConditionalAccessPolicyable, bool) {
+	diags.Append(r.guard(ctx, plan, lockout.AtApply)...)
+	if diags.HasError() {
+		return nil, false
+	}
+	body, d := expandPolicy(ctx, plan)
+	diags.Append(d...)
+	return body, !diags.HasError()
+}
+
 func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan caPolicyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.begin(ctx, req.Plan, &plan, timeouts.Value.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
-
-	// The guard again, now that every value is known and before anything is written.
-	resp.Diagnostics.Append(r.guard(ctx, plan, lockout.AtApply)...)
-	if resp.Diagnostics.HasError() {
+	if !ok {
 		return
 	}
-	body, diags := expandPolicy(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	body, ok := r.writeBody(ctx, plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	client := r.data.Tenant
@@ -81,15 +108,11 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 
 func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state caPolicyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	ctx, cancel, ok := r.begin(ctx, req.State, &state, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	p, err := capolicies.Get(ctx, r.data.Tenant, state.ID.ValueString())
 	if m365.IsNotFound(err) {
 		tflog.Warn(ctx, "Conditional Access policy no longer exists; removing it from state so that it is planned for re-creation",
@@ -105,28 +128,22 @@ func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state caPolicyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	var plan caPolicyResourceModel
+	ctx, cancel, ok := r.begin(ctx, req.Plan, &plan, timeouts.Value.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
-
-	id := state.ID.ValueString()
-	plan.ID = state.ID
-	resp.Diagnostics.Append(r.guard(ctx, plan, lockout.AtApply)...)
+	if !ok {
+		return
+	}
+	// The policy to update is the one in state.
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := expandPolicy(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	body, ok := r.writeBody(ctx, plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	id := plan.ID.ValueString()
 	client := r.data.Tenant
 	if err := capolicies.Update(ctx, client, id, body); err != nil {
 		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Updating", summaryObject), err))
@@ -152,15 +169,11 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 
 func (r *caPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state caPolicyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	ctx, cancel, ok := r.begin(ctx, req.State, &state, timeouts.Value.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	id := state.ID.ValueString()
 	client := r.data.Tenant
 	if err := capolicies.Delete(ctx, client, id); err != nil {

@@ -74,19 +74,10 @@ func lockoutDiagnostics(p lockout.Policy, ea providerdata.EmergencyAccess) diag.
 			"emergency_access_user_ids / emergency_access_group_ids (HIPAA_EMERGENCY_ACCESS_USER_IDS / " +
 			"HIPAA_EMERGENCY_ACCESS_GROUP_IDS) so that every policy is checked against them."
 	default:
-		var fix []string
-		if len(f.MissingUsers) > 0 {
-			fix = append(fix, "exclude_users = "+lockout.HCLList(mergeIDs(p.ExcludeUsers, f.MissingUsers)))
-		}
-		if len(f.MissingGroups) > 0 {
-			fix = append(fix, "exclude_groups = "+lockout.HCLList(mergeIDs(p.ExcludeGroups, f.MissingGroups)))
-			if len(f.MissingUsers) == 0 {
-				at = pathExcludeGroups
-			}
-		}
+		var fix string
+		fix, at = f.Fix(providerdata.EmergencyAccess{UserIDs: p.ExcludeUsers, GroupIDs: p.ExcludeGroups}, pathExcludeUsers, pathExcludeGroups)
 		detail += fmt.Sprintf(" Set %s in conditions.users (the provider's emergency_access_user_ids / "+
-			"emergency_access_group_ids list them)", joinAnd(fix))
-		detail += "."
+			"emergency_access_group_ids list them).", fix)
 	}
 	detail += " Or set state = \"report_only\" first to observe the policy's effect."
 	diags.AddAttributeError(at, lockout.Summary, detail)
@@ -150,31 +141,11 @@ func policyFacts(ctx context.Context, m caPolicyResourceModel) (p lockout.Policy
 // excludedIDs are the excluded users and groups as the ids the guard relies on when the provider
 // names no emergency-access account: they stand in for it, so they must exist.
 func excludedIDs(p lockout.Policy) []lockout.ID {
-	var out []lockout.ID
+	var users []string
 	for _, id := range p.ExcludeUsers {
 		if !isKeyword(id, excludeUserKeywords) {
-			out = append(out, lockout.ID{Value: id, Kind: lockout.User, Path: pathExcludeUsers,
-				Attribute: "conditions.users.exclude_users", OtherKind: "conditions.users.exclude_groups"})
+			users = append(users, id)
 		}
 	}
-	for _, id := range p.ExcludeGroups {
-		out = append(out, lockout.ID{Value: id, Kind: lockout.Group, Path: pathExcludeGroups,
-			Attribute: "conditions.users.exclude_groups", OtherKind: "conditions.users.exclude_users"})
-	}
-	return out
-}
-
-// mergeIDs is have followed by the ids of add it lacks, for a fix that keeps what is there.
-func mergeIDs(have, add []string) []string {
-	return lockout.Union(providerdata.EmergencyAccess{UserIDs: have}, providerdata.EmergencyAccess{UserIDs: add}).UserIDs
-}
-
-func joinAnd(parts []string) string {
-	switch len(parts) {
-	case 0:
-		return ""
-	case 1:
-		return parts[0]
-	}
-	return parts[0] + " and " + parts[1]
+	return lockout.IDsAt(providerdata.EmergencyAccess{UserIDs: users, GroupIDs: p.ExcludeGroups}, pathExcludeUsers, pathExcludeGroups)
 }

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
@@ -209,6 +210,34 @@ func (f Finding) Explain(policy string) string {
 	b.WriteString(". If the policy misfires, nobody could sign in to repair it, which defeats the emergency access " +
 		"procedure HIPAA 164.312(a)(2)(ii) requires.")
 	return b.String()
+}
+
+// Fix is the change that resolves f in a resource whose attributes at users and groups hold the
+// ids in have: each attribute that misses an id, set to what it holds with the missing ids added,
+// in HCL ("exclude_users = [...] and exclude_groups = [...]"), and the attribute a diagnostic
+// points at (users, unless only groups are missing).
+func (f Finding) Fix(have providerdata.EmergencyAccess, users, groups path.Path) (hcl string, at path.Path) {
+	var fix []string
+	at = users
+	if len(f.MissingUsers) > 0 {
+		fix = append(fix, attributeName(users)+" = "+HCLList(Union(have, providerdata.EmergencyAccess{UserIDs: f.MissingUsers}).UserIDs))
+	}
+	if len(f.MissingGroups) > 0 {
+		fix = append(fix, attributeName(groups)+" = "+HCLList(Union(have, providerdata.EmergencyAccess{GroupIDs: f.MissingGroups}).GroupIDs))
+		if len(f.MissingUsers) == 0 {
+			at = groups
+		}
+	}
+	return strings.Join(fix, " and "), at
+}
+
+// attributeName is the name of the attribute at p, its last step.
+func attributeName(p path.Path) string {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return ""
+	}
+	return steps[len(steps)-1].String()
 }
 
 // Union is the emergency-access accounts of every list, each id once (compared case-insensitively),

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/providerdata"
@@ -124,5 +125,31 @@ func TestUnion(t *testing.T) {
 	want := providerdata.EmergencyAccess{UserIDs: []string{bgUser, other}, GroupIDs: []string{bgGroup}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Union = %+v, want %+v", got, want)
+	}
+}
+
+func TestFix(t *testing.T) {
+	t.Parallel()
+	users := path.Root("conditions").AtName("users").AtName("exclude_users")
+	groups := path.Root("conditions").AtName("users").AtName("exclude_groups")
+	have := providerdata.EmergencyAccess{UserIDs: []string{other}}
+	cases := map[string]struct {
+		f       Finding
+		wantHCL string
+		wantAt  path.Path
+	}{
+		"a user missing":  {f: Finding{MissingUsers: []string{bgUser}}, wantHCL: `exclude_users = ["` + other + `", "` + bgUser + `"]`, wantAt: users},
+		"a group missing": {f: Finding{MissingGroups: []string{bgGroup}}, wantHCL: `exclude_groups = ["` + bgGroup + `"]`, wantAt: groups},
+		"both missing": {f: Finding{MissingUsers: []string{bgUser}, MissingGroups: []string{bgGroup}},
+			wantHCL: `exclude_users = ["` + other + `", "` + bgUser + `"] and exclude_groups = ["` + bgGroup + `"]`, wantAt: users},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			hcl, at := tc.f.Fix(have, users, groups)
+			if hcl != tc.wantHCL || !at.Equal(tc.wantAt) {
+				t.Errorf("Fix = %s at %s, want %s at %s", hcl, at, tc.wantHCL, tc.wantAt)
+			}
+		})
 	}
 }

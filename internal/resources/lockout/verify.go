@@ -60,12 +60,22 @@ const (
 func ProviderIDs(ea providerdata.EmergencyAccess) []ID {
 	const users = "the provider's emergency_access_user_ids (or HIPAA_EMERGENCY_ACCESS_USER_IDS)"
 	const groups = "the provider's emergency_access_group_ids (or HIPAA_EMERGENCY_ACCESS_GROUP_IDS)"
+	return idsIn(ea, path.Path{}, path.Path{}, users, groups)
+}
+
+// IDsAt are the ids of ea as IDs held by a resource: the user ids by the attribute at users, the
+// group ids by the one at groups.
+func IDsAt(ea providerdata.EmergencyAccess, users, groups path.Path) []ID {
+	return idsIn(ea, users, groups, users.String(), groups.String())
+}
+
+func idsIn(ea providerdata.EmergencyAccess, usersPath, groupsPath path.Path, users, groups string) []ID {
 	var out []ID
 	for _, id := range ea.UserIDs {
-		out = append(out, ID{Value: id, Kind: User, Attribute: users, OtherKind: groups})
+		out = append(out, ID{Value: id, Kind: User, Path: usersPath, Attribute: users, OtherKind: groups})
 	}
 	for _, id := range ea.GroupIDs {
-		out = append(out, ID{Value: id, Kind: Group, Attribute: groups, OtherKind: users})
+		out = append(out, ID{Value: id, Kind: Group, Path: groupsPath, Attribute: groups, OtherKind: users})
 	}
 	return out
 }
