@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -45,14 +46,14 @@ func (r *caPolicyResource) ConfigValidators(context.Context) []resource.ConfigVa
 	grant := path.Root("grant_controls")
 	session := path.Root("session_controls")
 	return []resource.ConfigValidator{
-		validators.ObjectAt(users, usersIncludeValidator{}),
-		validators.ObjectAt(users.AtName("include_guests_or_external_users").AtName("external_tenants"), externalTenantsValidator{}),
-		validators.ObjectAt(users.AtName("exclude_guests_or_external_users").AtName("external_tenants"), externalTenantsValidator{}),
-		validators.ObjectAt(path.Root("conditions").AtName("applications"), applicationsIncludeValidator{}),
+		validators.ObjectAt(users, usersInclude),
+		validators.ObjectAt(users.AtName("include_guests_or_external_users").AtName("external_tenants"), externalTenants),
+		validators.ObjectAt(users.AtName("exclude_guests_or_external_users").AtName("external_tenants"), externalTenants),
+		validators.ObjectAt(path.Root("conditions").AtName("applications"), applicationsInclude),
 		validators.ObjectAt(grant, grantOrSessionValidator{}),
-		validators.ObjectAt(grant, grantControlsValidator{}),
-		validators.ObjectAt(session, sessionControlsValidator{}),
-		validators.ObjectAt(session.AtName("sign_in_frequency"), signInFrequencyValidator{}),
+		validators.ObjectAt(grant, grantControls),
+		validators.ObjectAt(session, sessionControls),
+		validators.ObjectAt(session.AtName("sign_in_frequency"), signInFrequency),
 	}
 }
 
@@ -61,13 +62,8 @@ type guidOrKeywordValidator struct{ keywords []string }
 
 var (
 	_ validator.String = guidOrKeywordValidator{}
-	_ validator.Object = usersIncludeValidator{}
-	_ validator.Object = applicationsIncludeValidator{}
-	_ validator.Object = externalTenantsValidator{}
+	_ validator.Object = objectCheck[usersModel]{}
 	_ validator.Object = grantOrSessionValidator{}
-	_ validator.Object = grantControlsValidator{}
-	_ validator.Object = sessionControlsValidator{}
-	_ validator.Object = signInFrequencyValidator{}
 	_ validator.String = persistentBrowserValidator{}
 )
 
@@ -102,113 +98,103 @@ func (v guidOrKeywordValidator) ValidateString(_ context.Context, req validator.
 	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Invalid Object Id", detail+".")
 }
 
-// usersIncludeValidator requires at least one include list, which Graph requires too.
-type usersIncludeValidator struct{}
-
-func (usersIncludeValidator) Description(context.Context) string {
-	return "at least one of include_users, include_groups, include_roles, include_guests_or_external_users must be set"
+// objectCheck is a cross-field check of one nested object: ValidateObject decodes the object
+// into M, and check judges it when it is set and known (each check returns early while a field
+// it needs is unknown). at is the object's path, for the diagnostics.
+type objectCheck[M any] struct {
+	description string
+	check       func(m M, at path.Path, diags *diag.Diagnostics)
 }
 
-func (v usersIncludeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (v objectCheck[M]) Description(context.Context) string { return v.description }
 
-func (usersIncludeValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	u, diags := objectAs[usersModel](ctx, req.ConfigValue)
+func (v objectCheck[M]) MarkdownDescription(context.Context) string { return v.description }
+
+func (v objectCheck[M]) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	m, diags := objectAs[M](ctx, req.ConfigValue)
 	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !u.IncludeGuestsOrExternalUsers.IsNull() {
-		return
-	}
-	for _, s := range []types.Set{u.IncludeUsers, u.IncludeGroups, u.IncludeRoles} {
-		vals, known := knownStrings(s)
-		if !known || len(vals) > 0 {
+	v.check(m, req.Path, &resp.Diagnostics)
+}
+
+// usersInclude requires at least one include list, which Graph requires too.
+var usersInclude = objectCheck[usersModel]{
+	description: "at least one of include_users, include_groups, include_roles, include_guests_or_external_users must be set",
+	check: func(u usersModel, at path.Path, diags *diag.Diagnostics) {
+		if !u.IncludeGuestsOrExternalUsers.IsNull() {
 			return
 		}
-	}
-	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "No Users In Scope",
-		"Conditional Access needs at least one user target. Set include_users (for example [\"All\"]), "+
-			"include_groups, include_roles or include_guests_or_external_users. For a policy that targets only "+
-			"service principals, set include_users = [\"None\"] and conditions.client_applications.")
+		for _, s := range []types.Set{u.IncludeUsers, u.IncludeGroups, u.IncludeRoles} {
+			vals, known := knownStrings(s)
+			if !known || len(vals) > 0 {
+				return
+			}
+		}
+		diagnostics.AddPathError(diags, at, "No Users In Scope",
+			"Conditional Access needs at least one user target. Set include_users (for example [\"All\"]), "+
+				"include_groups, include_roles or include_guests_or_external_users. For a policy that targets only "+
+				"service principals, set include_users = [\"None\"] and conditions.client_applications.")
+	},
 }
 
-// applicationsIncludeValidator requires exactly one kind of application target, as Graph does.
-type applicationsIncludeValidator struct{}
-
-func (applicationsIncludeValidator) Description(context.Context) string {
-	return "exactly one of include_applications, include_user_actions, include_authentication_context_class_references must be non-empty"
+// applicationsInclude requires exactly one kind of application target, as Graph does.
+var applicationsInclude = objectCheck[applicationsModel]{
+	description: "exactly one of include_applications, include_user_actions, include_authentication_context_class_references must be non-empty",
+	check: func(a applicationsModel, at path.Path, diags *diag.Diagnostics) {
+		var set []string
+		for name, s := range map[string]types.Set{
+			"include_applications":                            a.IncludeApplications,
+			"include_user_actions":                            a.IncludeUserActions,
+			"include_authentication_context_class_references": a.IncludeAuthenticationContextClassReferences,
+		} {
+			vals, known := knownStrings(s)
+			if !known {
+				return
+			}
+			if len(vals) > 0 {
+				set = append(set, name)
+			}
+		}
+		switch {
+		case len(set) == 0:
+			diagnostics.AddPathError(diags, at, "No Applications In Scope",
+				"Conditional Access needs a target resource. Set include_applications (for example [\"All\"]), "+
+					"include_user_actions or include_authentication_context_class_references.")
+		case len(set) > 1:
+			diagnostics.AddPathError(diags, at, "Conflicting Application Targets",
+				fmt.Sprintf("A policy targets cloud apps, user actions or authentication contexts, never several; "+
+					"these are all set: %s. Keep one of them and split the rest into another policy.", strings.Join(sortedCopy(set), ", ")))
+		}
+	},
 }
 
-func (v applicationsIncludeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (applicationsIncludeValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	a, diags := objectAs[applicationsModel](ctx, req.ConfigValue)
-	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var set []string
-	for name, s := range map[string]types.Set{
-		"include_applications":                            a.IncludeApplications,
-		"include_user_actions":                            a.IncludeUserActions,
-		"include_authentication_context_class_references": a.IncludeAuthenticationContextClassReferences,
-	} {
-		vals, known := knownStrings(s)
+// externalTenants ties members to membership_kind = "enumerated".
+var externalTenants = objectCheck[externalTenantsModel]{
+	description: "members is required with membership_kind = \"enumerated\" and not allowed with \"all\"",
+	check: func(t externalTenantsModel, at path.Path, diags *diag.Diagnostics) {
+		if t.MembershipKind.IsUnknown() {
+			return
+		}
+		members, known := knownStrings(t.Members)
 		if !known {
 			return
 		}
-		if len(vals) > 0 {
-			set = append(set, name)
+		switch t.MembershipKind.ValueString() {
+		case membershipKindEnumerated:
+			if len(members) == 0 {
+				diagnostics.AddPathError(diags, at.AtName("members"), "Missing External Tenant Ids",
+					"membership_kind = \"enumerated\" needs the tenant ids in members. List them, or use "+
+						"membership_kind = \"all\" (or omit external_tenants) for every external tenant.")
+			}
+		case membershipKindAll:
+			if len(members) > 0 {
+				diagnostics.AddPathError(diags, at.AtName("members"), "External Tenant Ids Not Allowed",
+					"members only applies with membership_kind = \"enumerated\". Remove members, or set "+
+						"membership_kind = \"enumerated\" to limit the policy to those tenants.")
+			}
 		}
-	}
-	switch {
-	case len(set) == 0:
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "No Applications In Scope",
-			"Conditional Access needs a target resource. Set include_applications (for example [\"All\"]), "+
-				"include_user_actions or include_authentication_context_class_references.")
-	case len(set) > 1:
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Conflicting Application Targets",
-			fmt.Sprintf("A policy targets cloud apps, user actions or authentication contexts, never several; "+
-				"these are all set: %s. Keep one of them and split the rest into another policy.", strings.Join(sortedCopy(set), ", ")))
-	}
-}
-
-// externalTenantsValidator ties members to membership_kind = "enumerated".
-type externalTenantsValidator struct{}
-
-func (externalTenantsValidator) Description(context.Context) string {
-	return "members is required with membership_kind = \"enumerated\" and not allowed with \"all\""
-}
-
-func (v externalTenantsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (externalTenantsValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	t, diags := objectAs[externalTenantsModel](ctx, req.ConfigValue)
-	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || t.MembershipKind.IsUnknown() {
-		return
-	}
-	members, known := knownStrings(t.Members)
-	if !known {
-		return
-	}
-	switch t.MembershipKind.ValueString() {
-	case membershipKindEnumerated:
-		if len(members) == 0 {
-			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "Missing External Tenant Ids",
-				"membership_kind = \"enumerated\" needs the tenant ids in members. List them, or use "+
-					"membership_kind = \"all\" (or omit external_tenants) for every external tenant.")
-		}
-	case membershipKindAll:
-		if len(members) > 0 {
-			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "External Tenant Ids Not Allowed",
-				"members only applies with membership_kind = \"enumerated\". Remove members, or set "+
-					"membership_kind = \"enumerated\" to limit the policy to those tenants.")
-		}
-	}
+	},
 }
 
 // grantOrSessionValidator, on grant_controls, requires grant_controls or session_controls: Graph
@@ -237,119 +223,89 @@ func (grantOrSessionValidator) ValidateObject(ctx context.Context, req validator
 			"(for example built_in_controls = [\"mfa\"]) or session_controls.")
 }
 
-// grantControlsValidator checks the combinations Graph rejects.
-type grantControlsValidator struct{}
-
-func (grantControlsValidator) Description(context.Context) string {
-	return "grant_controls needs at least one control; block stands alone; mfa excludes authentication_strength_id"
+// grantControls checks the combinations Graph rejects.
+var grantControls = objectCheck[grantControlsModel]{
+	description: "grant_controls needs at least one control; block stands alone; mfa excludes authentication_strength_id",
+	check: func(g grantControlsModel, at path.Path, diags *diag.Diagnostics) {
+		builtIn, knownBuiltIn := knownStrings(g.BuiltInControls)
+		tou, knownTOU := knownStrings(g.TermsOfUse)
+		custom, knownCustom := knownStrings(g.CustomAuthenticationFactors)
+		if !knownBuiltIn || !knownTOU || !knownCustom || g.AuthenticationStrengthID.IsUnknown() {
+			return
+		}
+		hasStrength := !g.AuthenticationStrengthID.IsNull()
+		if len(builtIn) == 0 && len(tou) == 0 && len(custom) == 0 && !hasStrength {
+			diagnostics.AddPathError(diags, at, "Empty Grant Controls",
+				"grant_controls sets no control, which Graph rejects. Set built_in_controls (for example [\"mfa\"] or "+
+					"[\"block\"]), authentication_strength_id, terms_of_use or custom_authentication_factors, or remove "+
+					"grant_controls and use session_controls only.")
+			return
+		}
+		if contains(builtIn, controlBlock) && (len(builtIn) > 1 || len(tou) > 0 || len(custom) > 0 || hasStrength) {
+			diagnostics.AddPathError(diags, at.AtName("built_in_controls"), "Block Combined With Other Controls",
+				"\"block\" denies access outright, so it cannot be combined with other grant controls. Use "+
+					"built_in_controls = [\"block\"] alone, or remove \"block\" to grant access under conditions.")
+		}
+		if contains(builtIn, controlMFA) && hasStrength {
+			diagnostics.AddPathError(diags, at.AtName("authentication_strength_id"), "MFA Combined With Authentication Strength",
+				"Graph does not allow \"mfa\" in built_in_controls together with an authentication strength; the "+
+					"strength already requires multifactor authentication. Remove \"mfa\", or remove "+
+					"authentication_strength_id (the built-in strength 00000000-0000-0000-0000-000000000002 equals \"mfa\").")
+		}
+	},
 }
 
-func (v grantControlsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (grantControlsValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	g, diags := objectAs[grantControlsModel](ctx, req.ConfigValue)
-	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	builtIn, knownBuiltIn := knownStrings(g.BuiltInControls)
-	tou, knownTOU := knownStrings(g.TermsOfUse)
-	custom, knownCustom := knownStrings(g.CustomAuthenticationFactors)
-	if !knownBuiltIn || !knownTOU || !knownCustom || g.AuthenticationStrengthID.IsUnknown() {
-		return
-	}
-	hasStrength := !g.AuthenticationStrengthID.IsNull()
-	if len(builtIn) == 0 && len(tou) == 0 && len(custom) == 0 && !hasStrength {
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Grant Controls",
-			"grant_controls sets no control, which Graph rejects. Set built_in_controls (for example [\"mfa\"] or "+
-				"[\"block\"]), authentication_strength_id, terms_of_use or custom_authentication_factors, or remove "+
-				"grant_controls and use session_controls only.")
-		return
-	}
-	if contains(builtIn, controlBlock) && (len(builtIn) > 1 || len(tou) > 0 || len(custom) > 0 || hasStrength) {
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("built_in_controls"), "Block Combined With Other Controls",
-			"\"block\" denies access outright, so it cannot be combined with other grant controls. Use "+
-				"built_in_controls = [\"block\"] alone, or remove \"block\" to grant access under conditions.")
-	}
-	if contains(builtIn, controlMFA) && hasStrength {
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("authentication_strength_id"), "MFA Combined With Authentication Strength",
-			"Graph does not allow \"mfa\" in built_in_controls together with an authentication strength; the "+
-				"strength already requires multifactor authentication. Remove \"mfa\", or remove "+
-				"authentication_strength_id (the built-in strength 00000000-0000-0000-0000-000000000002 equals \"mfa\").")
-	}
-}
-
-// sessionControlsValidator rejects a session_controls object that enables nothing: Graph stores
+// sessionControls rejects a session_controls object that enables nothing: Graph stores
 // such an object as null, which would read back as a difference on every plan.
-type sessionControlsValidator struct{}
-
-func (sessionControlsValidator) Description(context.Context) string {
-	return "session_controls must put at least one control in effect"
-}
-
-func (v sessionControlsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (sessionControlsValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	s, diags := objectAs[sessionControlsModel](ctx, req.ConfigValue)
-	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for _, b := range []types.Bool{s.ApplicationEnforcedRestrictions, s.DisableResilienceDefaults, s.SecureSignInSession} {
-		if b.IsUnknown() || b.ValueBool() {
+var sessionControls = objectCheck[sessionControlsModel]{
+	description: "session_controls must put at least one control in effect",
+	check: func(s sessionControlsModel, at path.Path, diags *diag.Diagnostics) {
+		for _, b := range []types.Bool{s.ApplicationEnforcedRestrictions, s.DisableResilienceDefaults, s.SecureSignInSession} {
+			if b.IsUnknown() || b.ValueBool() {
+				return
+			}
+		}
+		for _, v := range []types.String{s.CloudAppSecurity, s.PersistentBrowser} {
+			if !v.IsNull() {
+				return
+			}
+		}
+		if !s.SignInFrequency.IsNull() {
 			return
 		}
-	}
-	for _, v := range []types.String{s.CloudAppSecurity, s.PersistentBrowser} {
-		if !v.IsNull() {
+		diagnostics.AddPathError(diags, at, "Empty Session Controls",
+			"session_controls puts no control in effect, and Graph would store it as no session controls at all. "+
+				"Set at least one control (for example sign_in_frequency or persistent_browser), or remove session_controls.")
+	},
+}
+
+// signInFrequency ties value and type to frequency_interval and bounds value by unit.
+var signInFrequency = objectCheck[signInFrequencyModel]{
+	description: "value and type are required with frequency_interval timeBased and not allowed with everyTime",
+	check: func(f signInFrequencyModel, at path.Path, diags *diag.Diagnostics) {
+		if f.FrequencyInterval.IsUnknown() {
 			return
 		}
-	}
-	if !s.SignInFrequency.IsNull() {
-		return
-	}
-	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Session Controls",
-		"session_controls puts no control in effect, and Graph would store it as no session controls at all. "+
-			"Set at least one control (for example sign_in_frequency or persistent_browser), or remove session_controls.")
-}
-
-// signInFrequencyValidator ties value and type to frequency_interval and bounds value by unit.
-type signInFrequencyValidator struct{}
-
-func (signInFrequencyValidator) Description(context.Context) string {
-	return "value and type are required with frequency_interval timeBased and not allowed with everyTime"
-}
-
-func (v signInFrequencyValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (signInFrequencyValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	f, diags := objectAs[signInFrequencyModel](ctx, req.ConfigValue)
-	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || f.FrequencyInterval.IsUnknown() {
-		return
-	}
-	// A null interval in config means the default, timeBased.
-	if f.FrequencyInterval.ValueString() == intervalEveryTime {
-		if !f.Value.IsNull() || !f.Type.IsNull() {
-			diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Sign-In Frequency Value Not Allowed",
-				"frequency_interval = \"everyTime\" asks for authentication on every sign-in, so value and type "+
-					"do not apply. Remove them, or use frequency_interval = \"timeBased\" with value and type.")
+		// A null interval in config means the default, timeBased.
+		if f.FrequencyInterval.ValueString() == intervalEveryTime {
+			if !f.Value.IsNull() || !f.Type.IsNull() {
+				diagnostics.AddPathError(diags, at, "Sign-In Frequency Value Not Allowed",
+					"frequency_interval = \"everyTime\" asks for authentication on every sign-in, so value and type "+
+						"do not apply. Remove them, or use frequency_interval = \"timeBased\" with value and type.")
+			}
+			return
 		}
-		return
-	}
-	if f.Value.IsNull() || f.Type.IsNull() {
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Missing Sign-In Frequency Value",
-			"A time-based sign-in frequency needs both value and type, for example value = 12 and type = \"hours\". "+
-				"Set them, or use frequency_interval = \"everyTime\".")
-		return
-	}
-	if !f.Value.IsUnknown() && !f.Type.IsUnknown() && f.Type.ValueString() == "hours" && f.Value.ValueInt64() > 23 {
-		diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("value"), "Sign-In Frequency Out Of Range",
-			fmt.Sprintf("Entra accepts 1 to 23 hours, got %d. Use type = \"days\" for a day or more.", f.Value.ValueInt64()))
-	}
+		if f.Value.IsNull() || f.Type.IsNull() {
+			diagnostics.AddPathError(diags, at, "Missing Sign-In Frequency Value",
+				"A time-based sign-in frequency needs both value and type, for example value = 12 and type = \"hours\". "+
+					"Set them, or use frequency_interval = \"everyTime\".")
+			return
+		}
+		if !f.Value.IsUnknown() && !f.Type.IsUnknown() && f.Type.ValueString() == "hours" && f.Value.ValueInt64() > 23 {
+			diagnostics.AddPathError(diags, at.AtName("value"), "Sign-In Frequency Out Of Range",
+				fmt.Sprintf("Entra accepts 1 to 23 hours, got %d. Use type = \"days\" for a day or more.", f.Value.ValueInt64()))
+		}
+	},
 }
 
 // persistentBrowserValidator enforces Graph's rule that persistent browser sessions apply only to
