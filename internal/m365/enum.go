@@ -33,3 +33,12 @@ func ParseEnums[T any](parse func(string) (any, error), vals []string) ([]T, err
 	}
 	return out, nil
 }
+
+// EnumStrings spells SDK enum values the way Graph does: the inverse of ParseEnums.
+func EnumStrings[T fmt.Stringer](vals []T) []string {
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		out = append(out, v.String())
+	}
+	return out
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/validators"
 )
 
@@ -121,7 +122,7 @@ func devicesFromLive(p models.ConditionalAccessPolicyable, m *devicesModel) {
 		return
 	}
 	var require []string
-	for _, c := range caEnums(g.GetBuiltInControls()) {
+	for _, c := range m365.EnumStrings(g.GetBuiltInControls()) {
 		for _, v := range devicesRequireValues {
 			if c == v {
 				require = append(require, v)

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
 )
@@ -327,7 +328,7 @@ func requiresMFAForAll(p models.ConditionalAccessPolicyable) bool {
 	if g.GetAuthenticationStrength() != nil && caStr(g.GetAuthenticationStrength().GetId()) != "" {
 		return true
 	}
-	controls := caEnums(g.GetBuiltInControls())
+	controls := m365.EnumStrings(g.GetBuiltInControls())
 	if !containsFold(controls, "mfa") {
 		return false
 	}

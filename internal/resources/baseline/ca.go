@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
@@ -182,10 +181,10 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 		l.set(caNonNil(l.get()))
 	}
 	if u.GetIncludeGuestsOrExternalUsers() == nil {
-		caJSONNull(u, "includeGuestsOrExternalUsers")
+		capolicies.SetJSONNull(u, "includeGuestsOrExternalUsers")
 	}
 	if u.GetExcludeGuestsOrExternalUsers() == nil {
-		caJSONNull(u, "excludeGuestsOrExternalUsers")
+		capolicies.SetJSONNull(u, "excludeGuestsOrExternalUsers")
 	}
 
 	a := c.GetApplications()
@@ -198,7 +197,7 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 	a.SetIncludeUserActions(caNonNil(a.GetIncludeUserActions()))
 	a.SetIncludeAuthenticationContextClassReferences(caNonNil(a.GetIncludeAuthenticationContextClassReferences()))
 	if a.GetApplicationFilter() == nil {
-		caJSONNull(a, "applicationFilter")
+		capolicies.SetJSONNull(a, "applicationFilter")
 	}
 
 	if len(c.GetClientAppTypes()) == 0 {
@@ -223,12 +222,12 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 	}
 	for key, isNil := range nulls {
 		if isNil {
-			caJSONNull(c, key)
+			capolicies.SetJSONNull(c, key)
 		}
 	}
 
 	if g := p.GetGrantControls(); g == nil {
-		caJSONNull(p, "grantControls")
+		capolicies.SetJSONNull(p, "grantControls")
 	} else {
 		if g.GetOperator() == nil {
 			op := "OR"
@@ -240,11 +239,11 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 		g.SetTermsOfUse(caNonNil(g.GetTermsOfUse()))
 		g.SetCustomAuthenticationFactors(caNonNil(g.GetCustomAuthenticationFactors()))
 		if g.GetAuthenticationStrength() == nil {
-			caJSONNull(g, "authenticationStrength")
+			capolicies.SetJSONNull(g, "authenticationStrength")
 		}
 	}
 	if s := p.GetSessionControls(); s == nil {
-		caJSONNull(p, "sessionControls")
+		capolicies.SetJSONNull(p, "sessionControls")
 	} else {
 		nulls := map[string]bool{
 			"applicationEnforcedRestrictions": s.GetApplicationEnforcedRestrictions() == nil,
@@ -256,7 +255,7 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 		}
 		for key, isNil := range nulls {
 			if isNil {
-				caJSONNull(s, key)
+				capolicies.SetJSONNull(s, key)
 			}
 		}
 	}
@@ -324,7 +323,7 @@ func caShape(p models.ConditionalAccessPolicyable) map[string]string {
 	s["applications.includeAuthenticationContextClassReferences"] = caSet(a.GetIncludeAuthenticationContextClassReferences())
 	s["applications.applicationFilter"] = filterShape(a.GetApplicationFilter())
 
-	clientApps := caSet(caEnums(c.GetClientAppTypes()))
+	clientApps := caSet(m365.EnumStrings(c.GetClientAppTypes()))
 	if clientApps == "" {
 		clientApps = "all" // Graph's default.
 	}
@@ -334,7 +333,7 @@ func caShape(p models.ConditionalAccessPolicyable) map[string]string {
 			filterShape(ca.GetServicePrincipalFilter())
 	}
 	if pl := c.GetPlatforms(); pl != nil {
-		s["platforms"] = caSet(caEnums(pl.GetIncludePlatforms())) + "|" + caSet(caEnums(pl.GetExcludePlatforms()))
+		s["platforms"] = caSet(m365.EnumStrings(pl.GetIncludePlatforms())) + "|" + caSet(m365.EnumStrings(pl.GetExcludePlatforms()))
 	}
 	if l := c.GetLocations(); l != nil {
 		s["locations"] = caSet(l.GetIncludeLocations()) + "|" + caSet(l.GetExcludeLocations())
@@ -347,9 +346,9 @@ func caShape(p models.ConditionalAccessPolicyable) map[string]string {
 			s[k] = "" // An empty object means the same as none.
 		}
 	}
-	s["signInRiskLevels"] = caSet(caEnums(c.GetSignInRiskLevels()))
-	s["userRiskLevels"] = caSet(caEnums(c.GetUserRiskLevels()))
-	s["servicePrincipalRiskLevels"] = caSet(caEnums(c.GetServicePrincipalRiskLevels()))
+	s["signInRiskLevels"] = caSet(m365.EnumStrings(c.GetSignInRiskLevels()))
+	s["userRiskLevels"] = caSet(m365.EnumStrings(c.GetUserRiskLevels()))
+	s["servicePrincipalRiskLevels"] = caSet(m365.EnumStrings(c.GetServicePrincipalRiskLevels()))
 	if irl := c.GetInsiderRiskLevels(); irl != nil {
 		s["insiderRiskLevels"] = caSet(strings.Split(irl.String(), ","))
 	}
@@ -401,7 +400,7 @@ func grantShape(g models.ConditionalAccessGrantControlsable) string {
 	if st := g.GetAuthenticationStrength(); st != nil {
 		strength = strings.ToLower(caStr(st.GetId()))
 	}
-	builtIn := caSet(caEnums(g.GetBuiltInControls()))
+	builtIn := caSet(m365.EnumStrings(g.GetBuiltInControls()))
 	terms, factors := caSet(g.GetTermsOfUse()), caSet(g.GetCustomAuthenticationFactors())
 	if builtIn == "" && terms == "" && factors == "" && strength == "" {
 		return "" // Grant controls without a control mean no grant controls.
@@ -476,15 +475,6 @@ func caSet(vals []string) string {
 	return strings.Join(out, ",")
 }
 
-// caEnums spells SDK enum values the way Graph does.
-func caEnums[T fmt.Stringer](vals []T) []string {
-	out := make([]string, len(vals))
-	for i, v := range vals {
-		out[i] = v.String()
-	}
-	return out
-}
-
 // caUnion returns a followed by the elements of b it lacks (ids compared case-insensitively).
 func caUnion(a, b []string) []string {
 	out := caNonNil(append([]string(nil), a...))
@@ -510,16 +500,6 @@ func caNonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// caJSONNull makes the kiota JSON writer emit "key": null; a nil typed value is left out instead.
-func caJSONNull(holder absser.AdditionalDataHolder, key string) {
-	data := holder.GetAdditionalData()
-	if data == nil {
-		data = map[string]any{}
-	}
-	data[key] = absser.NewUntypedNull()
-	holder.SetAdditionalData(data)
 }
 
 func caStr(s *string) string {

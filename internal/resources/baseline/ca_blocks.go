@@ -20,6 +20,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/diagnostics"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/identitypolicies"
 	"github.com/hipaa365/terraform-provider-hipaa/internal/planmodifiers"
 )
@@ -362,7 +363,7 @@ func caStrengthOf(g models.ConditionalAccessGrantControlsable) string {
 	if g == nil {
 		return ""
 	}
-	builtIn := caSet(caEnums(g.GetBuiltInControls()))
+	builtIn := caSet(m365.EnumStrings(g.GetBuiltInControls()))
 	var id string
 	if s := g.GetAuthenticationStrength(); s != nil {
 		id = strings.ToLower(caStr(s.GetId()))

@@ -10,10 +10,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365/capolicies"
 )
 
 // expandPolicy builds the full request body for both POST and PATCH. A Conditional Access PATCH
@@ -36,7 +36,7 @@ func expandPolicy(ctx context.Context, m caPolicyResourceModel) (models.Conditio
 	p.SetConditions(conditions)
 
 	if m.GrantControls.IsNull() || m.GrantControls.IsUnknown() {
-		setJSONNull(p, "grantControls")
+		capolicies.SetJSONNull(p, "grantControls")
 	} else {
 		g, d := expandGrantControls(ctx, m.GrantControls)
 		diags.Append(d...)
@@ -44,7 +44,7 @@ func expandPolicy(ctx context.Context, m caPolicyResourceModel) (models.Conditio
 	}
 
 	if m.SessionControls.IsNull() || m.SessionControls.IsUnknown() {
-		setJSONNull(p, "sessionControls")
+		capolicies.SetJSONNull(p, "sessionControls")
 	} else {
 		s, d := expandSessionControls(ctx, m.SessionControls)
 		diags.Append(d...)
@@ -70,13 +70,13 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		diags.Append(d...)
 		users.SetIncludeGuestsOrExternalUsers(g)
 	} else {
-		setJSONNull(users, "includeGuestsOrExternalUsers")
+		capolicies.SetJSONNull(users, "includeGuestsOrExternalUsers")
 	}
 	if g, d := expandGuests(ctx, u.ExcludeGuestsOrExternalUsers); g != nil || d.HasError() {
 		diags.Append(d...)
 		users.SetExcludeGuestsOrExternalUsers(g)
 	} else {
-		setJSONNull(users, "excludeGuestsOrExternalUsers")
+		capolicies.SetJSONNull(users, "excludeGuestsOrExternalUsers")
 	}
 	out.SetUsers(users)
 
@@ -91,12 +91,12 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		diags.Append(d...)
 		apps.SetApplicationFilter(f)
 	} else {
-		setJSONNull(apps, "applicationFilter")
+		capolicies.SetJSONNull(apps, "applicationFilter")
 	}
 	out.SetApplications(apps)
 
 	if c.ClientApplications.IsNull() || c.ClientApplications.IsUnknown() {
-		setJSONNull(out, "clientApplications")
+		capolicies.SetJSONNull(out, "clientApplications")
 	} else {
 		ca, d := objectAs[clientApplicationsModel](ctx, c.ClientApplications)
 		diags.Append(d...)
@@ -120,7 +120,7 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 	out.SetClientAppTypes(cat)
 
 	if c.Platforms.IsNull() || c.Platforms.IsUnknown() {
-		setJSONNull(out, "platforms")
+		capolicies.SetJSONNull(out, "platforms")
 	} else {
 		pm, d := objectAs[platformsModel](ctx, c.Platforms)
 		diags.Append(d...)
@@ -135,7 +135,7 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 	}
 
 	if c.Locations.IsNull() || c.Locations.IsUnknown() {
-		setJSONNull(out, "locations")
+		capolicies.SetJSONNull(out, "locations")
 	} else {
 		lm, d := objectAs[locationsModel](ctx, c.Locations)
 		diags.Append(d...)
@@ -146,7 +146,7 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 	}
 
 	if c.Devices.IsNull() || c.Devices.IsUnknown() {
-		setJSONNull(out, "devices")
+		capolicies.SetJSONNull(out, "devices")
 	} else {
 		dm, d := objectAs[devicesModel](ctx, c.Devices)
 		diags.Append(d...)
@@ -175,11 +175,11 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 		diags.Append(enumDiag(err)...)
 		out.SetInsiderRiskLevels(irl)
 	} else {
-		setJSONNull(out, "insiderRiskLevels")
+		capolicies.SetJSONNull(out, "insiderRiskLevels")
 	}
 
 	if c.AuthenticationFlows.IsNull() || c.AuthenticationFlows.IsUnknown() {
-		setJSONNull(out, "authenticationFlows")
+		capolicies.SetJSONNull(out, "authenticationFlows")
 	} else {
 		fm, d := objectAs[authenticationFlowsModel](ctx, c.AuthenticationFlows)
 		diags.Append(d...)
@@ -205,7 +205,7 @@ func expandGuests(ctx context.Context, obj types.Object) (models.ConditionalAcce
 	out.SetGuestOrExternalUserTypes(kinds)
 
 	if g.ExternalTenants.IsNull() || g.ExternalTenants.IsUnknown() {
-		setJSONNull(out, "externalTenants")
+		capolicies.SetJSONNull(out, "externalTenants")
 		return out, diags
 	}
 	t, d := objectAs[externalTenantsModel](ctx, g.ExternalTenants)
@@ -259,7 +259,7 @@ func expandGrantControls(ctx context.Context, obj types.Object) (models.Conditio
 		s.SetId(strPtr(id.ValueString()))
 		out.SetAuthenticationStrength(s)
 	} else {
-		setJSONNull(out, "authenticationStrength")
+		capolicies.SetJSONNull(out, "authenticationStrength")
 	}
 	return out, diags
 }
@@ -274,7 +274,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 		aer.SetIsEnabled(&enabled)
 		out.SetApplicationEnforcedRestrictions(aer)
 	} else {
-		setJSONNull(out, "applicationEnforcedRestrictions")
+		capolicies.SetJSONNull(out, "applicationEnforcedRestrictions")
 	}
 
 	if v := s.CloudAppSecurity; !v.IsNull() && !v.IsUnknown() {
@@ -285,7 +285,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 		cas.SetCloudAppSecurityType(t)
 		out.SetCloudAppSecurity(cas)
 	} else {
-		setJSONNull(out, "cloudAppSecurity")
+		capolicies.SetJSONNull(out, "cloudAppSecurity")
 	}
 
 	if v := s.PersistentBrowser; !v.IsNull() && !v.IsUnknown() {
@@ -296,7 +296,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 		pb.SetMode(mode)
 		out.SetPersistentBrowser(pb)
 	} else {
-		setJSONNull(out, "persistentBrowser")
+		capolicies.SetJSONNull(out, "persistentBrowser")
 	}
 
 	if !s.SignInFrequency.IsNull() && !s.SignInFrequency.IsUnknown() {
@@ -329,7 +329,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 		}
 		out.SetSignInFrequency(sif)
 	} else {
-		setJSONNull(out, "signInFrequency")
+		capolicies.SetJSONNull(out, "signInFrequency")
 	}
 
 	// Graph reports an unset flag as null, so false is sent as null too; the explicit null still
@@ -337,7 +337,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 	if s.DisableResilienceDefaults.ValueBool() {
 		out.SetDisableResilienceDefaults(&enabled)
 	} else {
-		setJSONNull(out, "disableResilienceDefaults")
+		capolicies.SetJSONNull(out, "disableResilienceDefaults")
 	}
 
 	if s.SecureSignInSession.ValueBool() {
@@ -345,7 +345,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 		sss.SetIsEnabled(&enabled)
 		out.SetSecureSignInSession(sss)
 	} else {
-		setJSONNull(out, "secureSignInSession")
+		capolicies.SetJSONNull(out, "secureSignInSession")
 	}
 	return out, diags
 }
@@ -361,17 +361,6 @@ func expandStrings(s types.Set, keywords []string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// setJSONNull makes the kiota JSON writer emit "key": null. The typed setters cannot express an
-// explicit null (a nil value is simply left out), but additional data is written verbatim.
-func setJSONNull(holder absser.AdditionalDataHolder, key string) {
-	data := holder.GetAdditionalData()
-	if data == nil {
-		data = map[string]any{}
-	}
-	data[key] = absser.NewUntypedNull()
-	holder.SetAdditionalData(data)
 }
 
 // enumDiag reports a value m365.ParseEnum refused.

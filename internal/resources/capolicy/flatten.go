@@ -5,7 +5,6 @@ package capolicy
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
 )
 
 // flattenPolicy writes a policy read from Graph into m. Every attribute except Timeouts is set.
@@ -81,7 +82,7 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 		}
 	}
 
-	clientAppTypes := enumStrings(c.GetClientAppTypes())
+	clientAppTypes := m365.EnumStrings(c.GetClientAppTypes())
 	if len(clientAppTypes) == 0 {
 		// Graph treats a missing list as "all", and "all" is the schema default.
 		clientAppTypes = []string{"all"}
@@ -93,8 +94,8 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 		pp, d := objectAs[platformsModel](ctx, prior.Platforms)
 		diags.Append(d...)
 		out.Platforms, d = objectFrom(ctx, platformsModel{
-			IncludePlatforms: flattenSet(enumStrings(pl.GetIncludePlatforms()), pp.IncludePlatforms),
-			ExcludePlatforms: flattenSet(enumStrings(pl.GetExcludePlatforms()), pp.ExcludePlatforms),
+			IncludePlatforms: flattenSet(m365.EnumStrings(pl.GetIncludePlatforms()), pp.IncludePlatforms),
+			ExcludePlatforms: flattenSet(m365.EnumStrings(pl.GetExcludePlatforms()), pp.ExcludePlatforms),
 		}, "conditions", "platforms")
 		diags.Append(d...)
 	}
@@ -118,9 +119,9 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 		}
 	}
 
-	out.SignInRiskLevels = flattenSet(enumStrings(c.GetSignInRiskLevels()), prior.SignInRiskLevels)
-	out.UserRiskLevels = flattenSet(enumStrings(c.GetUserRiskLevels()), prior.UserRiskLevels)
-	out.ServicePrincipalRiskLevels = flattenSet(enumStrings(c.GetServicePrincipalRiskLevels()), prior.ServicePrincipalRiskLevels)
+	out.SignInRiskLevels = flattenSet(m365.EnumStrings(c.GetSignInRiskLevels()), prior.SignInRiskLevels)
+	out.UserRiskLevels = flattenSet(m365.EnumStrings(c.GetUserRiskLevels()), prior.UserRiskLevels)
+	out.ServicePrincipalRiskLevels = flattenSet(m365.EnumStrings(c.GetServicePrincipalRiskLevels()), prior.ServicePrincipalRiskLevels)
 
 	out.InsiderRiskLevels = types.SetNull(types.StringType)
 	if irl := c.GetInsiderRiskLevels(); irl != nil {
@@ -260,7 +261,7 @@ func flattenGrantControls(ctx context.Context, g models.ConditionalAccessGrantCo
 	if s := g.GetAuthenticationStrength(); s != nil && s.GetId() != nil && *s.GetId() != "" {
 		strengthID = types.StringValue(*s.GetId())
 	}
-	builtIn := enumStrings(g.GetBuiltInControls())
+	builtIn := m365.EnumStrings(g.GetBuiltInControls())
 	if len(builtIn) == 0 && len(g.GetTermsOfUse()) == 0 && len(g.GetCustomAuthenticationFactors()) == 0 && strengthID.IsNull() {
 		return null, nil
 	}
@@ -378,15 +379,6 @@ func flattenSet(values []string, prior types.Set) types.Set {
 		elems = append(elems, types.StringValue(out))
 	}
 	return types.SetValueMust(types.StringType, elems)
-}
-
-// enumStrings renders SDK enum values in Graph's spelling.
-func enumStrings[T fmt.Stringer](vals []T) []string {
-	out := make([]string, 0, len(vals))
-	for _, v := range vals {
-		out = append(out, v.String())
-	}
-	return out
 }
 
 // splitFlags splits a flags enum ("internalGuest,b2bCollaborationGuest") into its members, leaving
