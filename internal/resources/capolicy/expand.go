@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
@@ -35,22 +36,28 @@ func expandPolicy(ctx context.Context, m caPolicyResourceModel) (models.Conditio
 	diags.Append(d...)
 	p.SetConditions(conditions)
 
-	if m.GrantControls.IsNull() || m.GrantControls.IsUnknown() {
-		capolicies.SetJSONNull(p, "grantControls")
-	} else {
-		g, d := expandGrantControls(ctx, m.GrantControls)
-		diags.Append(d...)
-		p.SetGrantControls(g)
-	}
-
-	if m.SessionControls.IsNull() || m.SessionControls.IsUnknown() {
-		capolicies.SetJSONNull(p, "sessionControls")
-	} else {
-		s, d := expandSessionControls(ctx, m.SessionControls)
-		diags.Append(d...)
-		p.SetSessionControls(s)
-	}
+	diags.Append(expandNested(ctx, m.GrantControls, p, "grantControls", func(g grantControlsModel, diags *diag.Diagnostics) {
+		p.SetGrantControls(expandGrantControls(g, diags))
+	})...)
+	diags.Append(expandNested(ctx, m.SessionControls, p, "sessionControls", func(s sessionControlsModel, diags *diag.Diagnostics) {
+		p.SetSessionControls(expandSessionControls(ctx, s, diags))
+	})...)
 	return p, diags
+}
+
+// expandNested is how every optional nested object is sent: build gets the decoded object, and a
+// null one is sent as an explicit JSON null under key in holder, so that removing the block from
+// the configuration clears it in Graph.
+func expandNested[M any](ctx context.Context, obj types.Object, holder absser.AdditionalDataHolder, key string, build func(M, *diag.Diagnostics)) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if obj.IsNull() || obj.IsUnknown() {
+		capolicies.SetJSONNull(holder, key)
+		return diags
+	}
+	m, d := objectAs[M](ctx, obj)
+	diags.Append(d...)
+	build(m, &diags)
+	return diags
 }
 
 func expandConditions(ctx context.Context, obj types.Object) (models.ConditionalAccessConditionSetable, diag.Diagnostics) {
@@ -66,18 +73,12 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 	users.SetExcludeGroups(expandStrings(u.ExcludeGroups, nil))
 	users.SetIncludeRoles(expandStrings(u.IncludeRoles, nil))
 	users.SetExcludeRoles(expandStrings(u.ExcludeRoles, nil))
-	if g, d := expandGuests(ctx, u.IncludeGuestsOrExternalUsers); g != nil || d.HasError() {
-		diags.Append(d...)
-		users.SetIncludeGuestsOrExternalUsers(g)
-	} else {
-		capolicies.SetJSONNull(users, "includeGuestsOrExternalUsers")
-	}
-	if g, d := expandGuests(ctx, u.ExcludeGuestsOrExternalUsers); g != nil || d.HasError() {
-		diags.Append(d...)
-		users.SetExcludeGuestsOrExternalUsers(g)
-	} else {
-		capolicies.SetJSONNull(users, "excludeGuestsOrExternalUsers")
-	}
+	diags.Append(expandNested(ctx, u.IncludeGuestsOrExternalUsers, users, "includeGuestsOrExternalUsers", func(g guestsModel, diags *diag.Diagnostics) {
+		users.SetIncludeGuestsOrExternalUsers(expandGuests(ctx, g, diags))
+	})...)
+	diags.Append(expandNested(ctx, u.ExcludeGuestsOrExternalUsers, users, "excludeGuestsOrExternalUsers", func(g guestsModel, diags *diag.Diagnostics) {
+		users.SetExcludeGuestsOrExternalUsers(expandGuests(ctx, g, diags))
+	})...)
 	out.SetUsers(users)
 
 	a, d := objectAs[applicationsModel](ctx, c.Applications)
@@ -87,170 +88,112 @@ func expandConditions(ctx context.Context, obj types.Object) (models.Conditional
 	apps.SetExcludeApplications(expandStrings(a.ExcludeApplications, excludeApplicationKeywords))
 	apps.SetIncludeUserActions(expandStrings(a.IncludeUserActions, nil))
 	apps.SetIncludeAuthenticationContextClassReferences(expandStrings(a.IncludeAuthenticationContextClassReferences, nil))
-	if f, d := expandFilter(ctx, a.ApplicationFilter); f != nil || d.HasError() {
-		diags.Append(d...)
-		apps.SetApplicationFilter(f)
-	} else {
-		capolicies.SetJSONNull(apps, "applicationFilter")
-	}
+	diags.Append(expandNested(ctx, a.ApplicationFilter, apps, "applicationFilter", func(f filterModel, diags *diag.Diagnostics) {
+		apps.SetApplicationFilter(expandFilter(f, diags))
+	})...)
 	out.SetApplications(apps)
 
-	if c.ClientApplications.IsNull() || c.ClientApplications.IsUnknown() {
-		capolicies.SetJSONNull(out, "clientApplications")
-	} else {
-		ca, d := objectAs[clientApplicationsModel](ctx, c.ClientApplications)
-		diags.Append(d...)
+	diags.Append(expandNested(ctx, c.ClientApplications, out, "clientApplications", func(ca clientApplicationsModel, diags *diag.Diagnostics) {
 		sp := models.NewConditionalAccessClientApplications()
 		sp.SetIncludeServicePrincipals(expandStrings(ca.IncludeServicePrincipals, includeSPKeywords))
 		sp.SetExcludeServicePrincipals(expandStrings(ca.ExcludeServicePrincipals, nil))
-		if f, d := expandFilter(ctx, ca.ServicePrincipalFilter); f != nil || d.HasError() {
-			diags.Append(d...)
+		if f := optionalFilter(ctx, ca.ServicePrincipalFilter, diags); f != nil {
 			sp.SetServicePrincipalFilter(f)
 		}
 		out.SetClientApplications(sp)
-	}
+	})...)
 
 	clientAppTypes := expandStrings(c.ClientAppTypes, nil)
 	if len(clientAppTypes) == 0 {
 		// Graph's own default; sending it keeps the body explicit.
 		clientAppTypes = []string{"all"}
 	}
-	cat, err := m365.ParseEnums[models.ConditionalAccessClientApp](models.ParseConditionalAccessClientApp, clientAppTypes)
-	diags.Append(enumDiag(err)...)
-	out.SetClientAppTypes(cat)
+	out.SetClientAppTypes(parseEnums[models.ConditionalAccessClientApp](models.ParseConditionalAccessClientApp, clientAppTypes, &diags))
 
-	if c.Platforms.IsNull() || c.Platforms.IsUnknown() {
-		capolicies.SetJSONNull(out, "platforms")
-	} else {
-		pm, d := objectAs[platformsModel](ctx, c.Platforms)
-		diags.Append(d...)
+	diags.Append(expandNested(ctx, c.Platforms, out, "platforms", func(pm platformsModel, diags *diag.Diagnostics) {
 		pl := models.NewConditionalAccessPlatforms()
-		inc, err := m365.ParseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.IncludePlatforms, nil))
-		diags.Append(enumDiag(err)...)
-		exc, err := m365.ParseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.ExcludePlatforms, nil))
-		diags.Append(enumDiag(err)...)
-		pl.SetIncludePlatforms(inc)
-		pl.SetExcludePlatforms(exc)
+		pl.SetIncludePlatforms(parseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.IncludePlatforms, nil), diags))
+		pl.SetExcludePlatforms(parseEnums[models.ConditionalAccessDevicePlatform](models.ParseConditionalAccessDevicePlatform, expandStrings(pm.ExcludePlatforms, nil), diags))
 		out.SetPlatforms(pl)
-	}
+	})...)
 
-	if c.Locations.IsNull() || c.Locations.IsUnknown() {
-		capolicies.SetJSONNull(out, "locations")
-	} else {
-		lm, d := objectAs[locationsModel](ctx, c.Locations)
-		diags.Append(d...)
+	diags.Append(expandNested(ctx, c.Locations, out, "locations", func(lm locationsModel, _ *diag.Diagnostics) {
 		loc := models.NewConditionalAccessLocations()
 		loc.SetIncludeLocations(expandStrings(lm.IncludeLocations, includeLocationKeywords))
 		loc.SetExcludeLocations(expandStrings(lm.ExcludeLocations, excludeLocationKeywords))
 		out.SetLocations(loc)
-	}
+	})...)
 
-	if c.Devices.IsNull() || c.Devices.IsUnknown() {
-		capolicies.SetJSONNull(out, "devices")
-	} else {
-		dm, d := objectAs[devicesModel](ctx, c.Devices)
-		diags.Append(d...)
+	diags.Append(expandNested(ctx, c.Devices, out, "devices", func(dm devicesModel, diags *diag.Diagnostics) {
 		dev := models.NewConditionalAccessDevices()
-		f, d := expandFilter(ctx, dm.DeviceFilter)
-		diags.Append(d...)
-		dev.SetDeviceFilter(f)
+		dev.SetDeviceFilter(optionalFilter(ctx, dm.DeviceFilter, diags))
 		out.SetDevices(dev)
-	}
+	})...)
 
-	for _, rl := range []struct {
-		set    types.Set
-		setter func([]models.RiskLevel)
-	}{
-		{c.SignInRiskLevels, out.SetSignInRiskLevels},
-		{c.UserRiskLevels, out.SetUserRiskLevels},
-		{c.ServicePrincipalRiskLevels, out.SetServicePrincipalRiskLevels},
-	} {
-		levels, err := m365.ParseEnums[models.RiskLevel](models.ParseRiskLevel, expandStrings(rl.set, nil))
-		diags.Append(enumDiag(err)...)
-		rl.setter(levels)
-	}
+	out.SetSignInRiskLevels(parseEnums[models.RiskLevel](models.ParseRiskLevel, expandStrings(c.SignInRiskLevels, nil), &diags))
+	out.SetUserRiskLevels(parseEnums[models.RiskLevel](models.ParseRiskLevel, expandStrings(c.UserRiskLevels, nil), &diags))
+	out.SetServicePrincipalRiskLevels(parseEnums[models.RiskLevel](models.ParseRiskLevel, expandStrings(c.ServicePrincipalRiskLevels, nil), &diags))
 
 	if vals := expandStrings(c.InsiderRiskLevels, nil); len(vals) > 0 {
-		irl, err := m365.ParseEnum[models.ConditionalAccessInsiderRiskLevels](models.ParseConditionalAccessInsiderRiskLevels, strings.Join(vals, ","))
-		diags.Append(enumDiag(err)...)
-		out.SetInsiderRiskLevels(irl)
+		out.SetInsiderRiskLevels(parseFlags[models.ConditionalAccessInsiderRiskLevels](models.ParseConditionalAccessInsiderRiskLevels, vals, &diags))
 	} else {
 		capolicies.SetJSONNull(out, "insiderRiskLevels")
 	}
 
-	if c.AuthenticationFlows.IsNull() || c.AuthenticationFlows.IsUnknown() {
-		capolicies.SetJSONNull(out, "authenticationFlows")
-	} else {
-		fm, d := objectAs[authenticationFlowsModel](ctx, c.AuthenticationFlows)
-		diags.Append(d...)
+	diags.Append(expandNested(ctx, c.AuthenticationFlows, out, "authenticationFlows", func(fm authenticationFlowsModel, diags *diag.Diagnostics) {
 		flows := models.NewConditionalAccessAuthenticationFlows()
-		tm, err := m365.ParseEnum[models.ConditionalAccessTransferMethods](models.ParseConditionalAccessTransferMethods, strings.Join(expandStrings(fm.TransferMethods, nil), ","))
-		diags.Append(enumDiag(err)...)
-		flows.SetTransferMethods(tm)
+		flows.SetTransferMethods(parseFlags[models.ConditionalAccessTransferMethods](models.ParseConditionalAccessTransferMethods, expandStrings(fm.TransferMethods, nil), diags))
 		out.SetAuthenticationFlows(flows)
-	}
+	})...)
 	return out, diags
 }
 
-// expandGuests returns nil for a null object.
-func expandGuests(ctx context.Context, obj types.Object) (models.ConditionalAccessGuestsOrExternalUsersable, diag.Diagnostics) {
-	if obj.IsNull() || obj.IsUnknown() {
-		return nil, nil
-	}
-	g, diags := objectAs[guestsModel](ctx, obj)
+func expandGuests(ctx context.Context, g guestsModel, diags *diag.Diagnostics) models.ConditionalAccessGuestsOrExternalUsersable {
 	out := models.NewConditionalAccessGuestsOrExternalUsers()
-	kinds, err := m365.ParseEnum[models.ConditionalAccessGuestOrExternalUserTypes](models.ParseConditionalAccessGuestOrExternalUserTypes,
-		strings.Join(expandStrings(g.GuestOrExternalUserTypes, nil), ","))
-	diags.Append(enumDiag(err)...)
-	out.SetGuestOrExternalUserTypes(kinds)
-
-	if g.ExternalTenants.IsNull() || g.ExternalTenants.IsUnknown() {
-		capolicies.SetJSONNull(out, "externalTenants")
-		return out, diags
-	}
-	t, d := objectAs[externalTenantsModel](ctx, g.ExternalTenants)
-	diags.Append(d...)
-	kind, err := m365.ParseEnum[models.ConditionalAccessExternalTenantsMembershipKind](models.ParseConditionalAccessExternalTenantsMembershipKind, t.MembershipKind.ValueString())
-	diags.Append(enumDiag(err)...)
-	// Graph tells the two shapes apart by @odata.type, which the derived constructors set.
-	if t.MembershipKind.ValueString() == membershipKindEnumerated {
-		et := models.NewConditionalAccessEnumeratedExternalTenants()
-		et.SetMembershipKind(kind)
-		et.SetMembers(expandStrings(t.Members, nil))
-		out.SetExternalTenants(et)
-	} else {
-		et := models.NewConditionalAccessAllExternalTenants()
-		et.SetMembershipKind(kind)
-		out.SetExternalTenants(et)
-	}
-	return out, diags
+	out.SetGuestOrExternalUserTypes(parseFlags[models.ConditionalAccessGuestOrExternalUserTypes](models.ParseConditionalAccessGuestOrExternalUserTypes,
+		expandStrings(g.GuestOrExternalUserTypes, nil), diags))
+	diags.Append(expandNested(ctx, g.ExternalTenants, out, "externalTenants", func(t externalTenantsModel, diags *diag.Diagnostics) {
+		kind := parseEnum[models.ConditionalAccessExternalTenantsMembershipKind](models.ParseConditionalAccessExternalTenantsMembershipKind, t.MembershipKind.ValueString(), diags)
+		// Graph tells the two shapes apart by @odata.type, which the derived constructors set.
+		if t.MembershipKind.ValueString() == membershipKindEnumerated {
+			et := models.NewConditionalAccessEnumeratedExternalTenants()
+			et.SetMembershipKind(kind)
+			et.SetMembers(expandStrings(t.Members, nil))
+			out.SetExternalTenants(et)
+		} else {
+			et := models.NewConditionalAccessAllExternalTenants()
+			et.SetMembershipKind(kind)
+			out.SetExternalTenants(et)
+		}
+	})...)
+	return out
 }
 
-// expandFilter returns nil for a null object.
-func expandFilter(ctx context.Context, obj types.Object) (models.ConditionalAccessFilterable, diag.Diagnostics) {
+// optionalFilter is the filter of obj, or nil (left out of the body) when obj is null.
+func optionalFilter(ctx context.Context, obj types.Object, diags *diag.Diagnostics) models.ConditionalAccessFilterable {
 	if obj.IsNull() || obj.IsUnknown() {
-		return nil, nil
+		return nil
 	}
-	f, diags := objectAs[filterModel](ctx, obj)
-	out := models.NewConditionalAccessFilter()
-	mode, err := m365.ParseEnum[models.FilterMode](models.ParseFilterMode, f.Mode.ValueString())
-	diags.Append(enumDiag(err)...)
-	out.SetMode(mode)
-	out.SetRule(strPtr(f.Rule.ValueString()))
-	return out, diags
+	f, d := objectAs[filterModel](ctx, obj)
+	diags.Append(d...)
+	return expandFilter(f, diags)
 }
 
-func expandGrantControls(ctx context.Context, obj types.Object) (models.ConditionalAccessGrantControlsable, diag.Diagnostics) {
-	g, diags := objectAs[grantControlsModel](ctx, obj)
+func expandFilter(f filterModel, diags *diag.Diagnostics) models.ConditionalAccessFilterable {
+	out := models.NewConditionalAccessFilter()
+	out.SetMode(parseEnum[models.FilterMode](models.ParseFilterMode, f.Mode.ValueString(), diags))
+	out.SetRule(strPtr(f.Rule.ValueString()))
+	return out
+}
+
+func expandGrantControls(g grantControlsModel, diags *diag.Diagnostics) models.ConditionalAccessGrantControlsable {
 	out := models.NewConditionalAccessGrantControls()
 	op := g.Operator.ValueString()
 	if op == "" {
 		op = operatorDefault
 	}
 	out.SetOperator(strPtr(op))
-	controls, err := m365.ParseEnums[models.ConditionalAccessGrantControl](models.ParseConditionalAccessGrantControl, expandStrings(g.BuiltInControls, nil))
-	diags.Append(enumDiag(err)...)
-	out.SetBuiltInControls(controls)
+	out.SetBuiltInControls(parseEnums[models.ConditionalAccessGrantControl](models.ParseConditionalAccessGrantControl, expandStrings(g.BuiltInControls, nil), diags))
 	out.SetTermsOfUse(expandStrings(g.TermsOfUse, nil))
 	out.SetCustomAuthenticationFactors(expandStrings(g.CustomAuthenticationFactors, nil))
 	if id := g.AuthenticationStrengthID; !id.IsNull() && !id.IsUnknown() {
@@ -261,11 +204,10 @@ func expandGrantControls(ctx context.Context, obj types.Object) (models.Conditio
 	} else {
 		capolicies.SetJSONNull(out, "authenticationStrength")
 	}
-	return out, diags
+	return out
 }
 
-func expandSessionControls(ctx context.Context, obj types.Object) (models.ConditionalAccessSessionControlsable, diag.Diagnostics) {
-	s, diags := objectAs[sessionControlsModel](ctx, obj)
+func expandSessionControls(ctx context.Context, s sessionControlsModel, diags *diag.Diagnostics) models.ConditionalAccessSessionControlsable {
 	out := models.NewConditionalAccessSessionControls()
 	enabled := true
 
@@ -280,9 +222,7 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 	if v := s.CloudAppSecurity; !v.IsNull() && !v.IsUnknown() {
 		cas := models.NewCloudAppSecuritySessionControl()
 		cas.SetIsEnabled(&enabled)
-		t, err := m365.ParseEnum[models.CloudAppSecuritySessionControlType](models.ParseCloudAppSecuritySessionControlType, v.ValueString())
-		diags.Append(enumDiag(err)...)
-		cas.SetCloudAppSecurityType(t)
+		cas.SetCloudAppSecurityType(parseEnum[models.CloudAppSecuritySessionControlType](models.ParseCloudAppSecuritySessionControlType, v.ValueString(), diags))
 		out.SetCloudAppSecurity(cas)
 	} else {
 		capolicies.SetJSONNull(out, "cloudAppSecurity")
@@ -291,46 +231,15 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 	if v := s.PersistentBrowser; !v.IsNull() && !v.IsUnknown() {
 		pb := models.NewPersistentBrowserSessionControl()
 		pb.SetIsEnabled(&enabled)
-		mode, err := m365.ParseEnum[models.PersistentBrowserSessionMode](models.ParsePersistentBrowserSessionMode, v.ValueString())
-		diags.Append(enumDiag(err)...)
-		pb.SetMode(mode)
+		pb.SetMode(parseEnum[models.PersistentBrowserSessionMode](models.ParsePersistentBrowserSessionMode, v.ValueString(), diags))
 		out.SetPersistentBrowser(pb)
 	} else {
 		capolicies.SetJSONNull(out, "persistentBrowser")
 	}
 
-	if !s.SignInFrequency.IsNull() && !s.SignInFrequency.IsUnknown() {
-		f, d := objectAs[signInFrequencyModel](ctx, s.SignInFrequency)
-		diags.Append(d...)
-		sif := models.NewSignInFrequencySessionControl()
-		sif.SetIsEnabled(&enabled)
-		interval := f.FrequencyInterval.ValueString()
-		if interval == "" {
-			interval = intervalTimeBased
-		}
-		iv, err := m365.ParseEnum[models.SignInFrequencyInterval](models.ParseSignInFrequencyInterval, interval)
-		diags.Append(enumDiag(err)...)
-		sif.SetFrequencyInterval(iv)
-		authType := f.AuthenticationType.ValueString()
-		if authType == "" {
-			authType = authTypePrimaryAndSecondary
-		}
-		at, err := m365.ParseEnum[models.SignInFrequencyAuthenticationType](models.ParseSignInFrequencyAuthenticationType, authType)
-		diags.Append(enumDiag(err)...)
-		sif.SetAuthenticationType(at)
-		if !f.Value.IsNull() && !f.Value.IsUnknown() {
-			v := int32(f.Value.ValueInt64()) //nolint:gosec // The schema bounds value to 1..365.
-			sif.SetValue(&v)
-		}
-		if !f.Type.IsNull() && !f.Type.IsUnknown() {
-			t, err := m365.ParseEnum[models.SigninFrequencyType](models.ParseSigninFrequencyType, f.Type.ValueString())
-			diags.Append(enumDiag(err)...)
-			sif.SetTypeEscaped(t)
-		}
-		out.SetSignInFrequency(sif)
-	} else {
-		capolicies.SetJSONNull(out, "signInFrequency")
-	}
+	diags.Append(expandNested(ctx, s.SignInFrequency, out, "signInFrequency", func(f signInFrequencyModel, diags *diag.Diagnostics) {
+		out.SetSignInFrequency(expandSignInFrequency(f, diags))
+	})...)
 
 	// Graph reports an unset flag as null, so false is sent as null too; the explicit null still
 	// clears a previous true.
@@ -347,7 +256,50 @@ func expandSessionControls(ctx context.Context, obj types.Object) (models.Condit
 	} else {
 		capolicies.SetJSONNull(out, "secureSignInSession")
 	}
-	return out, diags
+	return out
+}
+
+func expandSignInFrequency(f signInFrequencyModel, diags *diag.Diagnostics) models.SignInFrequencySessionControlable {
+	enabled := true
+	sif := models.NewSignInFrequencySessionControl()
+	sif.SetIsEnabled(&enabled)
+	interval := f.FrequencyInterval.ValueString()
+	if interval == "" {
+		interval = intervalTimeBased
+	}
+	sif.SetFrequencyInterval(parseEnum[models.SignInFrequencyInterval](models.ParseSignInFrequencyInterval, interval, diags))
+	authType := f.AuthenticationType.ValueString()
+	if authType == "" {
+		authType = authTypePrimaryAndSecondary
+	}
+	sif.SetAuthenticationType(parseEnum[models.SignInFrequencyAuthenticationType](models.ParseSignInFrequencyAuthenticationType, authType, diags))
+	if !f.Value.IsNull() && !f.Value.IsUnknown() {
+		v := int32(f.Value.ValueInt64()) //nolint:gosec // The schema bounds value to 1..365.
+		sif.SetValue(&v)
+	}
+	if !f.Type.IsNull() && !f.Type.IsUnknown() {
+		sif.SetTypeEscaped(parseEnum[models.SigninFrequencyType](models.ParseSigninFrequencyType, f.Type.ValueString(), diags))
+	}
+	return sif
+}
+
+// parseEnum is m365.ParseEnum with a diagnostic for a value the SDK refuses.
+func parseEnum[T any](parse func(string) (any, error), s string, diags *diag.Diagnostics) *T {
+	v, err := m365.ParseEnum[T](parse, s)
+	diags.Append(enumDiag(err)...)
+	return v
+}
+
+// parseEnums is m365.ParseEnums with a diagnostic for a value the SDK refuses.
+func parseEnums[T any](parse func(string) (any, error), vals []string, diags *diag.Diagnostics) []T {
+	out, err := m365.ParseEnums[T](parse, vals)
+	diags.Append(enumDiag(err)...)
+	return out
+}
+
+// parseFlags parses the members of a flags enum, which Graph spells as one comma-separated value.
+func parseFlags[T any](parse func(string) (any, error), members []string, diags *diag.Diagnostics) *T {
+	return parseEnum[T](parse, strings.Join(members, ","), diags)
 }
 
 // expandStrings returns a set's elements sorted, with keywords in Graph's spelling. It never returns

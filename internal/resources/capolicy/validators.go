@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -100,10 +99,10 @@ func (v guidOrKeywordValidator) ValidateString(_ context.Context, req validator.
 
 // objectCheck is a cross-field check of one nested object: ValidateObject decodes the object
 // into M, and check judges it when it is set and known (each check returns early while a field
-// it needs is unknown). at is the object's path, for the diagnostics.
+// it needs is unknown).
 type objectCheck[M any] struct {
 	description string
-	check       func(m M, at path.Path, diags *diag.Diagnostics)
+	check       func(m M, req validator.ObjectRequest, resp *validator.ObjectResponse)
 }
 
 func (v objectCheck[M]) Description(context.Context) string { return v.description }
@@ -115,13 +114,13 @@ func (v objectCheck[M]) ValidateObject(ctx context.Context, req validator.Object
 	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	v.check(m, req.Path, &resp.Diagnostics)
+	v.check(m, req, resp)
 }
 
 // usersInclude requires at least one include list, which Graph requires too.
 var usersInclude = objectCheck[usersModel]{
 	description: "at least one of include_users, include_groups, include_roles, include_guests_or_external_users must be set",
-	check: func(u usersModel, at path.Path, diags *diag.Diagnostics) {
+	check: func(u usersModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		if !u.IncludeGuestsOrExternalUsers.IsNull() {
 			return
 		}
@@ -131,7 +130,7 @@ var usersInclude = objectCheck[usersModel]{
 				return
 			}
 		}
-		diagnostics.AddPathError(diags, at, "No Users In Scope",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "No Users In Scope",
 			"Conditional Access needs at least one user target. Set include_users (for example [\"All\"]), "+
 				"include_groups, include_roles or include_guests_or_external_users. For a policy that targets only "+
 				"service principals, set include_users = [\"None\"] and conditions.client_applications.")
@@ -141,7 +140,7 @@ var usersInclude = objectCheck[usersModel]{
 // applicationsInclude requires exactly one kind of application target, as Graph does.
 var applicationsInclude = objectCheck[applicationsModel]{
 	description: "exactly one of include_applications, include_user_actions, include_authentication_context_class_references must be non-empty",
-	check: func(a applicationsModel, at path.Path, diags *diag.Diagnostics) {
+	check: func(a applicationsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		var set []string
 		for name, s := range map[string]types.Set{
 			"include_applications":                            a.IncludeApplications,
@@ -158,11 +157,11 @@ var applicationsInclude = objectCheck[applicationsModel]{
 		}
 		switch {
 		case len(set) == 0:
-			diagnostics.AddPathError(diags, at, "No Applications In Scope",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path, "No Applications In Scope",
 				"Conditional Access needs a target resource. Set include_applications (for example [\"All\"]), "+
 					"include_user_actions or include_authentication_context_class_references.")
 		case len(set) > 1:
-			diagnostics.AddPathError(diags, at, "Conflicting Application Targets",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Conflicting Application Targets",
 				fmt.Sprintf("A policy targets cloud apps, user actions or authentication contexts, never several; "+
 					"these are all set: %s. Keep one of them and split the rest into another policy.", strings.Join(sortedCopy(set), ", ")))
 		}
@@ -172,7 +171,7 @@ var applicationsInclude = objectCheck[applicationsModel]{
 // externalTenants ties members to membership_kind = "enumerated".
 var externalTenants = objectCheck[externalTenantsModel]{
 	description: "members is required with membership_kind = \"enumerated\" and not allowed with \"all\"",
-	check: func(t externalTenantsModel, at path.Path, diags *diag.Diagnostics) {
+	check: func(t externalTenantsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		if t.MembershipKind.IsUnknown() {
 			return
 		}
@@ -183,13 +182,13 @@ var externalTenants = objectCheck[externalTenantsModel]{
 		switch t.MembershipKind.ValueString() {
 		case membershipKindEnumerated:
 			if len(members) == 0 {
-				diagnostics.AddPathError(diags, at.AtName("members"), "Missing External Tenant Ids",
+				diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "Missing External Tenant Ids",
 					"membership_kind = \"enumerated\" needs the tenant ids in members. List them, or use "+
 						"membership_kind = \"all\" (or omit external_tenants) for every external tenant.")
 			}
 		case membershipKindAll:
 			if len(members) > 0 {
-				diagnostics.AddPathError(diags, at.AtName("members"), "External Tenant Ids Not Allowed",
+				diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("members"), "External Tenant Ids Not Allowed",
 					"members only applies with membership_kind = \"enumerated\". Remove members, or set "+
 						"membership_kind = \"enumerated\" to limit the policy to those tenants.")
 			}
@@ -226,7 +225,7 @@ func (grantOrSessionValidator) ValidateObject(ctx context.Context, req validator
 // grantControls checks the combinations Graph rejects.
 var grantControls = objectCheck[grantControlsModel]{
 	description: "grant_controls needs at least one control; block stands alone; mfa excludes authentication_strength_id",
-	check: func(g grantControlsModel, at path.Path, diags *diag.Diagnostics) {
+	check: func(g grantControlsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		builtIn, knownBuiltIn := knownStrings(g.BuiltInControls)
 		tou, knownTOU := knownStrings(g.TermsOfUse)
 		custom, knownCustom := knownStrings(g.CustomAuthenticationFactors)
@@ -235,19 +234,19 @@ var grantControls = objectCheck[grantControlsModel]{
 		}
 		hasStrength := !g.AuthenticationStrengthID.IsNull()
 		if len(builtIn) == 0 && len(tou) == 0 && len(custom) == 0 && !hasStrength {
-			diagnostics.AddPathError(diags, at, "Empty Grant Controls",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Grant Controls",
 				"grant_controls sets no control, which Graph rejects. Set built_in_controls (for example [\"mfa\"] or "+
 					"[\"block\"]), authentication_strength_id, terms_of_use or custom_authentication_factors, or remove "+
 					"grant_controls and use session_controls only.")
 			return
 		}
 		if contains(builtIn, controlBlock) && (len(builtIn) > 1 || len(tou) > 0 || len(custom) > 0 || hasStrength) {
-			diagnostics.AddPathError(diags, at.AtName("built_in_controls"), "Block Combined With Other Controls",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("built_in_controls"), "Block Combined With Other Controls",
 				"\"block\" denies access outright, so it cannot be combined with other grant controls. Use "+
 					"built_in_controls = [\"block\"] alone, or remove \"block\" to grant access under conditions.")
 		}
 		if contains(builtIn, controlMFA) && hasStrength {
-			diagnostics.AddPathError(diags, at.AtName("authentication_strength_id"), "MFA Combined With Authentication Strength",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("authentication_strength_id"), "MFA Combined With Authentication Strength",
 				"Graph does not allow \"mfa\" in built_in_controls together with an authentication strength; the "+
 					"strength already requires multifactor authentication. Remove \"mfa\", or remove "+
 					"authentication_strength_id (the built-in strength 00000000-0000-0000-0000-000000000002 equals \"mfa\").")
@@ -259,7 +258,7 @@ var grantControls = objectCheck[grantControlsModel]{
 // such an object as null, which would read back as a difference on every plan.
 var sessionControls = objectCheck[sessionControlsModel]{
 	description: "session_controls must put at least one control in effect",
-	check: func(s sessionControlsModel, at path.Path, diags *diag.Diagnostics) {
+	check: func(s sessionControlsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		for _, b := range []types.Bool{s.ApplicationEnforcedRestrictions, s.DisableResilienceDefaults, s.SecureSignInSession} {
 			if b.IsUnknown() || b.ValueBool() {
 				return
@@ -273,7 +272,7 @@ var sessionControls = objectCheck[sessionControlsModel]{
 		if !s.SignInFrequency.IsNull() {
 			return
 		}
-		diagnostics.AddPathError(diags, at, "Empty Session Controls",
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Session Controls",
 			"session_controls puts no control in effect, and Graph would store it as no session controls at all. "+
 				"Set at least one control (for example sign_in_frequency or persistent_browser), or remove session_controls.")
 	},
@@ -282,27 +281,27 @@ var sessionControls = objectCheck[sessionControlsModel]{
 // signInFrequency ties value and type to frequency_interval and bounds value by unit.
 var signInFrequency = objectCheck[signInFrequencyModel]{
 	description: "value and type are required with frequency_interval timeBased and not allowed with everyTime",
-	check: func(f signInFrequencyModel, at path.Path, diags *diag.Diagnostics) {
+	check: func(f signInFrequencyModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		if f.FrequencyInterval.IsUnknown() {
 			return
 		}
 		// A null interval in config means the default, timeBased.
 		if f.FrequencyInterval.ValueString() == intervalEveryTime {
 			if !f.Value.IsNull() || !f.Type.IsNull() {
-				diagnostics.AddPathError(diags, at, "Sign-In Frequency Value Not Allowed",
+				diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Sign-In Frequency Value Not Allowed",
 					"frequency_interval = \"everyTime\" asks for authentication on every sign-in, so value and type "+
 						"do not apply. Remove them, or use frequency_interval = \"timeBased\" with value and type.")
 			}
 			return
 		}
 		if f.Value.IsNull() || f.Type.IsNull() {
-			diagnostics.AddPathError(diags, at, "Missing Sign-In Frequency Value",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Missing Sign-In Frequency Value",
 				"A time-based sign-in frequency needs both value and type, for example value = 12 and type = \"hours\". "+
 					"Set them, or use frequency_interval = \"everyTime\".")
 			return
 		}
 		if !f.Value.IsUnknown() && !f.Type.IsUnknown() && f.Type.ValueString() == "hours" && f.Value.ValueInt64() > 23 {
-			diagnostics.AddPathError(diags, at.AtName("value"), "Sign-In Frequency Out Of Range",
+			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("value"), "Sign-In Frequency Out Of Range",
 				fmt.Sprintf("Entra accepts 1 to 23 hours, got %d. Use type = \"days\" for a day or more.", f.Value.ValueInt64()))
 		}
 	},
