@@ -119,7 +119,7 @@ func sessionControlsAttribute() schema.SingleNestedAttribute {
 					"choice. " + oneOfMarkdown(persistentBrowserValues),
 				Validators: []validator.String{
 					stringvalidator.OneOf(persistentBrowserValues...),
-					persistentBrowserValidator{},
+					persistentBrowser,
 				},
 			},
 			"disable_resilience_defaults": schema.BoolAttribute{

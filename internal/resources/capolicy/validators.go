@@ -49,78 +49,51 @@ func (r *caPolicyResource) ConfigValidators(context.Context) []resource.ConfigVa
 		validators.ObjectAt(users.AtName("include_guests_or_external_users").AtName("external_tenants"), externalTenants),
 		validators.ObjectAt(users.AtName("exclude_guests_or_external_users").AtName("external_tenants"), externalTenants),
 		validators.ObjectAt(path.Root("conditions").AtName("applications"), applicationsInclude),
-		validators.ObjectAt(grant, grantOrSessionValidator{}),
+		validators.ObjectAt(grant, grantOrSession),
 		validators.ObjectAt(grant, grantControls),
 		validators.ObjectAt(session, sessionControls),
 		validators.ObjectAt(session.AtName("sign_in_frequency"), signInFrequency),
 	}
 }
 
-// guidOrKeywordValidator accepts an object id or one of a fixed set of keywords (any casing).
-type guidOrKeywordValidator struct{ keywords []string }
-
-var (
-	_ validator.String = guidOrKeywordValidator{}
-	_ validator.Object = objectCheck[usersModel]{}
-	_ validator.Object = grantOrSessionValidator{}
-	_ validator.String = persistentBrowserValidator{}
-)
-
-func guidOrKeyword(keywords []string) guidOrKeywordValidator {
-	return guidOrKeywordValidator{keywords: keywords}
+// guidOrKeyword accepts an object id or one of a fixed set of keywords (any casing).
+func guidOrKeyword(keywords []string) validator.String {
+	text := "value must be an object id (GUID)"
+	if len(keywords) > 0 {
+		text = fmt.Sprintf("value must be an object id (GUID) or one of: `%s`", strings.Join(keywords, "`, `"))
+	}
+	return validators.String(text, func(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+		if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+			return
+		}
+		s := req.ConfigValue.ValueString()
+		if validators.IsGUID(s) || isKeyword(s, keywords) {
+			return
+		}
+		detail := fmt.Sprintf("%q is not an object id. Use the object id (a GUID such as "+
+			"\"2b3c5e1f-0000-4000-8000-000000000001\"), not a display name or user principal name", s)
+		if len(keywords) > 0 {
+			detail += fmt.Sprintf(", or one of the keywords %q", keywords)
+		}
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Invalid Object Id", detail+".")
+	})
 }
 
-func (v guidOrKeywordValidator) Description(ctx context.Context) string {
-	return v.MarkdownDescription(ctx)
-}
-
-func (v guidOrKeywordValidator) MarkdownDescription(context.Context) string {
-	if len(v.keywords) == 0 {
-		return "value must be an object id (GUID)"
-	}
-	return fmt.Sprintf("value must be an object id (GUID) or one of: `%s`", strings.Join(v.keywords, "`, `"))
-}
-
-func (v guidOrKeywordValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if validators.IsGUID(s) || isKeyword(s, v.keywords) {
-		return
-	}
-	detail := fmt.Sprintf("%q is not an object id. Use the object id (a GUID such as "+
-		"\"2b3c5e1f-0000-4000-8000-000000000001\"), not a display name or user principal name", s)
-	if len(v.keywords) > 0 {
-		detail += fmt.Sprintf(", or one of the keywords %q", v.keywords)
-	}
-	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Invalid Object Id", detail+".")
-}
-
-// objectCheck is a cross-field check of one nested object: ValidateObject decodes the object
-// into M, and check judges it when it is set and known (each check returns early while a field
-// it needs is unknown).
-type objectCheck[M any] struct {
-	description string
-	check       func(m M, req validator.ObjectRequest, resp *validator.ObjectResponse)
-}
-
-func (v objectCheck[M]) Description(context.Context) string { return v.description }
-
-func (v objectCheck[M]) MarkdownDescription(context.Context) string { return v.description }
-
-func (v objectCheck[M]) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	m, diags := objectAs[M](ctx, req.ConfigValue)
-	if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	v.check(m, req, resp)
+// objectCheck is a cross-field check of one nested object: the object decoded into M, judged
+// when it is set and known (each check returns early while a field it needs is unknown).
+func objectCheck[M any](text string, check func(M, validator.ObjectRequest, *validator.ObjectResponse)) validator.Object {
+	return validators.Object(text, func(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+		m, diags := objectAs[M](ctx, req.ConfigValue)
+		if diags.HasError() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+			return
+		}
+		check(m, req, resp)
+	})
 }
 
 // usersInclude requires at least one include list, which Graph requires too.
-var usersInclude = objectCheck[usersModel]{
-	description: "at least one of include_users, include_groups, include_roles, include_guests_or_external_users must be set",
-	check: func(u usersModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+var usersInclude = objectCheck("at least one of include_users, include_groups, include_roles, include_guests_or_external_users must be set",
+	func(u usersModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		if !u.IncludeGuestsOrExternalUsers.IsNull() {
 			return
 		}
@@ -134,13 +107,11 @@ var usersInclude = objectCheck[usersModel]{
 			"Conditional Access needs at least one user target. Set include_users (for example [\"All\"]), "+
 				"include_groups, include_roles or include_guests_or_external_users. For a policy that targets only "+
 				"service principals, set include_users = [\"None\"] and conditions.client_applications.")
-	},
-}
+	})
 
 // applicationsInclude requires exactly one kind of application target, as Graph does.
-var applicationsInclude = objectCheck[applicationsModel]{
-	description: "exactly one of include_applications, include_user_actions, include_authentication_context_class_references must be non-empty",
-	check: func(a applicationsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+var applicationsInclude = objectCheck("exactly one of include_applications, include_user_actions, include_authentication_context_class_references must be non-empty",
+	func(a applicationsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		var set []string
 		for name, s := range map[string]types.Set{
 			"include_applications":                            a.IncludeApplications,
@@ -165,13 +136,11 @@ var applicationsInclude = objectCheck[applicationsModel]{
 				fmt.Sprintf("A policy targets cloud apps, user actions or authentication contexts, never several; "+
 					"these are all set: %s. Keep one of them and split the rest into another policy.", strings.Join(sortedCopy(set), ", ")))
 		}
-	},
-}
+	})
 
 // externalTenants ties members to membership_kind = "enumerated".
-var externalTenants = objectCheck[externalTenantsModel]{
-	description: "members is required with membership_kind = \"enumerated\" and not allowed with \"all\"",
-	check: func(t externalTenantsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+var externalTenants = objectCheck("members is required with membership_kind = \"enumerated\" and not allowed with \"all\"",
+	func(t externalTenantsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		if t.MembershipKind.IsUnknown() {
 			return
 		}
@@ -193,39 +162,28 @@ var externalTenants = objectCheck[externalTenantsModel]{
 						"membership_kind = \"enumerated\" to limit the policy to those tenants.")
 			}
 		}
-	},
-}
+	})
 
-// grantOrSessionValidator, on grant_controls, requires grant_controls or session_controls: Graph
+// grantOrSession, on grant_controls, requires grant_controls or session_controls: Graph
 // rejects a policy with neither.
-type grantOrSessionValidator struct{}
-
-func (grantOrSessionValidator) Description(context.Context) string {
-	return "at least one of grant_controls and session_controls must be set"
-}
-
-func (v grantOrSessionValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (grantOrSessionValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if !req.ConfigValue.IsNull() {
-		return
-	}
-	var session types.Object
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("session_controls"), &session)...)
-	if resp.Diagnostics.HasError() || !session.IsNull() {
-		return
-	}
-	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Missing Policy Controls",
-		"A Conditional Access policy must grant, block or control the session. Add grant_controls "+
-			"(for example built_in_controls = [\"mfa\"]) or session_controls.")
-}
+var grantOrSession = validators.Object("at least one of grant_controls and session_controls must be set",
+	func(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+		if !req.ConfigValue.IsNull() {
+			return
+		}
+		var session types.Object
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("session_controls"), &session)...)
+		if resp.Diagnostics.HasError() || !session.IsNull() {
+			return
+		}
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Missing Policy Controls",
+			"A Conditional Access policy must grant, block or control the session. Add grant_controls "+
+				"(for example built_in_controls = [\"mfa\"]) or session_controls.")
+	})
 
 // grantControls checks the combinations Graph rejects.
-var grantControls = objectCheck[grantControlsModel]{
-	description: "grant_controls needs at least one control; block stands alone; mfa excludes authentication_strength_id",
-	check: func(g grantControlsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+var grantControls = objectCheck("grant_controls needs at least one control; block stands alone; mfa excludes authentication_strength_id",
+	func(g grantControlsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		builtIn, knownBuiltIn := knownStrings(g.BuiltInControls)
 		tou, knownTOU := knownStrings(g.TermsOfUse)
 		custom, knownCustom := knownStrings(g.CustomAuthenticationFactors)
@@ -251,14 +209,12 @@ var grantControls = objectCheck[grantControlsModel]{
 					"strength already requires multifactor authentication. Remove \"mfa\", or remove "+
 					"authentication_strength_id (the built-in strength 00000000-0000-0000-0000-000000000002 equals \"mfa\").")
 		}
-	},
-}
+	})
 
 // sessionControls rejects a session_controls object that enables nothing: Graph stores
 // such an object as null, which would read back as a difference on every plan.
-var sessionControls = objectCheck[sessionControlsModel]{
-	description: "session_controls must put at least one control in effect",
-	check: func(s sessionControlsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+var sessionControls = objectCheck("session_controls must put at least one control in effect",
+	func(s sessionControlsModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		for _, b := range []types.Bool{s.ApplicationEnforcedRestrictions, s.DisableResilienceDefaults, s.SecureSignInSession} {
 			if b.IsUnknown() || b.ValueBool() {
 				return
@@ -275,13 +231,11 @@ var sessionControls = objectCheck[sessionControlsModel]{
 		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Empty Session Controls",
 			"session_controls puts no control in effect, and Graph would store it as no session controls at all. "+
 				"Set at least one control (for example sign_in_frequency or persistent_browser), or remove session_controls.")
-	},
-}
+	})
 
 // signInFrequency ties value and type to frequency_interval and bounds value by unit.
-var signInFrequency = objectCheck[signInFrequencyModel]{
-	description: "value and type are required with frequency_interval timeBased and not allowed with everyTime",
-	check: func(f signInFrequencyModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+var signInFrequency = objectCheck("value and type are required with frequency_interval timeBased and not allowed with everyTime",
+	func(f signInFrequencyModel, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 		if f.FrequencyInterval.IsUnknown() {
 			return
 		}
@@ -304,42 +258,32 @@ var signInFrequency = objectCheck[signInFrequencyModel]{
 			diagnostics.AddPathError(&resp.Diagnostics, req.Path.AtName("value"), "Sign-In Frequency Out Of Range",
 				fmt.Sprintf("Entra accepts 1 to 23 hours, got %d. Use type = \"days\" for a day or more.", f.Value.ValueInt64()))
 		}
-	},
-}
+	})
 
-// persistentBrowserValidator enforces Graph's rule that persistent browser sessions apply only to
+// persistentBrowser enforces Graph's rule that persistent browser sessions apply only to
 // policies targeting all cloud apps.
-type persistentBrowserValidator struct{}
-
-func (persistentBrowserValidator) Description(context.Context) string {
-	return "persistent_browser requires conditions.applications.include_applications = [\"All\"]"
-}
-
-func (v persistentBrowserValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (persistentBrowserValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() {
-		return
-	}
-	var apps types.Set
-	p := path.Root("conditions").AtName("applications").AtName("include_applications")
-	if d := req.Config.GetAttribute(ctx, p, &apps); d.HasError() {
-		return
-	}
-	vals, known := knownStrings(apps)
-	if !known {
-		return
-	}
-	if len(vals) == 1 && strings.EqualFold(vals[0], keywordAll) {
-		return
-	}
-	diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Persistent Browser Needs All Cloud Apps",
-		fmt.Sprintf("Graph only accepts a persistent browser session control on a policy whose "+
-			"conditions.applications.include_applications is exactly [\"All\"]; it is %q. Target all cloud apps, "+
-			"or move persistent_browser into a separate policy that does.", vals))
-}
+var persistentBrowser = validators.String("persistent_browser requires conditions.applications.include_applications = [\"All\"]",
+	func(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+		if req.ConfigValue.IsNull() {
+			return
+		}
+		var apps types.Set
+		p := path.Root("conditions").AtName("applications").AtName("include_applications")
+		if d := req.Config.GetAttribute(ctx, p, &apps); d.HasError() {
+			return
+		}
+		vals, known := knownStrings(apps)
+		if !known {
+			return
+		}
+		if len(vals) == 1 && strings.EqualFold(vals[0], keywordAll) {
+			return
+		}
+		diagnostics.AddPathError(&resp.Diagnostics, req.Path, "Persistent Browser Needs All Cloud Apps",
+			fmt.Sprintf("Graph only accepts a persistent browser session control on a policy whose "+
+				"conditions.applications.include_applications is exactly [\"All\"]; it is %q. Target all cloud apps, "+
+				"or move persistent_browser into a separate policy that does.", vals))
+	})
 
 func contains(list []string, s string) bool {
 	for _, v := range list {
