@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/hipaa365/terraform-provider-hipaa/internal/m365"
@@ -212,19 +213,14 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 	if c.GetServicePrincipalRiskLevels() == nil {
 		c.SetServicePrincipalRiskLevels([]models.RiskLevel{})
 	}
-	nulls := map[string]bool{
+	nullWhereUnset(c, map[string]bool{
 		"clientApplications":  c.GetClientApplications() == nil,
 		"platforms":           c.GetPlatforms() == nil,
 		"locations":           c.GetLocations() == nil,
 		"devices":             c.GetDevices() == nil,
 		"insiderRiskLevels":   c.GetInsiderRiskLevels() == nil,
 		"authenticationFlows": c.GetAuthenticationFlows() == nil,
-	}
-	for key, isNil := range nulls {
-		if isNil {
-			capolicies.SetJSONNull(c, key)
-		}
-	}
+	})
 
 	if g := p.GetGrantControls(); g == nil {
 		capolicies.SetJSONNull(p, "grantControls")
@@ -245,21 +241,26 @@ func (w caDesired) policy(e *env) models.ConditionalAccessPolicyable {
 	if s := p.GetSessionControls(); s == nil {
 		capolicies.SetJSONNull(p, "sessionControls")
 	} else {
-		nulls := map[string]bool{
+		nullWhereUnset(s, map[string]bool{
 			"applicationEnforcedRestrictions": s.GetApplicationEnforcedRestrictions() == nil,
 			"cloudAppSecurity":                s.GetCloudAppSecurity() == nil,
 			"persistentBrowser":               s.GetPersistentBrowser() == nil,
 			"signInFrequency":                 s.GetSignInFrequency() == nil,
 			"disableResilienceDefaults":       s.GetDisableResilienceDefaults() == nil,
 			"secureSignInSession":             s.GetSecureSignInSession() == nil,
-		}
-		for key, isNil := range nulls {
-			if isNil {
-				capolicies.SetJSONNull(s, key)
-			}
-		}
+		})
 	}
 	return p
+}
+
+// nullWhereUnset sends each property of holder that unset marks as an explicit JSON null, so that
+// the PATCH clears what was set out of band.
+func nullWhereUnset(holder absser.AdditionalDataHolder, unset map[string]bool) {
+	for key, isNil := range unset {
+		if isNil {
+			capolicies.SetJSONNull(holder, key)
+		}
+	}
 }
 
 // policyMatches reports whether a live policy has the desired name, conditions, controls and
@@ -479,14 +480,7 @@ func caSet(vals []string) string {
 func caUnion(a, b []string) []string {
 	out := caNonNil(append([]string(nil), a...))
 	for _, v := range b {
-		dup := false
-		for _, x := range out {
-			if strings.EqualFold(x, v) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !containsFold(out, v) {
 			out = append(out, v)
 		}
 	}

@@ -38,6 +38,11 @@ const (
 // detail says that it was the wait.
 const summaryObject = "Conditional Access Policy"
 
+// apiError is the diagnostic of a Graph call that failed during the operation ("Creating" ...).
+func apiError(operation string, err error) diag.Diagnostic {
+	return diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary(operation, summaryObject), err)
+}
+
 // modelSource is where an operation reads its model: the plan or the prior state.
 type modelSource interface {
 	Get(context.Context, any) diag.Diagnostics
@@ -87,7 +92,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 	client := r.data.Tenant
 	created, err := capolicies.Create(ctx, client, body)
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Creating", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Creating", err))
 		return
 	}
 	id := *created.GetId()
@@ -100,7 +105,7 @@ func (r *caPolicyResource) Create(ctx context.Context, req resource.CreateReques
 
 	read, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p != nil })
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Creating", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Creating", err))
 		return
 	}
 	r.setState(ctx, read, plan, &resp.State, &resp.Diagnostics)
@@ -121,7 +126,7 @@ func (r *caPolicyResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Reading", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Reading", err))
 		return
 	}
 	r.setState(ctx, p, state, &resp.State, &resp.Diagnostics)
@@ -146,7 +151,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 	id := plan.ID.ValueString()
 	client := r.data.Tenant
 	if err := capolicies.Update(ctx, client, id, body); err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Updating", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Updating", err))
 		return
 	}
 
@@ -158,7 +163,7 @@ func (r *caPolicyResource) Update(ctx context.Context, req resource.UpdateReques
 		return p != nil && r.matches(ctx, p, plan)
 	})
 	if err != nil && read == nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Updating", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Updating", err))
 		return
 	}
 	if err != nil {
@@ -177,13 +182,13 @@ func (r *caPolicyResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 	client := r.data.Tenant
 	if err := capolicies.Delete(ctx, client, id); err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Deleting", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Deleting", err))
 		return
 	}
 	// Wait until reads agree that it is gone, so that a re-create or a later plan does not see it.
 	_, err := capolicies.WaitFor(ctx, client, id, func(p models.ConditionalAccessPolicyable) bool { return p == nil })
 	if err != nil {
-		resp.Diagnostics.Append(diagnostics.APIErrorDiagnostic(diagnostics.ErrorSummary("Deleting", summaryObject), err))
+		resp.Diagnostics.Append(apiError("Deleting", err))
 	}
 }
 
