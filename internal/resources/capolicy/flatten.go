@@ -69,16 +69,15 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 
 	out.ClientApplications = nullObject("conditions", "client_applications")
 	if ca := c.GetClientApplications(); ca != nil {
-		pc, d := objectAs[clientApplicationsModel](ctx, prior.ClientApplications)
-		diags.Append(d...)
 		filter := flattenFilter(ctx, ca.GetServicePrincipalFilter(), &diags, "conditions", "client_applications", "service_principal_filter")
 		if len(ca.GetIncludeServicePrincipals()) > 0 || len(ca.GetExcludeServicePrincipals()) > 0 || !filter.IsNull() {
-			out.ClientApplications, d = objectFrom(ctx, clientApplicationsModel{
-				IncludeServicePrincipals: flattenSet(ca.GetIncludeServicePrincipals(), pc.IncludeServicePrincipals),
-				ExcludeServicePrincipals: flattenSet(ca.GetExcludeServicePrincipals(), pc.ExcludeServicePrincipals),
-				ServicePrincipalFilter:   filter,
+			out.ClientApplications = flattenNested(ctx, prior.ClientApplications, &diags, func(pc clientApplicationsModel) clientApplicationsModel {
+				return clientApplicationsModel{
+					IncludeServicePrincipals: flattenSet(ca.GetIncludeServicePrincipals(), pc.IncludeServicePrincipals),
+					ExcludeServicePrincipals: flattenSet(ca.GetExcludeServicePrincipals(), pc.ExcludeServicePrincipals),
+					ServicePrincipalFilter:   filter,
+				}
 			}, "conditions", "client_applications")
-			diags.Append(d...)
 		}
 	}
 
@@ -91,24 +90,22 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 
 	out.Platforms = nullObject("conditions", "platforms")
 	if pl := c.GetPlatforms(); pl != nil && (len(pl.GetIncludePlatforms()) > 0 || len(pl.GetExcludePlatforms()) > 0) {
-		pp, d := objectAs[platformsModel](ctx, prior.Platforms)
-		diags.Append(d...)
-		out.Platforms, d = objectFrom(ctx, platformsModel{
-			IncludePlatforms: flattenSet(m365.EnumStrings(pl.GetIncludePlatforms()), pp.IncludePlatforms),
-			ExcludePlatforms: flattenSet(m365.EnumStrings(pl.GetExcludePlatforms()), pp.ExcludePlatforms),
+		out.Platforms = flattenNested(ctx, prior.Platforms, &diags, func(pp platformsModel) platformsModel {
+			return platformsModel{
+				IncludePlatforms: flattenSet(m365.EnumStrings(pl.GetIncludePlatforms()), pp.IncludePlatforms),
+				ExcludePlatforms: flattenSet(m365.EnumStrings(pl.GetExcludePlatforms()), pp.ExcludePlatforms),
+			}
 		}, "conditions", "platforms")
-		diags.Append(d...)
 	}
 
 	out.Locations = nullObject("conditions", "locations")
 	if l := c.GetLocations(); l != nil && (len(l.GetIncludeLocations()) > 0 || len(l.GetExcludeLocations()) > 0) {
-		pl, d := objectAs[locationsModel](ctx, prior.Locations)
-		diags.Append(d...)
-		out.Locations, d = objectFrom(ctx, locationsModel{
-			IncludeLocations: flattenSet(l.GetIncludeLocations(), pl.IncludeLocations),
-			ExcludeLocations: flattenSet(l.GetExcludeLocations(), pl.ExcludeLocations),
+		out.Locations = flattenNested(ctx, prior.Locations, &diags, func(pl locationsModel) locationsModel {
+			return locationsModel{
+				IncludeLocations: flattenSet(l.GetIncludeLocations(), pl.IncludeLocations),
+				ExcludeLocations: flattenSet(l.GetExcludeLocations(), pl.ExcludeLocations),
+			}
 		}, "conditions", "locations")
-		diags.Append(d...)
 	}
 
 	out.Devices = nullObject("conditions", "devices")
@@ -133,12 +130,9 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 	out.AuthenticationFlows = nullObject("conditions", "authentication_flows")
 	if af := c.GetAuthenticationFlows(); af != nil && af.GetTransferMethods() != nil {
 		if vals := splitFlags(af.GetTransferMethods().String()); len(vals) > 0 {
-			pf, d := objectAs[authenticationFlowsModel](ctx, prior.AuthenticationFlows)
-			diags.Append(d...)
-			out.AuthenticationFlows, d = objectFrom(ctx, authenticationFlowsModel{
-				TransferMethods: flattenSet(vals, pf.TransferMethods),
+			out.AuthenticationFlows = flattenNested(ctx, prior.AuthenticationFlows, &diags, func(pf authenticationFlowsModel) authenticationFlowsModel {
+				return authenticationFlowsModel{TransferMethods: flattenSet(vals, pf.TransferMethods)}
 			}, "conditions", "authentication_flows")
-			diags.Append(d...)
 		}
 	}
 
@@ -148,25 +142,26 @@ func flattenConditions(ctx context.Context, c models.ConditionalAccessConditionS
 }
 
 func flattenUsers(ctx context.Context, u models.ConditionalAccessUsersable, priorObj types.Object) (types.Object, diag.Diagnostics) {
-	prior, diags := objectAs[usersModel](ctx, priorObj)
+	var diags diag.Diagnostics
 	if u == nil {
 		u = models.NewConditionalAccessUsers()
 	}
-	inc, d := flattenGuests(ctx, u.GetIncludeGuestsOrExternalUsers(), prior.IncludeGuestsOrExternalUsers, "include_guests_or_external_users")
-	diags.Append(d...)
-	exc, d := flattenGuests(ctx, u.GetExcludeGuestsOrExternalUsers(), prior.ExcludeGuestsOrExternalUsers, "exclude_guests_or_external_users")
-	diags.Append(d...)
-	obj, d := objectFrom(ctx, usersModel{
-		IncludeUsers:                 flattenSet(u.GetIncludeUsers(), prior.IncludeUsers),
-		ExcludeUsers:                 flattenSet(u.GetExcludeUsers(), prior.ExcludeUsers),
-		IncludeGroups:                flattenSet(u.GetIncludeGroups(), prior.IncludeGroups),
-		ExcludeGroups:                flattenSet(u.GetExcludeGroups(), prior.ExcludeGroups),
-		IncludeRoles:                 flattenSet(u.GetIncludeRoles(), prior.IncludeRoles),
-		ExcludeRoles:                 flattenSet(u.GetExcludeRoles(), prior.ExcludeRoles),
-		IncludeGuestsOrExternalUsers: inc,
-		ExcludeGuestsOrExternalUsers: exc,
+	obj := flattenNested(ctx, priorObj, &diags, func(prior usersModel) usersModel {
+		inc, d := flattenGuests(ctx, u.GetIncludeGuestsOrExternalUsers(), prior.IncludeGuestsOrExternalUsers, "include_guests_or_external_users")
+		diags.Append(d...)
+		exc, d := flattenGuests(ctx, u.GetExcludeGuestsOrExternalUsers(), prior.ExcludeGuestsOrExternalUsers, "exclude_guests_or_external_users")
+		diags.Append(d...)
+		return usersModel{
+			IncludeUsers:                 flattenSet(u.GetIncludeUsers(), prior.IncludeUsers),
+			ExcludeUsers:                 flattenSet(u.GetExcludeUsers(), prior.ExcludeUsers),
+			IncludeGroups:                flattenSet(u.GetIncludeGroups(), prior.IncludeGroups),
+			ExcludeGroups:                flattenSet(u.GetExcludeGroups(), prior.ExcludeGroups),
+			IncludeRoles:                 flattenSet(u.GetIncludeRoles(), prior.IncludeRoles),
+			ExcludeRoles:                 flattenSet(u.GetExcludeRoles(), prior.ExcludeRoles),
+			IncludeGuestsOrExternalUsers: inc,
+			ExcludeGuestsOrExternalUsers: exc,
+		}
 	}, "conditions", "users")
-	diags.Append(d...)
 	return obj, diags
 }
 
@@ -203,13 +198,9 @@ func flattenGuests(ctx context.Context, g models.ConditionalAccessGuestsOrExtern
 		// "All tenants" is also what an absent external_tenants means, so it is kept absent unless
 		// the configuration spelled it out.
 		if kind != membershipKindAll || len(members) > 0 || !prior.ExternalTenants.IsNull() {
-			pt, d := objectAs[externalTenantsModel](ctx, prior.ExternalTenants)
-			diags.Append(d...)
-			tenants, d = objectFrom(ctx, externalTenantsModel{
-				MembershipKind: types.StringValue(kind),
-				Members:        flattenSet(members, pt.Members),
+			tenants = flattenNested(ctx, prior.ExternalTenants, &diags, func(pt externalTenantsModel) externalTenantsModel {
+				return externalTenantsModel{MembershipKind: types.StringValue(kind), Members: flattenSet(members, pt.Members)}
 			}, append(schemaPath, "external_tenants")...)
-			diags.Append(d...)
 		}
 	}
 	obj, d := objectFrom(ctx, guestsModel{
@@ -221,20 +212,20 @@ func flattenGuests(ctx context.Context, g models.ConditionalAccessGuestsOrExtern
 }
 
 func flattenApplications(ctx context.Context, a models.ConditionalAccessApplicationsable, priorObj types.Object) (types.Object, diag.Diagnostics) {
-	prior, diags := objectAs[applicationsModel](ctx, priorObj)
+	var diags diag.Diagnostics
 	if a == nil {
 		a = models.NewConditionalAccessApplications()
 	}
-	filter := flattenFilter(ctx, a.GetApplicationFilter(), &diags, "conditions", "applications", "application_filter")
-	obj, d := objectFrom(ctx, applicationsModel{
-		IncludeApplications: flattenSet(a.GetIncludeApplications(), prior.IncludeApplications),
-		ExcludeApplications: flattenSet(a.GetExcludeApplications(), prior.ExcludeApplications),
-		IncludeUserActions:  flattenSet(a.GetIncludeUserActions(), prior.IncludeUserActions),
-		IncludeAuthenticationContextClassReferences: flattenSet(a.GetIncludeAuthenticationContextClassReferences(),
-			prior.IncludeAuthenticationContextClassReferences),
-		ApplicationFilter: filter,
+	obj := flattenNested(ctx, priorObj, &diags, func(prior applicationsModel) applicationsModel {
+		return applicationsModel{
+			IncludeApplications: flattenSet(a.GetIncludeApplications(), prior.IncludeApplications),
+			ExcludeApplications: flattenSet(a.GetExcludeApplications(), prior.ExcludeApplications),
+			IncludeUserActions:  flattenSet(a.GetIncludeUserActions(), prior.IncludeUserActions),
+			IncludeAuthenticationContextClassReferences: flattenSet(a.GetIncludeAuthenticationContextClassReferences(),
+				prior.IncludeAuthenticationContextClassReferences),
+			ApplicationFilter: flattenFilter(ctx, a.GetApplicationFilter(), &diags, "conditions", "applications", "application_filter"),
+		}
 	}, "conditions", "applications")
-	diags.Append(d...)
 	return obj, diags
 }
 
@@ -248,6 +239,16 @@ func flattenFilter(ctx context.Context, f models.ConditionalAccessFilterable, di
 		mode = types.StringValue(f.GetMode().String())
 	}
 	obj, d := objectFrom(ctx, filterModel{Mode: mode, Rule: types.StringPointerValue(f.GetRule())}, schemaPath...)
+	diags.Append(d...)
+	return obj
+}
+
+// flattenNested encodes the object build makes as the object at the schema path. build gets the
+// prior value of the same object, whose spelling of equivalent values the flattened ones keep.
+func flattenNested[M any](ctx context.Context, priorObj types.Object, diags *diag.Diagnostics, build func(prior M) M, schemaPath ...string) types.Object {
+	prior, d := objectAs[M](ctx, priorObj)
+	diags.Append(d...)
+	obj, d := objectFrom(ctx, build(prior), schemaPath...)
 	diags.Append(d...)
 	return obj
 }
