@@ -16,10 +16,7 @@ import (
 // an automated or partial control without a registered check, or a check without a control, is a
 // build that cannot assess what it promises.
 func TestCatalog_everyAutomatedControlHasACheck(t *testing.T) {
-	cat, err := controls.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := realCatalog(t)
 	for _, ctl := range cat.Controls {
 		_, ok := checks.Lookup(ctl.ID)
 		switch {
@@ -39,10 +36,7 @@ func TestCatalog_everyAutomatedControlHasACheck(t *testing.T) {
 // TestCatalog_emptySnapshotNeverPasses runs every real check against a snapshot in which each
 // source failed: nothing may pass, and the engine must report every automated control as error.
 func TestCatalog_emptySnapshotNeverPasses(t *testing.T) {
-	cat, err := controls.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := realCatalog(t)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	snap := snapshot.New("t", "test", now)
 	for id := range snapshot.Specs {

@@ -6,6 +6,7 @@ package assess
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,16 @@ func testCatalog(t *testing.T) *controls.Catalog {
 	return c
 }
 
+// realCatalog is the catalog the provider ships.
+func realCatalog(t *testing.T) *controls.Catalog {
+	t.Helper()
+	cat, err := controls.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
 // fakeChecks replaces the evaluator registry for one test.
 func fakeChecks(t *testing.T, outcomes map[string]checks.Outcome) {
 	t.Helper()
@@ -88,24 +99,22 @@ func fail(actual string, objs ...string) checks.Outcome {
 
 func finding(t *testing.T, r Result, id string) Finding {
 	t.Helper()
-	for _, f := range r.Findings {
-		if f.ControlID == id {
-			return f
-		}
-	}
-	t.Fatalf("no finding for %s", id)
-	return Finding{}
+	return only(t, r.Findings, "finding for "+id, func(f Finding) bool { return f.ControlID == id })
 }
 
 func safeguard(t *testing.T, r Result, cit string) SafeguardResult {
 	t.Helper()
-	for _, s := range r.Safeguards {
-		if s.Citation == cit {
-			return s
-		}
+	return only(t, r.Safeguards, "safeguard "+cit, func(s SafeguardResult) bool { return s.Citation == cit })
+}
+
+// only returns the first of items that match accepts, and fails the test when there is none.
+func only[T any](t *testing.T, items []T, what string, match func(T) bool) T {
+	t.Helper()
+	i := slices.IndexFunc(items, match)
+	if i < 0 {
+		t.Fatalf("no %s", what)
 	}
-	t.Fatalf("no safeguard %s", cit)
-	return SafeguardResult{}
+	return items[i]
 }
 
 func TestRollupStatus(t *testing.T) {
