@@ -28,10 +28,12 @@ type spoSettings struct {
 	SharingDomainRestrictionMode *string     `json:"sharingDomainRestrictionMode"`
 	SharingAllowedDomainList     flexStrings `json:"sharingAllowedDomainList"`
 	SharingBlockedDomainList     flexStrings `json:"sharingBlockedDomainList"`
-	IdleSessionSignOut           *struct {
-		IsEnabled             flexBool `json:"isEnabled"`
-		SignOutAfterInSeconds flexInt  `json:"signOutAfterInSeconds"`
-	} `json:"idleSessionSignOut"`
+}
+
+// idleSessionSignOut is the idleSessionSignOut setting of Graph's SharePoint settings.
+type idleSessionSignOut struct {
+	IsEnabled             flexBool `json:"isEnabled"`
+	SignOutAfterInSeconds flexInt  `json:"signOutAfterInSeconds"`
 }
 
 // spoTenant is SharePoint's _api/SPO.Tenant (flat, PascalCase, enums as integers).
@@ -40,7 +42,6 @@ type spoTenant struct {
 	ExternalUserExpirationRequired    *flexBool `json:"ExternalUserExpirationRequired"`
 	ExternalUserExpireInDays          *flexInt  `json:"ExternalUserExpireInDays"`
 	RequireAnonymousLinksExpireInDays *flexInt  `json:"RequireAnonymousLinksExpireInDays"`
-	ConditionalAccessPolicy           *flexInt  `json:"ConditionalAccessPolicy"`
 }
 
 func readSPOSettings(s *snapshot.Snapshot) (spoSettings, error) {
@@ -62,15 +63,12 @@ func sharingRestricted(c string) bool {
 
 func checkSPOSharing(s *snapshot.Snapshot, _ Params) Outcome {
 	const expected = "SharePoint and OneDrive external sharing is limited to existing guests or turned off."
-	v, err := readSPOSettings(s)
+	capability, err := readSetting[string](s, snapshot.GraphSharePointSettings, "sharingCapability")
 	if err != nil {
 		return errorOutcome(expected, err)
 	}
-	if v.SharingCapability == nil {
-		return errorOutcome(expected, missingField(snapshot.GraphSharePointSettings, "sharingCapability"))
-	}
-	actual := fmt.Sprintf("External sharing is %s.", *v.SharingCapability)
-	if sharingRestricted(*v.SharingCapability) {
+	actual := fmt.Sprintf("External sharing is %s.", capability)
+	if sharingRestricted(capability) {
 		return pass(expected, actual)
 	}
 	return fail(expected, actual, "sharingCapability")
@@ -150,14 +148,11 @@ func checkSPOAnonymousExpiry(s *snapshot.Snapshot, _ Params) Outcome {
 
 func checkSPOUnmanagedDevices(s *snapshot.Snapshot, _ Params) Outcome {
 	const expected = "Unmanaged devices get limited, web-only access to SharePoint and OneDrive, or are blocked."
-	t, err := readSPOTenant(s)
+	access, err := readSetting[flexInt](s, snapshot.SharePointTenant, "ConditionalAccessPolicy")
 	if err != nil {
 		return errorOutcome(expected, err)
 	}
-	if t.ConditionalAccessPolicy == nil {
-		return errorOutcome(expected, missingField(snapshot.SharePointTenant, "ConditionalAccessPolicy"))
-	}
-	switch t.ConditionalAccessPolicy.V {
+	switch access.V {
 	case 1:
 		return pass(expected, "Unmanaged devices get limited, web-only access.")
 	case 2:
@@ -169,14 +164,10 @@ func checkSPOUnmanagedDevices(s *snapshot.Snapshot, _ Params) Outcome {
 func checkSPOIdleSignOut(s *snapshot.Snapshot, p Params) Outcome {
 	p = p.Defaults()
 	expected := fmt.Sprintf("Idle SharePoint and OneDrive browser sessions are signed out after at most %d minutes.", p.IdleSignOutMinutes)
-	v, err := readSPOSettings(s)
+	idle, err := readSetting[idleSessionSignOut](s, snapshot.GraphSharePointSettings, "idleSessionSignOut")
 	if err != nil {
 		return errorOutcome(expected, err)
 	}
-	if v.IdleSessionSignOut == nil {
-		return errorOutcome(expected, missingField(snapshot.GraphSharePointSettings, "idleSessionSignOut"))
-	}
-	idle := v.IdleSessionSignOut
 	if !idle.IsEnabled.V {
 		return fail(expected, "Idle session sign-out is disabled.", "idleSessionSignOut")
 	}
