@@ -127,53 +127,58 @@ func checkEXOAttachments(s *snapshot.Snapshot, _ Params) Outcome {
 	return precedenceOutcome(expected, p)
 }
 
+type safeLinksRow struct {
+	policyRow
+	EnableSafeLinksForEmail flexBool `json:"EnableSafeLinksForEmail"`
+}
+
 func checkEXOSafeLinks(s *snapshot.Snapshot, _ Params) Outcome {
 	const expected = "Every recipient's effective Safe Links policy (the first that applies in Microsoft's order of precedence) scans links in email."
-	if o := licenceGate(s, expected, "Microsoft Defender for Office 365", planATP); o != nil {
-		return *o
-	}
-	var rows []struct {
-		policyRow
-		EnableSafeLinksForEmail flexBool `json:"EnableSafeLinksForEmail"`
-	}
-	if err := decodeList(s, snapshot.ExchangeSafeLinksPolicies, &rows); err != nil {
-		return errorOutcome(expected, err)
-	}
-	p := precedence{kind: "Safe Links", fallbackName: "the Built-in protection policy", policyOf: func(r protectionRule) string { return r.SafeLinksPolicy }}
-	for _, r := range rows {
-		p.policies = append(p.policies, r.policy(r.EnableSafeLinksForEmail.V, "does not scan links in email (EnableSafeLinksForEmail is "+flexWord(r.EnableSafeLinksForEmail)+")"))
-	}
-	if err := readRules(s, &p, defenderRules(snapshot.ExchangeSafeLinksRules)); err != nil {
-		return errorOutcome(expected, err)
-	}
-	return precedenceOutcome(expected, p)
+	return defenderCheck(s, expected, "Safe Links", snapshot.ExchangeSafeLinksPolicies, snapshot.ExchangeSafeLinksRules,
+		func(r protectionRule) string { return r.SafeLinksPolicy },
+		func(r safeLinksRow) protectionPolicy {
+			return r.policy(r.EnableSafeLinksForEmail.V, "does not scan links in email (EnableSafeLinksForEmail is "+flexWord(r.EnableSafeLinksForEmail)+")")
+		})
+}
+
+type safeAttachmentsRow struct {
+	policyRow
+	Enable flexBool `json:"Enable"`
+	Action string   `json:"Action"`
 }
 
 func checkEXOSafeAttachments(s *snapshot.Snapshot, _ Params) Outcome {
 	const expected = "Every recipient's effective Safe Attachments policy (the first that applies in Microsoft's order of precedence) is on with action Block."
+	return defenderCheck(s, expected, "Safe Attachments", snapshot.ExchangeSafeAttachmentPolicies, snapshot.ExchangeSafeAttachmentRules,
+		func(r protectionRule) string { return r.SafeAttachmentPolicy },
+		func(r safeAttachmentsRow) protectionPolicy {
+			switch {
+			case !r.Enable.V:
+				return r.policy(false, "is off (Enable is "+flexWord(r.Enable)+")")
+			case !strings.EqualFold(r.Action, "Block"):
+				return r.policy(false, fmt.Sprintf("has action %s, not Block", orUnknown(r.Action)))
+			}
+			return r.policy(true, "")
+		})
+}
+
+// defenderCheck is the skeleton of the Defender for Office 365 checks: the licence, every
+// policy of source policies judged by judge, then the policy that applies to each recipient
+// under the rules of source rules (policyOf names a rule's policy).
+func defenderCheck[Row any](s *snapshot.Snapshot, expected, kind string, policies, rules snapshot.SourceID,
+	policyOf func(protectionRule) string, judge func(Row) protectionPolicy) Outcome {
 	if o := licenceGate(s, expected, "Microsoft Defender for Office 365", planATP); o != nil {
 		return *o
 	}
-	var rows []struct {
-		policyRow
-		Enable flexBool `json:"Enable"`
-		Action string   `json:"Action"`
-	}
-	if err := decodeList(s, snapshot.ExchangeSafeAttachmentPolicies, &rows); err != nil {
+	var rows []Row
+	if err := decodeList(s, policies, &rows); err != nil {
 		return errorOutcome(expected, err)
 	}
-	p := precedence{kind: "Safe Attachments", fallbackName: "the Built-in protection policy", policyOf: func(r protectionRule) string { return r.SafeAttachmentPolicy }}
+	p := precedence{kind: kind, fallbackName: "the Built-in protection policy", policyOf: policyOf}
 	for _, r := range rows {
-		switch {
-		case !r.Enable.V:
-			p.policies = append(p.policies, r.policy(false, "is off (Enable is "+flexWord(r.Enable)+")"))
-		case !strings.EqualFold(r.Action, "Block"):
-			p.policies = append(p.policies, r.policy(false, fmt.Sprintf("has action %s, not Block", orUnknown(r.Action))))
-		default:
-			p.policies = append(p.policies, r.policy(true, ""))
-		}
+		p.policies = append(p.policies, judge(r))
 	}
-	if err := readRules(s, &p, defenderRules(snapshot.ExchangeSafeAttachmentRules)); err != nil {
+	if err := readRules(s, &p, defenderRules(rules)); err != nil {
 		return errorOutcome(expected, err)
 	}
 	return precedenceOutcome(expected, p)
